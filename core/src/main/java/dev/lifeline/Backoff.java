@@ -1,0 +1,46 @@
+package dev.lifeline;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How long RETRY waits before the next attempt may start: {@code initial × multiplier^(attempt-1)}, at most
+ * {@code max}. Immutable.
+ *
+ * @param initial the delay after the first attempt
+ * @param multiplier growth per attempt, at least 1
+ * @param max the cap
+ */
+public record Backoff(Duration initial, double multiplier, Duration max) {
+
+  public Backoff {
+    Objects.requireNonNull(initial, "initial");
+    Objects.requireNonNull(max, "max");
+    if (initial.isNegative() || max.isNegative() || multiplier < 1) {
+      throw new IllegalArgumentException("backoff needs non-negative durations and a multiplier of at least 1");
+    }
+  }
+
+  /** 5 s, doubling, at most 5 minutes. */
+  public static Backoff defaults() {
+    return new Backoff(Duration.ofSeconds(5), 2.0, Duration.ofMinutes(5));
+  }
+
+  public static Backoff none() {
+    return new Backoff(Duration.ZERO, 1.0, Duration.ZERO);
+  }
+
+  public static Backoff exponential(Duration initial, Duration max) {
+    return new Backoff(initial, 2.0, max);
+  }
+
+  /** The delay after attempt number {@code attempt} (1-based) failed. */
+  public Duration delay(int attempt) {
+    double factor = Math.pow(multiplier, Math.max(0, attempt - 1));
+    double millis = initial.toMillis() * factor;
+    if (Double.isInfinite(millis) || millis >= max.toMillis()) {
+      return max;
+    }
+    return Duration.ofMillis((long) millis);
+  }
+}

@@ -1,0 +1,121 @@
+package dev.lifeline;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An immutable snapshot of one job's row. Every state change produces a new snapshot with {@code version + 1};
+ * stores accept it only by compare-and-set against the snapshot it was computed from.
+ *
+ * @param id the store-assigned id
+ * @param spec what to run
+ * @param state the current state
+ * @param attempt how many times START happened (0 before the first start)
+ * @param session the session name of the current attempt, or {@code null} before the first start
+ * @param owner who started the current attempt (a supervisor's host:pid), or {@code null}
+ * @param exitCode the exit code of the current attempt, or {@code null} while unknown
+ * @param failureReason why the job is FAILED, or {@code null}
+ * @param failureDetail a one-line explanation of the failure, or {@code null}
+ * @param notBefore the job is not started before this instant ({@code null}: at once)
+ * @param idempotencyKey the key given on submit, or {@code null}
+ * @param createdAt when it was submitted
+ * @param startedAt when the current attempt started, or {@code null}
+ * @param finishedAt when it reached COMPLETED or FAILED, or {@code null}
+ * @param updatedAt when the row last changed
+ * @param version increases by one on every change
+ */
+public record Job(
+    JobId id,
+    JobSpec spec,
+    JobState state,
+    int attempt,
+    String session,
+    String owner,
+    Integer exitCode,
+    FailureReason failureReason,
+    String failureDetail,
+    Instant notBefore,
+    String idempotencyKey,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt,
+    Instant updatedAt,
+    long version) {
+
+  public Job {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+    if (attempt < 0) {
+      throw new IllegalArgumentException("attempt must not be negative");
+    }
+  }
+
+  /** A new QUEUED job as a store inserts it, version 0. */
+  public static Job queued(JobId id, JobSpec spec, String idempotencyKey, Instant now) {
+    return new Job(id, spec, JobState.QUEUED, 0, null, null, null, null, null, null, idempotencyKey, now, null, null,
+        now, 0);
+  }
+
+  public String name() {
+    return spec.name();
+  }
+
+  /** A builder pre-filled with this snapshot, for computing the next one. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Copy-and-change builder for {@link Job}; not thread-safe. */
+  public static final class Builder {
+    private final Job base;
+    private JobState state;
+    private int attempt;
+    private String session;
+    private String owner;
+    private Integer exitCode;
+    private FailureReason failureReason;
+    private String failureDetail;
+    private Instant notBefore;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private Instant updatedAt;
+    private long version;
+
+    private Builder(Job j) {
+      base = j;
+      state = j.state;
+      attempt = j.attempt;
+      session = j.session;
+      owner = j.owner;
+      exitCode = j.exitCode;
+      failureReason = j.failureReason;
+      failureDetail = j.failureDetail;
+      notBefore = j.notBefore;
+      startedAt = j.startedAt;
+      finishedAt = j.finishedAt;
+      updatedAt = j.updatedAt;
+      version = j.version;
+    }
+
+    public Builder state(JobState v) { state = v; return this; }
+    public Builder attempt(int v) { attempt = v; return this; }
+    public Builder session(String v) { session = v; return this; }
+    public Builder owner(String v) { owner = v; return this; }
+    public Builder exitCode(Integer v) { exitCode = v; return this; }
+    public Builder failureReason(FailureReason v) { failureReason = v; return this; }
+    public Builder failureDetail(String v) { failureDetail = v; return this; }
+    public Builder notBefore(Instant v) { notBefore = v; return this; }
+    public Builder startedAt(Instant v) { startedAt = v; return this; }
+    public Builder finishedAt(Instant v) { finishedAt = v; return this; }
+    public Builder updatedAt(Instant v) { updatedAt = v; return this; }
+    public Builder version(long v) { version = v; return this; }
+
+    public Job build() {
+      return new Job(base.id, base.spec, state, attempt, session, owner, exitCode, failureReason, failureDetail,
+          notBefore, base.idempotencyKey, base.createdAt, startedAt, finishedAt, updatedAt, version);
+    }
+  }
+}

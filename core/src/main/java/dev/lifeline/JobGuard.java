@@ -1,0 +1,22 @@
+package dev.lifeline;
+
+import java.util.Optional;
+
+/**
+ * A condition an event must meet. Guards are pure: they read the {@link GuardContext} and write nothing (no store,
+ * no tmux). A guard that throws refuses the event with {@link TransitionFailedException}, keeping the cause.
+ */
+@FunctionalInterface
+public interface JobGuard {
+
+  /** Empty to allow the event; otherwise the one-line reason it is refused. */
+  Optional<String> check(GuardContext context);
+
+  static Optional<String> allow() {
+    return Optional.empty();
+  }
+
+  static Optional<String> refuse(String reason) {
+    return Optional.of(reason);
+  }
+}

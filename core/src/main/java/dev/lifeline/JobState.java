@@ -1,0 +1,24 @@
+package dev.lifeline;
+
+/**
+ * The five states of a job (DESIGN.md §3). Stored as the upper-case enum name.
+ *
+ * <p>{@link #COMPLETED} is terminal; {@link #FAILED} is terminal unless {@link JobEvent#RETRY} applies.
+ */
+public enum JobState {
+  QUEUED,
+  PROCESSING,
+  VERIFICATION,
+  COMPLETED,
+  FAILED;
+
+  /** True for COMPLETED and FAILED: no session runs and no supervisor work is pending for the attempt. */
+  public boolean isFinal() {
+    return this == COMPLETED || this == FAILED;
+  }
+
+  /** True for QUEUED, PROCESSING and VERIFICATION: the job still needs the supervisor. */
+  public boolean isActive() {
+    return !isFinal();
+  }
+}

@@ -1,0 +1,12 @@
+package dev.lifeline;
+
+/** The root of every exception Lifeline throws on purpose. Messages are one sentence, fit for a user. */
+public class LifelineException extends RuntimeException {
+  public LifelineException(String message) {
+    super(message);
+  }
+
+  public LifelineException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

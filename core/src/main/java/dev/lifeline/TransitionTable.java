@@ -1,0 +1,192 @@
+package dev.lifeline;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The legal moves of DESIGN.md §3 as one immutable piece of data. The engine, the pre-checks,
+ * {@code allowedEvents}, the diagrams and the exhaustive tests are all driven by {@link #standard()}.
+ *
+ * <p>Each edge carries its built-in guards, by name. Where two edges share a state and an event (EXITED), their
+ * guards are mutually exclusive. Users add guards per event on the {@link Lifecycle} builder; they cannot add
+ * states or edges. Immutable and thread-safe.
+ */
+public final class TransitionTable {
+
+  /**
+   * A guard with the name reported by {@link GuardRejectedException#guard()}.
+   *
+   * @param name a short identifier
+   * @param guard the check
+   */
+  public record NamedGuard(String name, JobGuard guard) {
+    public NamedGuard {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(guard, "guard");
+    }
+  }
+
+  /**
+   * One legal move.
+   *
+   * @param event the event
+   * @param from the state it leaves, {@code null} for SUBMIT
+   * @param to the state it enters
+   * @param guards built-in guards; all must allow
+   * @param guardText the guard as a person reads it (for diagrams and docs)
+   * @param effect what the move records on the row, as a person reads it
+   */
+  public record Edge(JobEvent event, JobState from, JobState to, List<NamedGuard> guards, String guardText,
+      String effect) {
+    public Edge {
+      Objects.requireNonNull(event, "event");
+      Objects.requireNonNull(to, "to");
+      guards = List.copyOf(guards);
+    }
+  }
+
+  private static final TransitionTable STANDARD = new TransitionTable(buildStandard());
+
+  private final List<Edge> edges;
+
+  private TransitionTable(List<Edge> edges) {
+    this.edges = List.copyOf(edges);
+  }
+
+  /** The table of DESIGN.md §3. */
+  public static TransitionTable standard() {
+    return STANDARD;
+  }
+
+  /** Every edge, in the order of DESIGN.md §3. */
+  public List<Edge> edges() {
+    return edges;
+  }
+
+  /** The edges leaving {@code from} on {@code event} (zero, one, or two for EXITED). */
+  public List<Edge> edges(JobState from, JobEvent event) {
+    List<Edge> out = new ArrayList<>(2);
+    for (Edge e : edges) {
+      if (e.from() == from && e.event() == event) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /** Events that have at least one edge leaving {@code state} (guards not evaluated). */
+  public Set<JobEvent> allowedEvents(JobState state) {
+    Set<JobEvent> out = EnumSet.noneOf(JobEvent.class);
+    for (Edge e : edges) {
+      if (e.from() == state) {
+        out.add(e.event());
+      }
+    }
+    return out;
+  }
+
+  /** True when no edge leaves {@code state}. */
+  public boolean isTerminal(JobState state) {
+    return allowedEvents(state).isEmpty();
+  }
+
+  // ---- the built-in guards -------------------------------------------------------------------------------------
+
+  static final NamedGuard CAPACITY = new NamedGuard("capacity", c -> c.running() < c.maxConcurrent()
+      ? JobGuard.allow()
+      : JobGuard.refuse(c.running() + " of " + c.maxConcurrent() + " allowed jobs are already running"));
+
+  static final NamedGuard NOT_BEFORE = new NamedGuard("notBefore", c -> {
+    var nb = c.job().notBefore();
+    return nb == null || !c.now().isBefore(nb) ? JobGuard.allow() : JobGuard.refuse("not before " + nb);
+  });
+
+  static final NamedGuard EXIT_ZERO = new NamedGuard("exitCode=0", c -> {
+    Integer code = c.context().exitCode();
+    if (code == null) {
+      return JobGuard.refuse("EXITED needs an exit code");
+    }
+    return code == 0 ? JobGuard.allow() : JobGuard.refuse("exit code is " + code);
+  });
+
+  static final NamedGuard EXIT_NON_ZERO = new NamedGuard("exitCode≠0", c -> {
+    Integer code = c.context().exitCode();
+    if (code == null) {
+      return JobGuard.refuse("EXITED needs an exit code");
+    }
+    return code != 0 ? JobGuard.allow() : JobGuard.refuse("exit code is 0");
+  });
+
+  static final NamedGuard LOST_REASON = new NamedGuard("lostReason", c -> {
+    FailureReason r = c.context().reason();
+    return r == null || r == FailureReason.SESSION_LOST || r == FailureReason.LAUNCH_FAILED
+        ? JobGuard.allow()
+        : JobGuard.refuse("LOST records SESSION_LOST or LAUNCH_FAILED, not " + r);
+  });
+
+  static final NamedGuard TIMEOUT_ELAPSED = new NamedGuard("timeoutElapsed", c -> {
+    Duration timeout = c.job().spec().timeout();
+    if (timeout == null) {
+      return JobGuard.refuse("the job has no timeout");
+    }
+    var started = c.job().startedAt();
+    if (started == null) {
+      return JobGuard.refuse("the job has not started");
+    }
+    Duration ran = Duration.between(started, c.now());
+    return ran.compareTo(timeout) > 0
+        ? JobGuard.allow()
+        : JobGuard.refuse("it has run " + ran + " of its " + timeout + " timeout");
+  });
+
+  static final NamedGuard REASON_GIVEN = new NamedGuard("reasonGiven", c -> {
+    String d = c.context().detail();
+    return d != null && !d.isBlank() ? JobGuard.allow() : JobGuard.refuse("REJECT needs a reason");
+  });
+
+  static final NamedGuard ATTEMPTS_LEFT = new NamedGuard("attemptsLeft", c -> {
+    Job j = c.job();
+    if (c.context().override() || j.attempt() < j.spec().maxAttempts()) {
+      return JobGuard.allow();
+    }
+    return JobGuard.refuse("all " + j.spec().maxAttempts() + " attempts are used");
+  });
+
+  static final NamedGuard NOT_CANCELLED = new NamedGuard("notCancelled", c ->
+      c.job().failureReason() == FailureReason.CANCELLED
+          ? JobGuard.refuse("a cancelled job is not retried")
+          : JobGuard.allow());
+
+  private static List<Edge> buildStandard() {
+    JobState Q = JobState.QUEUED;
+    JobState P = JobState.PROCESSING;
+    JobState V = JobState.VERIFICATION;
+    JobState C = JobState.COMPLETED;
+    JobState F = JobState.FAILED;
+    List<Edge> t = new ArrayList<>();
+    t.add(new Edge(JobEvent.SUBMIT, null, Q, List.of(), "idempotency key unused", "first history row"));
+    t.add(new Edge(JobEvent.START, Q, P, List.of(CAPACITY, NOT_BEFORE),
+        "running < maxConcurrent; now ≥ notBefore", "attempt+1, session, owner, startedAt"));
+    t.add(new Edge(JobEvent.EXITED, P, V, List.of(EXIT_ZERO), "exit code = 0", "exitCode"));
+    t.add(new Edge(JobEvent.EXITED, P, F, List.of(EXIT_NON_ZERO), "exit code ≠ 0", "exitCode, reason EXIT_CODE"));
+    t.add(new Edge(JobEvent.LOST, P, F, List.of(LOST_REASON), "DEAD confirmed, no exit artifact; or launch failed",
+        "reason SESSION_LOST or LAUNCH_FAILED"));
+    t.add(new Edge(JobEvent.TIME_OUT, P, F, List.of(TIMEOUT_ELAPSED), "now − startedAt > timeout",
+        "reason TIMED_OUT"));
+    t.add(new Edge(JobEvent.TIME_OUT, V, F, List.of(TIMEOUT_ELAPSED), "now − startedAt > timeout",
+        "reason TIMED_OUT"));
+    t.add(new Edge(JobEvent.PASS, V, C, List.of(), "verifiers passed or operator approved", "finishedAt"));
+    t.add(new Edge(JobEvent.REJECT, V, F, List.of(REASON_GIVEN), "a verifier failed or operator rejected",
+        "reason VERIFICATION_FAILED, detail"));
+    t.add(new Edge(JobEvent.CANCEL, Q, F, List.of(), "", "reason CANCELLED"));
+    t.add(new Edge(JobEvent.CANCEL, P, F, List.of(), "", "reason CANCELLED"));
+    t.add(new Edge(JobEvent.CANCEL, V, F, List.of(), "", "reason CANCELLED"));
+    t.add(new Edge(JobEvent.RETRY, F, Q, List.of(ATTEMPTS_LEFT, NOT_CANCELLED),
+        "attempt < maxAttempts (operator may override); reason ≠ CANCELLED", "notBefore = now + backoff(attempt)"));
+    return t;
+  }
+}

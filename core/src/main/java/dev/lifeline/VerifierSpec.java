@@ -1,0 +1,46 @@
+package dev.lifeline;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A verifier as data, stored with the job, so that any process can run it. The supervisor turns each spec into a
+ * {@link dev.lifeline.spi.Verifier}: the built-ins below, or a custom one registered by name on the supervisor.
+ */
+public sealed interface VerifierSpec {
+
+  /** Passes when {@code command} run by {@code /bin/sh -c} in the job's cwd exits 0 within {@code timeout}. */
+  record Command(String command, Duration timeout) implements VerifierSpec {
+    public Command {
+      Objects.requireNonNull(command, "command");
+      if (command.isBlank()) {
+        throw new IllegalArgumentException("a verify command must not be blank");
+      }
+      timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("a verify timeout must be positive, got " + timeout);
+      }
+    }
+  }
+
+  /** Passes when {@code path} (resolved against the job's cwd when relative) exists. */
+  record FileExists(String path) implements VerifierSpec {
+    public FileExists {
+      Objects.requireNonNull(path, "path");
+      if (path.isBlank()) {
+        throw new IllegalArgumentException("a verify file path must not be blank");
+      }
+    }
+  }
+
+  /** Waits for an operator: {@code approve} fires PASS, {@code reject} fires REJECT. */
+  record Approval() implements VerifierSpec {}
+
+  /** A verifier registered on the supervisor under {@code name}, given {@code argument}. */
+  record Custom(String name, String argument) implements VerifierSpec {
+    public Custom {
+      Objects.requireNonNull(name, "name");
+      argument = argument == null ? "" : argument;
+    }
+  }
+}

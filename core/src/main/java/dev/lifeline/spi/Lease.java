@@ -1,0 +1,22 @@
+package dev.lifeline.spi;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The one-supervisor-per-store lease.
+ *
+ * @param holder who holds it, as {@code host:pid}
+ * @param host the holder's host name
+ * @param pid the holder's process id
+ * @param acquiredAt when it was acquired
+ * @param heartbeat when the holder last renewed it
+ */
+public record Lease(String holder, String host, long pid, Instant acquiredAt, Instant heartbeat) {
+  public Lease {
+    Objects.requireNonNull(holder, "holder");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(acquiredAt, "acquiredAt");
+    Objects.requireNonNull(heartbeat, "heartbeat");
+  }
+}
