@@ -21,12 +21,17 @@ public final class Diagrams {
     return e.guardText().isEmpty() ? e.event().name() : e.event() + " [" + e.guardText() + "]";
   }
 
+  /** Mermaid ends a transition's description at ':', ';' or '#'. */
+  private static String mermaidText(String label) {
+    return label.replace(":", "").replace(";", ",").replace("#", "");
+  }
+
   private static String mermaid(TransitionTable table) {
     StringBuilder sb = new StringBuilder("stateDiagram-v2\n");
     for (Edge e : table.edges()) {
       String from = e.from() == null ? "[*]" : e.from().name();
       sb.append("    ").append(from).append(" --> ").append(e.to().name()).append(" : ")
-          .append(label(e).replace(":", "")).append('\n');
+          .append(mermaidText(label(e))).append('\n');
     }
     for (JobState s : JobState.values()) {
       if (table.isTerminal(s)) {
