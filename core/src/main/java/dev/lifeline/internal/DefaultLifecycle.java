@@ -75,10 +75,13 @@ public final class DefaultLifecycle implements Lifecycle {
     Objects.requireNonNull(spec, "spec");
     Instant now = clock.instant();
     JobStore.Inserted inserted = store.insert(spec, idempotencyKey, now);
-    if (inserted.created()) {
+    if (inserted.created() && !listeners.isEmpty()) {
       Job job = inserted.job();
-      notifyListeners(job, new Transition(job.id(), 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, actor,
-          job.createdAt()));
+      // Listeners get the row the store wrote (the store, not this lifecycle, fills in the SUBMIT row).
+      List<Transition> history = store.history(job.id());
+      notifyListeners(job, history.isEmpty()
+          ? new Transition(job.id(), 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, null, job.createdAt())
+          : history.get(0));
     }
     return inserted.job();
   }
