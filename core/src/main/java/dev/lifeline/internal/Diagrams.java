@@ -5,7 +5,10 @@ import dev.lifeline.JobState;
 import dev.lifeline.TransitionTable;
 import dev.lifeline.TransitionTable.Edge;
 
-/** Renders the transition table as Mermaid or DOT. Stateless. */
+/**
+ * Renders the transition table as Mermaid or DOT: every edge with its event and guard, and COMPLETED and FAILED
+ * marked as states a job may end in (FAILED is left again only by RETRY). Stateless.
+ */
 public final class Diagrams {
 
   private Diagrams() {}
@@ -34,7 +37,7 @@ public final class Diagrams {
           .append(mermaidText(label(e))).append('\n');
     }
     for (JobState s : JobState.values()) {
-      if (table.isTerminal(s)) {
+      if (s.isFinal()) {
         sb.append("    ").append(s.name()).append(" --> [*]\n");
       }
     }
@@ -45,7 +48,7 @@ public final class Diagrams {
     StringBuilder sb = new StringBuilder("digraph lifecycle {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n");
     sb.append("  start [shape=point];\n");
     for (JobState s : JobState.values()) {
-      if (table.isTerminal(s)) {
+      if (s.isFinal()) {
         sb.append("  ").append(s.name()).append(" [peripheries=2];\n");
       }
     }
