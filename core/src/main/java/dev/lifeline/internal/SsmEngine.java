@@ -56,8 +56,12 @@ public final class SsmEngine implements Engine {
     POOLED_RUNNING
   }
 
-  /** The shape {@link dev.lifeline.Lifecycle.Builder.EngineKind#STATE_MACHINE} uses (see BENCHMARKS.md §1). */
-  public static final Shape DEFAULT_SHAPE = Shape.THREAD_RUNNING;
+  /**
+   * The shape {@link dev.lifeline.Lifecycle.Builder.EngineKind#STATE_MACHINE} uses. As cheap as a machine per thread
+   * (BENCHMARKS.md §1), but the number of machines is bounded by the peak number of decisions at once rather than by
+   * the number of threads that ever decided, and a guard that re-enters the engine simply borrows another machine.
+   */
+  public static final Shape DEFAULT_SHAPE = Shape.POOLED_RUNNING;
 
   private static final TransitionTable TABLE = TransitionTable.standard();
 
@@ -163,7 +167,7 @@ public final class SsmEngine implements Engine {
       if (m == null) {
         m = Machines.create();
         slot.machine = m;
-        if (shape == Shape.THREAD_RUNNING) {
+        if (shape != Shape.THREAD_RESTART) {
           m.startReactively().block();
         }
       }
@@ -209,6 +213,11 @@ public final class SsmEngine implements Engine {
     if (restart) {
       m.startReactively().block();
     }
+    return isReady(m, from);
+  }
+
+  /** True when {@code m} is running, without error, in {@code state}. */
+  private static boolean isReady(StateMachine<JobState, JobEvent> m, JobState from) {
     State<JobState, JobEvent> s = m.getState();
     return s != null && s.getId() == from && !m.hasStateMachineError()
         && (!(m instanceof Lifecycle l) || l.isRunning());
@@ -225,6 +234,16 @@ public final class SsmEngine implements Engine {
   /** Test hook: whether this thread holds a machine. */
   boolean hasThreadMachineForTest() {
     return slots.get().machine != null;
+  }
+
+  /** Test hook: stops every idle pooled machine behind the engine's back. */
+  void breakPooledMachinesForTest() {
+    pool.forEach(m -> m.stopReactively().block());
+  }
+
+  /** Test hook: how many started machines the pool holds while no decision runs. */
+  int pooledMachinesForTest() {
+    return pool.size();
   }
 
   // ---- the one factory ------------------------------------------------------------------------------------------

@@ -40,9 +40,35 @@ class SsmEngineTest {
   }
 
   @Test
-  void theDefaultShapeIsOneStartedMachinePerThreadResetWhileRunning() {
-    assertThat(new SsmEngine(Map.of()).shape()).isEqualTo(SsmEngine.Shape.THREAD_RUNNING);
-    assertThat(SsmEngine.DEFAULT_SHAPE).isEqualTo(SsmEngine.Shape.THREAD_RUNNING);
+  void theDefaultShapeBorrowsStartedMachinesFromAPoolAndResetsThemWhileRunning() {
+    assertThat(new SsmEngine(Map.of()).shape()).isEqualTo(SsmEngine.Shape.POOLED_RUNNING);
+    assertThat(SsmEngine.DEFAULT_SHAPE).isEqualTo(SsmEngine.Shape.POOLED_RUNNING);
+  }
+
+  @Test
+  void oneThreadDecidingAgainAndAgainReusesASinglePooledMachine() {
+    SsmEngine engine = new SsmEngine(Map.of(), SsmEngine.Shape.POOLED_RUNNING);
+    assertThat(engine.pooledMachinesForTest()).isZero();
+
+    for (Scenarios.Case c : CASES) {
+      Decision.of(engine, c.context());
+    }
+
+    assertThat(engine.pooledMachinesForTest()).isEqualTo(1);
+  }
+
+  @Test
+  void aPooledMachineStoppedBehindTheEnginesBackIsDroppedAndDecisionsStayRight() {
+    SsmEngine engine = new SsmEngine(Map.of(), SsmEngine.Shape.POOLED_RUNNING);
+    assertThat(engine.decide(processingExited(0)).to()).isEqualTo(JobState.VERIFICATION);
+    assertThat(engine.pooledMachinesForTest()).isEqualTo(1);
+
+    engine.breakPooledMachinesForTest();
+
+    assertThat(engine.decide(processingExited(2)).to()).isEqualTo(JobState.FAILED);
+    assertThat(engine.pooledMachinesForTest()).isZero();
+    assertThat(engine.decide(processingExited(0)).to()).isEqualTo(JobState.VERIFICATION);
+    assertThat(engine.pooledMachinesForTest()).isEqualTo(1);
   }
 
   @Test
@@ -133,6 +159,9 @@ class SsmEngineTest {
         all.addAll(f.get(2, TimeUnit.MINUTES));
       }
       assertThat(all).isEmpty();
+      if (shape == SsmEngine.Shape.POOLED_RUNNING) {
+        assertThat(engine.pooledMachinesForTest()).isBetween(1, threads);
+      }
     } finally {
       pool.shutdownNow();
     }
