@@ -18,6 +18,7 @@ final class Outcome {
   private final GuardContext context;
   private final Guards guards;
   private TransitionFailedException failure;
+  private Error error;
   private JobState target;
 
   Outcome(GuardContext context, Guards guards) {
@@ -40,8 +41,17 @@ final class Outcome {
     } catch (RuntimeException e) {
       failure = new TransitionFailedException(context.job().id(), context.job().state(), context.event(),
           "the guards of " + edge.from() + " → " + edge.to(), e);
+    } catch (Error e) {
+      error = e; // rethrown to the caller as the table engine would, instead of being swallowed by the machine
+      failure = new TransitionFailedException(context.job().id(), context.job().state(), context.event(),
+          "the guards of " + edge.from() + " → " + edge.to(), e);
     }
     return false;
+  }
+
+  /** An {@link Error} a guard threw, or {@code null}. */
+  Error error() {
+    return error;
   }
 
   /** Called by the interceptor once the machine has entered {@code state}. */

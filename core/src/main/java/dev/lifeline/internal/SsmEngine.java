@@ -77,7 +77,7 @@ public final class SsmEngine implements Engine {
   public SsmEngine(Map<JobEvent, List<NamedGuard>> userGuards, Shape shape) {
     this.userGuards = Map.copyOf(userGuards);
     this.shape = Objects.requireNonNull(shape, "shape");
-    Machines.FACTORY.getClass(); // build (and verify) the factory now, so a malformed table fails fast
+    Machines.ensureBuilt();
   }
 
   public Shape shape() {
@@ -94,18 +94,26 @@ public final class SsmEngine implements Engine {
     }
     Outcome outcome = new Outcome(context, new Guards(userGuards));
     Message<JobEvent> message = MessageBuilder.withPayload(event).setHeader(Outcome.HEADER, outcome).build();
-    List<StateMachineEventResult<JobState, JobEvent>> results = switch (shape) {
-      case FRESH -> onFreshMachine(from, message, true);
-      case FRESH_UNSTOPPED -> onFreshMachine(from, message, false);
-      case THREAD_RESTART, THREAD_RUNNING -> onThreadMachine(from, message);
-      case POOLED_RUNNING -> onPooledMachine(from, message);
-    };
+    List<StateMachineEventResult<JobState, JobEvent>> results;
+    try {
+      results = switch (shape) {
+        case FRESH -> onFreshMachine(from, message, true);
+        case FRESH_UNSTOPPED -> onFreshMachine(from, message, false);
+        case THREAD_RESTART, THREAD_RUNNING -> onThreadMachine(from, message);
+        case POOLED_RUNNING -> onPooledMachine(from, message);
+      };
+    } catch (RuntimeException e) {
+      throw new TransitionFailedException(context.job().id(), from, event, "the state machine", e);
+    }
     return interpret(outcome, edges, results);
   }
 
   private static Edge interpret(Outcome outcome, List<Edge> edges,
       List<StateMachineEventResult<JobState, JobEvent>> results) {
     GuardContext c = outcome.context();
+    if (outcome.error() != null) {
+      throw outcome.error();
+    }
     if (outcome.failure() != null) {
       throw outcome.failure();
     }
@@ -278,6 +286,9 @@ public final class SsmEngine implements Engine {
         throw new IllegalStateException("the transition table does not make a valid state machine", e);
       }
     }
+
+    /** Loading this class builds and verifies the factory, so a malformed table fails when an engine is made. */
+    static void ensureBuilt() {}
 
     static StateMachine<JobState, JobEvent> create() {
       StateMachine<JobState, JobEvent> m = FACTORY.getStateMachine();

@@ -117,6 +117,19 @@ class SsmEngineTest {
         .satisfies(e -> assertThat(e.getCause()).isSameAs(boom));
   }
 
+  @ParameterizedTest
+  @EnumSource(SsmEngine.Shape.class)
+  void anErrorThrownByAGuardReachesTheCallerAsFromTheTableEngine(SsmEngine.Shape shape) {
+    Error error = new AssertionError("guard asserted");
+    Map<JobEvent, List<NamedGuard>> guards = Map.of(JobEvent.EXITED, List.of(new NamedGuard("asserts", c -> {
+      throw error;
+    })));
+
+    assertThatThrownBy(() -> new TableEngine(TransitionTable.standard(), guards).decide(processingExited(0)))
+        .isSameAs(error);
+    assertThatThrownBy(() -> new SsmEngine(guards, shape).decide(processingExited(0))).isSameAs(error);
+  }
+
   @Test
   void aGuardReturningNullFailsTheDecisionInsteadOfPassing() {
     SsmEngine engine = new SsmEngine(Map.of(JobEvent.EXITED, List.of(new NamedGuard("null", c -> null))));
