@@ -45,6 +45,12 @@ class FakeSessionRuntimeTest extends SessionRuntimeContract {
     ((FakeSessionRuntime) runtime).exit(handle.jobId(), code);
   }
 
+  /** The fake answers at the first look, so a failing wait need not poll for long. */
+  @Override
+  protected Duration observationDeadline() {
+    return Duration.ofSeconds(1);
+  }
+
   private FakeSessionRuntime fake() {
     return (FakeSessionRuntime) runtime;
   }
