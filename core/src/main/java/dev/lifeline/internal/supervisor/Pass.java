@@ -197,28 +197,28 @@ final class Pass {
 
   // ---- 3. VERIFICATION: PASS, REJECT, TIME_OUT ------------------------------------------------------------------
 
+  /**
+   * Verifiers run off the pass's thread and are bounded by their own timeouts; a done verdict is acted on first.
+   * The job's own timeout applies here only while it waits for an operator: a job whose exit was seen late (the
+   * runtime was unknown, the supervisor was down) is still verified, never failed for the delay.
+   */
   private void verification() {
     Set<AttemptKey> verifying = new HashSet<>();
     for (Job job : inState(JobState.VERIFICATION)) {
       AttemptKey key = AttemptKey.of(job);
       verifying.add(key);
       VerificationRun run = memory.verifications.get(key);
-      if (run != null && run.isDone() && conclude(job, key, run)) {
-        continue;
-      }
-      if (timedOut(job)) {
-        if (fire(job, JobEvent.TIME_OUT, EventContext.none(), null).isPresent()) {
-          dropVerification(key);
-          SessionHandle handle = handle(job);
-          if (handle != null && observation.statusOf(handle).liveness() == Liveness.ALIVE) {
-            stop(handle, "timed out after " + job.spec().timeout());
-          }
-        }
-        continue;
-      }
       if (run == null) {
-        startVerification(job, key);
-      } else if (!run.isDone() && !now.isBefore(run.deadline())) {
+        run = startVerification(job, key);
+        if (run == null) {
+          continue;
+        }
+      }
+      if (run.isDone()) {
+        if (!conclude(job, key, run) && timedOut(job)) {
+          timeOutVerification(job, key);
+        }
+      } else if (!now.isBefore(run.deadline())) {
         verifierTimedOut(job, key, run.current(),
             "verifier " + run.current() + " did not answer within " + run.allowance());
       }
@@ -234,27 +234,36 @@ final class Pass {
     }
   }
 
-  private void startVerification(Job job, AttemptKey key) {
+  /** Starts the job's verifiers; {@code null} when there is nothing to wait for (no verifiers, a plan, closing). */
+  private VerificationRun startVerification(Job job, AttemptKey key) {
     List<VerifierCatalog.Step> steps = catalog.steps(job);
     if (steps.isEmpty()) {
       fire(job, JobEvent.PASS, EventContext.detail("no verifiers"), null);
-      return;
+      return null;
     }
     String labels = steps.stream().map(VerifierCatalog.Step::label).collect(Collectors.joining(", "));
     if (dry) {
       action(job.id(), job.attempt(), Kind.VERIFY, null, labels);
-      return;
+      return null;
     }
     VerificationRun run;
     try {
       run = VerificationRun.start(job, steps, now, executor);
     } catch (RejectedExecutionException e) {
-      return; // the supervisor is closing; a later supervisor verifies
+      return null; // the supervisor is closing; a later supervisor verifies
     }
     memory.verifications.put(key, run);
     action(job.id(), job.attempt(), Kind.VERIFY, null, labels);
-    if (run.isDone()) {
-      conclude(job, key, run);
+    return run;
+  }
+
+  private void timeOutVerification(Job job, AttemptKey key) {
+    if (fire(job, JobEvent.TIME_OUT, EventContext.none(), null).isPresent()) {
+      dropVerification(key);
+      SessionHandle handle = handle(job);
+      if (handle != null && observation.statusOf(handle).liveness() == Liveness.ALIVE) {
+        stop(handle, "timed out after " + job.spec().timeout());
+      }
     }
   }
 
