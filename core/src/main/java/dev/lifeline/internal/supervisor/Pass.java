@@ -551,9 +551,10 @@ final class Pass {
 
   // ---- reading ------------------------------------------------------------------------------------------------------
 
-  /** The jobs in {@code state}: as stored (live), or as stored and then as this plan would change them (dry). */
+  /** The jobs in {@code state}, oldest first: as stored (live), or as this plan would have changed them (dry). */
   private List<Job> inState(JobState state) {
-    List<Job> stored = lifecycle.list(new JobQuery(Set.of(state), Integer.MAX_VALUE));
+    List<Job> stored = new ArrayList<>(lifecycle.list(new JobQuery(Set.of(state), Integer.MAX_VALUE)));
+    stored.sort(Comparator.comparing(Job::id)); // oldest first, so reports read in submission order
     if (!dry || touched.isEmpty()) {
       return stored;
     }
@@ -569,7 +570,9 @@ final class Pass {
         out.putIfAbsent(planned.id(), planned);
       }
     }
-    return new ArrayList<>(out.values());
+    List<Job> planned = new ArrayList<>(out.values());
+    planned.sort(Comparator.comparing(Job::id));
+    return planned;
   }
 
   /** The job as this pass last wrote (or planned) it, else as stored; {@code null} when unknown. */
