@@ -24,9 +24,18 @@ import java.util.concurrent.Executor;
  * new supervisor after a crash, never launches an attempt twice.
  *
  * <p>An UNKNOWN observation (the runtime erred or timed out) changes nothing that depends on it: no job is declared
- * lost, none is timed out while PROCESSING (its exit code may exist and cannot be read), none is retried or started;
- * the pass reports {@link dev.lifeline.event.Notice.RuntimeUnknown}. VERIFICATION jobs, which need no runtime, still
- * verify and time out by the clock.
+ * lost, none is timed out while PROCESSING (its exit code may exist and cannot be read; the first pass that can read
+ * it decides, and an exit code found wins over the timeout), none is retried or started, no orphan is judged, and no
+ * DEAD count moves; the pass reports {@link dev.lifeline.event.Notice.RuntimeUnknown}. VERIFICATION jobs, which need
+ * no runtime, still verify.
+ *
+ * <p>Verifiers are bounded by their own timeouts (a command's in its spec, any other by {@link
+ * Builder#verifierTimeout}); one that runs out counts as failed and raises
+ * {@link dev.lifeline.event.Notice.VerifierTimedOut}. A job's own timeout bounds its run; in VERIFICATION it applies
+ * only while the job waits for an operator's approval, so a job whose exit was seen late is still verified.
+ *
+ * <p>A failed attempt whose session is still seen running is stopped (after the commit) before the job is retried,
+ * and a retry waits for a pass that no longer sees it, so a job never has two sessions at once.
  *
  * <p>Listeners registered here receive the transitions this supervisor commits and every notice; a listener on the
  * {@link Lifecycle} receives every transition made through it (this supervisor's included).
