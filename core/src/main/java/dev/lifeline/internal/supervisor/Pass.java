@@ -555,6 +555,7 @@ final class Pass {
   private List<Job> inState(JobState state) {
     List<Job> stored = new ArrayList<>(lifecycle.list(new JobQuery(Set.of(state), Integer.MAX_VALUE)));
     stored.sort(Comparator.comparing(Job::id)); // oldest first, so reports read in submission order
+    stored.forEach(j -> looked.put(j.id(), j));  // sessions of listed jobs need no second read
     if (!dry || touched.isEmpty()) {
       return stored;
     }
