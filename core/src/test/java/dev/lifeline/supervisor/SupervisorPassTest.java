@@ -2,7 +2,6 @@ package dev.lifeline.supervisor;
 
 import static dev.lifeline.supervisor.Specs.job;
 import static dev.lifeline.supervisor.Specs.labels;
-import static dev.lifeline.supervisor.Specs.withTimeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.Backoff;
