@@ -64,6 +64,23 @@ final class TmuxClient {
       return outcome == Outcome.EXITED ? "tmux exited with " + exitCode + " and printed nothing" : output;
     }
 
+    /**
+     * True when the server went away while the client talked to it: it was exiting because its last session had
+     * closed, or it died. Asking again gets a clear answer.
+     */
+    boolean serverGoneMidway() {
+      if (outcome != Outcome.EXITED || exitCode == 0) {
+        return false;
+      }
+      String line = firstLine();
+      return line.equals("server exited unexpectedly") || line.equals("lost server");
+    }
+
+    /** True when the server answered that it has no session at all ({@code list-panes -a} on an empty server). */
+    boolean noSessions() {
+      return outcome == Outcome.EXITED && exitCode != 0 && firstLine().equals("no current target");
+    }
+
     /** True when tmux said there is no server on the socket (none listening, or no socket file at all). */
     boolean noServer() {
       if (outcome != Outcome.EXITED || exitCode == 0) {

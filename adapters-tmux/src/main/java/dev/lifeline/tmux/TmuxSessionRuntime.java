@@ -175,7 +175,11 @@ public final class TmuxSessionRuntime implements SessionRuntime {
       }
       watchQuietly();
       Optional<Path> recorded = usableRecordedSocket();
-      TmuxClient.Result r = client.run(global(recorded), startCommands(id, attempt, name, runId, recorded.isEmpty()));
+      List<List<String>> commands = startCommands(id, attempt, name, runId, recorded.isEmpty());
+      TmuxClient.Result r = client.run(global(recorded), commands);
+      if (r.serverGoneMidway()) {
+        r = client.run(global(recorded), commands);
+      }
       if (!r.succeeded()) {
         if (r.outcome() != TmuxClient.Outcome.TIMED_OUT) {
           deleteQuietly(files.launchFile(id, attempt));
@@ -200,13 +204,16 @@ public final class TmuxSessionRuntime implements SessionRuntime {
       if (problem != null) {
         return Observation.unknown(at, problem);
       }
-      TmuxClient.Result r = client.run(global(files.recordedSocket()),
-          List.of(List.of("list-panes", "-a", "-F", PaneListing.FORMAT)));
+      List<List<String>> listPanes = List.of(List.of("list-panes", "-a", "-F", PaneListing.FORMAT));
+      TmuxClient.Result r = client.run(global(files.recordedSocket()), listPanes);
+      if (r.serverGoneMidway()) {
+        r = client.run(global(files.recordedSocket()), listPanes);
+      }
       Map<SessionHandle, Boolean> panes;
       if (r.succeeded()) {
         Optional<String> runId = files.runId();
         panes = runId.isPresent() ? PaneListing.parse(r.output(), runId.get()) : Map.of();
-      } else if (r.noServer()) {
+      } else if (r.noServer() || r.noSessions()) {
         panes = Map.of();
       } else {
         return Observation.unknown(at, reason(r));
@@ -250,7 +257,7 @@ public final class TmuxSessionRuntime implements SessionRuntime {
         + handle.jobId().value() + "},#{==:#{@lifeline_attempt}," + handle.attempt() + "}}}";
     TmuxClient.Result r = client.run(global(files.recordedSocket()),
         List.of(List.of("if-shell", "-F", "-t", target + ":", ours, "kill-session -t " + target)));
-    if (r.succeeded() || r.noServer() || r.firstLine().startsWith("can't find session")) {
+    if (r.succeeded() || r.noServer() || r.serverGoneMidway() || r.firstLine().startsWith("can't find session")) {
       return;
     }
     throw new RuntimeUnavailableException(r.outcome() == TmuxClient.Outcome.EXITED
@@ -300,7 +307,7 @@ public final class TmuxSessionRuntime implements SessionRuntime {
    */
   public void killServer() {
     TmuxClient.Result r = client.run(global(files.recordedSocket()), List.of(List.of("kill-server")));
-    if (r.succeeded() || r.noServer()) {
+    if (r.succeeded() || r.noServer() || r.serverGoneMidway()) {
       return;
     }
     throw new RuntimeUnavailableException(r.outcome() == TmuxClient.Outcome.EXITED

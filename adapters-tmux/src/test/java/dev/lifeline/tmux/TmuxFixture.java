@@ -68,6 +68,12 @@ final class TmuxFixture {
     runtimes.forEach(TmuxSessionRuntime::close);
   }
 
+  /** True when raw tmux output says no server runs on the socket. */
+  static boolean saysNoServer(String output) {
+    return output.startsWith("no server running on ")
+        || (output.startsWith("error connecting to ") && output.contains("(No such file or directory)"));
+  }
+
   /** The socket path the first runtime uses. */
   Path socketPath() {
     return runtimes.isEmpty() ? runtime().socketPath() : runtimes.get(0).socketPath();
