@@ -60,10 +60,24 @@ final class TmuxFixture {
     return runtime;
   }
 
-  /** Kills only this test's server (by the socket path a runtime recorded, else by name) and closes the runtimes. */
+  /**
+   * Kills only this test's servers (by the socket paths the runtimes use), removes their socket files (tmux leaves
+   * them behind), and closes the runtimes.
+   */
   void cleanUp() {
-    if (!runtimes.isEmpty()) {
-      tmux("kill-server");
+    java.util.Set<Path> sockets = new java.util.LinkedHashSet<>();
+    for (TmuxSessionRuntime r : runtimes) {
+      sockets.add(r.socketPath());
+    }
+    for (Path s : sockets) {
+      if (s.getFileName().toString().startsWith(socket)) {
+        run(List.of("tmux", "-S", s.toString(), "kill-server"));
+        try {
+          java.nio.file.Files.deleteIfExists(s);
+        } catch (IOException e) {
+          // a stale socket file in /tmp is harmless
+        }
+      }
     }
     runtimes.forEach(TmuxSessionRuntime::close);
   }
