@@ -176,10 +176,7 @@ public final class TmuxSessionRuntime implements SessionRuntime {
       watchQuietly();
       Optional<Path> recorded = usableRecordedSocket();
       List<List<String>> commands = startCommands(id, attempt, name, runId, recorded.isEmpty());
-      TmuxClient.Result r = client.run(global(recorded), commands);
-      if (r.serverGoneMidway()) {
-        r = client.run(global(recorded), commands);
-      }
+      TmuxClient.Result r = runPastExitingServer(global(recorded), commands);
       if (!r.succeeded()) {
         if (r.outcome() != TmuxClient.Outcome.TIMED_OUT) {
           deleteQuietly(files.launchFile(id, attempt));
@@ -205,10 +202,7 @@ public final class TmuxSessionRuntime implements SessionRuntime {
         return Observation.unknown(at, problem);
       }
       List<List<String>> listPanes = List.of(List.of("list-panes", "-a", "-F", PaneListing.FORMAT));
-      TmuxClient.Result r = client.run(global(files.recordedSocket()), listPanes);
-      if (r.serverGoneMidway()) {
-        r = client.run(global(files.recordedSocket()), listPanes);
-      }
+      TmuxClient.Result r = runPastExitingServer(global(files.recordedSocket()), listPanes);
       Map<SessionHandle, Boolean> panes;
       if (r.succeeded()) {
         Optional<String> runId = files.runId();
@@ -345,6 +339,25 @@ public final class TmuxSessionRuntime implements SessionRuntime {
       cmds.add(List.of("display-message", "-p", "-t", window, "#{socket_path}"));
     }
     return cmds;
+  }
+
+  /**
+   * Runs the commands, asking again (up to three times, 5 to 20 ms apart) while the server answers that it exited
+   * in the middle of the call: it was shutting down (its last session closed, or it was killed), and the next call
+   * gets "no server" or a fresh server.
+   */
+  private TmuxClient.Result runPastExitingServer(List<String> global, List<List<String>> commands) {
+    TmuxClient.Result r = client.run(global, commands);
+    for (long pause = 5; r.serverGoneMidway() && pause <= 20; pause *= 2) {
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return r;
+      }
+      r = client.run(global, commands);
+    }
+    return r;
   }
 
   /** {@code path} as one single-quoted shell word, with {@code #} doubled so tmux's format expansion leaves it. */

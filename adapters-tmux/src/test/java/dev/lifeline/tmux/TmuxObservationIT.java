@@ -85,7 +85,7 @@ class TmuxObservationIT {
     runtime.killServer();
     Observation seen = runtime.observeAll();
 
-    assertThat(seen.healthy()).isTrue();
+    assertThat(seen.healthy()).as("observation: %s", seen.unknownReason()).isTrue();
     assertThat(seen.sessions()).isEmpty();
     handles.forEach(h -> assertThat(seen.statusOf(h)).isEqualTo(SessionStatus.DEAD));
   }
