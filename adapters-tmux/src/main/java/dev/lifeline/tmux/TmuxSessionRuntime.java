@@ -64,6 +64,7 @@ public final class TmuxSessionRuntime implements SessionRuntime {
   private final Object startLock = new Object();
   private final Object watchLock = new Object();
   private volatile TmuxVersion version;
+  private String preparedRunId;
   private volatile ChangeWatcher watcher;
   private volatile boolean closed;
 
@@ -164,13 +165,17 @@ public final class TmuxSessionRuntime implements SessionRuntime {
     synchronized (startLock) {
       String runId;
       try {
-        runId = files.prepare();
+        if (preparedRunId == null || !Files.isRegularFile(files.wrapper())) {
+          preparedRunId = files.prepare();
+        }
+        runId = preparedRunId;
         if (!files.createLaunchFile(id, attempt, launchText)) {
           throw new LaunchException("job " + id + " attempt " + attempt + " was already started (its launch file "
               + files.launchFile(id, attempt) + " exists).");
         }
         Files.write(files.logFile(id, attempt), new byte[0], StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       } catch (IOException e) {
+        preparedRunId = null;
         throw new LaunchException("the run directory " + files.root() + " cannot be written: " + e.getMessage(), e);
       }
       watchQuietly();
