@@ -21,8 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <ol>
  *   <li><b>Launch rate:</b> {@code start()} of 200 sessions vs 200 raw {@code tmux new-session -d} from the same JVM,
- *       each round on a fresh private server already started by a first session (as in limits.md §3a), the two
- *       kinds alternating in order.
+ *       each round on a fresh private server already started by a first session (as in limits.md §3a), the kinds
+ *       alternating in order; a third column does raw new-session plus the tags and pipe-pane in one call, to show
+ *       where the difference goes.
  *   <li><b>Event latency:</b> a job records the wall-clock time (ns) just before it exits; the time until
  *       {@code awaitChange} returns true, with another session keeping the server up. Next to it, a supervisor
  *       that polls {@code observeAll()} every 2 s (the backstop) and the time until it sees EXITED.
@@ -54,21 +55,25 @@ public final class TmuxLaunchAndEventBench {
     warmUp();
     List<Double> ours = new ArrayList<>();
     List<Double> raw = new ArrayList<>();
+    List<Double> rawChain = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
       if (round % 2 == 0) {
         ours.add(launchOurs());
-        raw.add(launchRaw());
+        raw.add(launchRaw(false));
+        rawChain.add(launchRaw(true));
       } else {
-        raw.add(launchRaw());
+        rawChain.add(launchRaw(true));
+        raw.add(launchRaw(false));
         ours.add(launchOurs());
       }
-      System.out.printf("  round %d: start() %.1f/s, raw new-session %.1f/s%n", round + 1, ours.get(round),
-          raw.get(round));
+      System.out.printf("  round %d: start() %.1f/s, raw new-session %.1f/s, raw new-session+tags+pipe-pane %.1f/s%n",
+          round + 1, ours.get(round), raw.get(round), rawChain.get(round));
     }
     double ratio = BenchTmux.percentile(sorted(ours), 50) / BenchTmux.percentile(sorted(raw), 50);
     System.out.println("launch, " + LAUNCHES + " sessions a round, sessions/s:");
-    System.out.println("  TmuxSessionRuntime.start(): " + BenchTmux.summary(ours, "/s", false));
-    System.out.println("  raw tmux new-session -d:    " + BenchTmux.summary(raw, "/s", false));
+    System.out.println("  TmuxSessionRuntime.start():             " + BenchTmux.summary(ours, "/s", false));
+    System.out.println("  raw tmux new-session -d:                " + BenchTmux.summary(raw, "/s", false));
+    System.out.println("  raw new-session + tags + pipe-pane:     " + BenchTmux.summary(rawChain, "/s", false));
     System.out.printf("  median ratio start()/raw: %.0f %%%n", ratio * 100);
   }
 
@@ -80,7 +85,7 @@ public final class TmuxLaunchAndEventBench {
       for (int i = 1; i <= 20; i++) {
         runtime.start(BenchTmux.processing(i, BenchTmux.sleeper()));
         BenchTmux.tmux(List.of("tmux", "-S", runtime.socketPath().toString(), "new-session", "-d", "-s", "raw" + i,
-            "sleep 600"));
+            "sleep 600", ";", "pipe-pane", "-t", "=raw" + i + ":", "cat > /dev/null"));
       }
     } finally {
       cleanUp(runtime, runDir);
@@ -107,14 +112,27 @@ public final class TmuxLaunchAndEventBench {
     }
   }
 
-  private static double launchRaw() {
+  /**
+   * 200 raw {@code new-session -d 'sleep 600'}; with {@code chain}, each also sets the three tags and pipes the pane
+   * to a log file in the same call, as {@code start()} does (without its wrapper, launch file and hooks).
+   */
+  private static double launchRaw(boolean chain) throws IOException {
     Path socket = Path.of("/tmp", "tmux-" + uid(), BenchTmux.privateSocket());
+    Path logs = Files.createTempDirectory("lifeline-bench-rawlogs");
     String s = socket.toString();
     try {
       BenchTmux.tmux(List.of("tmux", "-f", "/dev/null", "-S", s, "new-session", "-d", "-s", "keeper", "sleep 600"));
       long t0 = System.nanoTime();
       for (int i = 1; i <= LAUNCHES; i++) {
-        BenchTmux.tmux(List.of("tmux", "-S", s, "new-session", "-d", "-s", "raw" + i, "sleep 600"));
+        List<String> argv = new ArrayList<>(List.of("tmux", "-S", s, "new-session", "-d", "-s", "raw" + i,
+            "sleep 600"));
+        if (chain) {
+          String w = "=raw" + i + ":";
+          argv.addAll(List.of(";", "set-option", "-t", w, "@lifeline_run", "0123456789abcdef", ";", "set-option",
+              "-t", w, "@lifeline_job", Integer.toString(i), ";", "set-option", "-t", w, "@lifeline_attempt", "1", ";",
+              "pipe-pane", "-t", w, "exec cat >> '" + logs.resolve(i + ".log") + "'"));
+        }
+        BenchTmux.tmux(argv);
       }
       double rate = LAUNCHES / ((System.nanoTime() - t0) / 1e9);
       long count = BenchTmux.tmux(List.of("tmux", "-S", s, "list-sessions")).lines().count();
@@ -124,6 +142,7 @@ public final class TmuxLaunchAndEventBench {
       return rate;
     } finally {
       BenchTmux.killServer(socket);
+      BenchTmux.deleteTree(logs);
     }
   }
 
