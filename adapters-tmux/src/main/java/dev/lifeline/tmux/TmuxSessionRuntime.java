@@ -333,10 +333,11 @@ public final class TmuxSessionRuntime implements SessionRuntime {
     cmds.add(List.of("set-option", "-w", "-t", window, "remain-on-exit", "off"));
     cmds.add(List.of("pipe-pane", "-t", window, "exec cat >> " + shellFormatQuote(files.logFile(id, attempt))));
     if (hooks) {
+      // A hidden global variable: not passed to jobs, read by the hook as a shell-quoted format.
       String variable = "LIFELINE_WAKE_" + runId;
       String hookIndex = "[" + (Long.remainderUnsigned(Long.parseUnsignedLong(runId, 16), 900_000L) + 100_000L) + "]";
-      String notify = "run-shell -b 'command -p touch \"$" + variable + "\" >/dev/null 2>&1 || true'";
-      cmds.add(List.of("set-environment", "-g", variable, files.wakeFile().toString()));
+      String notify = "run-shell -b 'command -p touch #{q:" + variable + "} >/dev/null 2>&1 || true'";
+      cmds.add(List.of("set-environment", "-g", "-h", variable, files.wakeFile().toString()));
       cmds.add(List.of("set-hook", "-g", "pane-exited" + hookIndex, notify));
       cmds.add(List.of("set-hook", "-g", "session-closed" + hookIndex, notify));
     }

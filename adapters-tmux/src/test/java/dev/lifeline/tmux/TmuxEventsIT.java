@@ -106,6 +106,18 @@ class TmuxEventsIT {
   }
 
   @Test
+  void theHooksVariableIsHiddenFromJobs() throws IOException {
+    Path work = Files.createDirectories(temp.resolve("work"));
+    JobSpec spec = JobSpec.builder("/bin/sh", "-c", "env > env.txt").name("env").cwd(work.toString()).build();
+
+    SessionHandle h = runtime.start(TmuxFixture.processing(1, spec, 1));
+    TmuxFixture.await(runtime, h, s -> s.liveness() == Liveness.EXITED);
+
+    assertThat(tmux.tmux("show-environment", "-g", "-h")).contains("LIFELINE_WAKE_");
+    assertThat(Files.readString(work.resolve("env.txt"))).contains("TMUX_PANE=").doesNotContain("LIFELINE_WAKE_");
+  }
+
+  @Test
   void withHooksOffNoHookIsInstalled() {
     TmuxSessionRuntime quiet = tmux.track(TmuxSessionRuntime.builder().socket(tmux.socket + "-quiet")
         .runDirectory(temp.resolve("quiet-runs")).hooks(false).build());
