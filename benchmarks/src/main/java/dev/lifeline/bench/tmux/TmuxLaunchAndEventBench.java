@@ -21,9 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <ol>
  *   <li><b>Launch rate:</b> {@code start()} of 200 sessions vs 200 raw {@code tmux new-session -d} from the same JVM,
- *       each round on a fresh private server already started by a first session (as in limits.md §3a), the kinds
- *       alternating in order; a third column does raw new-session plus the tags and pipe-pane in one call, to show
- *       where the difference goes.
+ *       each kind on its own fresh private server already started by a first session (as in limits.md §3a),
+ *       interleaved in blocks of 20; a third kind does raw new-session plus the tags and pipe-pane in one call, to
+ *       show where the difference goes.
  *   <li><b>Event latency:</b> a job records the wall-clock time (ns) just before it exits; the time until
  *       {@code awaitChange} returns true, with another session keeping the server up. Next to it, a supervisor
  *       that polls {@code observeAll()} every 2 s (the backstop) and the time until it sees EXITED.
@@ -51,98 +51,94 @@ public final class TmuxLaunchAndEventBench {
 
   // ---- launch rate ------------------------------------------------------------------------------------------------
 
+  private static final int BLOCK = 20;
+
+  /**
+   * Each round starts three private servers (each with a first session already running) and launches 200 sessions on
+   * each, in blocks of 20 that rotate between the three kinds, so that load from other processes on the machine
+   * falls on all three alike. The rate of a kind is 200 over the sum of its blocks' times.
+   */
   private static void launchRates(int rounds) throws IOException {
-    warmUp();
     List<Double> ours = new ArrayList<>();
     List<Double> raw = new ArrayList<>();
     List<Double> rawChain = new ArrayList<>();
-    for (int round = 0; round < rounds; round++) {
-      if (round % 2 == 0) {
-        ours.add(launchOurs());
-        raw.add(launchRaw(false));
-        rawChain.add(launchRaw(true));
-      } else {
-        rawChain.add(launchRaw(true));
-        raw.add(launchRaw(false));
-        ours.add(launchOurs());
+    for (int round = 0; round <= rounds; round++) {
+      Path runDir = Files.createTempDirectory("lifeline-bench-launch");
+      Path logs = Files.createTempDirectory("lifeline-bench-rawlogs");
+      TmuxSessionRuntime runtime = BenchTmux.runtime(BenchTmux.privateSocket(), runDir);
+      Path rawSocket = Path.of("/tmp", "tmux-" + uid(), BenchTmux.privateSocket());
+      Path chainSocket = Path.of("/tmp", "tmux-" + uid(), BenchTmux.privateSocket());
+      try {
+        runtime.start(BenchTmux.processing(1, BenchTmux.sleeper()));
+        for (Path s : List.of(rawSocket, chainSocket)) {
+          BenchTmux.tmux(List.of("tmux", "-f", "/dev/null", "-S", s.toString(), "new-session", "-d", "-s", "keeper",
+              "sleep 600"));
+        }
+        long[] nanos = new long[3];
+        for (int block = 0; block < LAUNCHES / BLOCK; block++) {
+          for (int k = 0; k < 3; k++) {
+            int kind = (block + k) % 3;
+            int first = block * BLOCK + 1;
+            long t0 = System.nanoTime();
+            for (int i = first; i < first + BLOCK; i++) {
+              if (kind == 0) {
+                runtime.start(BenchTmux.processing(i + 1, BenchTmux.sleeper()));
+              } else {
+                BenchTmux.tmux(rawLaunch(kind == 1 ? rawSocket : chainSocket, i, kind == 2 ? logs : null));
+              }
+            }
+            nanos[kind] += System.nanoTime() - t0;
+          }
+        }
+        check(runtime.observeAll().sessions().size(), "start()");
+        check(BenchTmux.tmux(List.of("tmux", "-S", rawSocket.toString(), "list-sessions")).lines().count(), "raw");
+        check(BenchTmux.tmux(List.of("tmux", "-S", chainSocket.toString(), "list-sessions")).lines().count(), "chain");
+        if (round == 0) {
+          System.out.println("  (round 0 warms up ProcessBuilder and the JIT; not counted)");
+          continue;
+        }
+        ours.add(LAUNCHES / (nanos[0] / 1e9));
+        raw.add(LAUNCHES / (nanos[1] / 1e9));
+        rawChain.add(LAUNCHES / (nanos[2] / 1e9));
+        System.out.printf("  round %d: start() %.1f/s, raw new-session %.1f/s, raw new-session+tags+pipe-pane %.1f/s%n",
+            round, ours.get(round - 1), raw.get(round - 1), rawChain.get(round - 1));
+      } finally {
+        cleanUp(runtime, runDir);
+        BenchTmux.killServer(rawSocket);
+        BenchTmux.killServer(chainSocket);
+        BenchTmux.deleteTree(logs);
       }
-      System.out.printf("  round %d: start() %.1f/s, raw new-session %.1f/s, raw new-session+tags+pipe-pane %.1f/s%n",
-          round + 1, ours.get(round), raw.get(round), rawChain.get(round));
     }
     double ratio = BenchTmux.percentile(sorted(ours), 50) / BenchTmux.percentile(sorted(raw), 50);
-    System.out.println("launch, " + LAUNCHES + " sessions a round, sessions/s:");
-    System.out.println("  TmuxSessionRuntime.start():             " + BenchTmux.summary(ours, "/s", false));
-    System.out.println("  raw tmux new-session -d:                " + BenchTmux.summary(raw, "/s", false));
-    System.out.println("  raw new-session + tags + pipe-pane:     " + BenchTmux.summary(rawChain, "/s", false));
-    System.out.printf("  median ratio start()/raw: %.0f %%%n", ratio * 100);
-  }
-
-  /** One small round of each, untimed, so that neither kind pays for a cold ProcessBuilder or JIT. */
-  private static void warmUp() throws IOException {
-    Path runDir = Files.createTempDirectory("lifeline-bench-launch");
-    TmuxSessionRuntime runtime = BenchTmux.runtime(BenchTmux.privateSocket(), runDir);
-    try {
-      for (int i = 1; i <= 20; i++) {
-        runtime.start(BenchTmux.processing(i, BenchTmux.sleeper()));
-        BenchTmux.tmux(List.of("tmux", "-S", runtime.socketPath().toString(), "new-session", "-d", "-s", "raw" + i,
-            "sleep 600", ";", "pipe-pane", "-t", "=raw" + i + ":", "cat > /dev/null"));
-      }
-    } finally {
-      cleanUp(runtime, runDir);
-    }
-  }
-
-  private static double launchOurs() throws IOException {
-    Path runDir = Files.createTempDirectory("lifeline-bench-launch");
-    TmuxSessionRuntime runtime = BenchTmux.runtime(BenchTmux.privateSocket(), runDir);
-    try {
-      runtime.start(BenchTmux.processing(1, BenchTmux.sleeper()));
-      long t0 = System.nanoTime();
-      for (int i = 2; i <= LAUNCHES + 1; i++) {
-        runtime.start(BenchTmux.processing(i, BenchTmux.sleeper()));
-      }
-      double rate = LAUNCHES / ((System.nanoTime() - t0) / 1e9);
-      Observation seen = runtime.observeAll();
-      if (seen.sessions().size() != LAUNCHES + 1) {
-        throw new IllegalStateException("expected " + (LAUNCHES + 1) + " sessions, saw " + seen.sessions().size());
-      }
-      return rate;
-    } finally {
-      cleanUp(runtime, runDir);
-    }
+    double chainRatio = BenchTmux.percentile(sorted(ours), 50) / BenchTmux.percentile(sorted(rawChain), 50);
+    System.out.println("launch, " + LAUNCHES + " sessions per kind per round, interleaved in blocks of " + BLOCK
+        + ", sessions/s:");
+    System.out.println("  TmuxSessionRuntime.start():         " + BenchTmux.summary(ours, "/s", false));
+    System.out.println("  raw tmux new-session -d:            " + BenchTmux.summary(raw, "/s", false));
+    System.out.println("  raw new-session + tags + pipe-pane: " + BenchTmux.summary(rawChain, "/s", false));
+    System.out.printf("  median ratio start()/raw: %.0f %%; start()/raw with tags and pipe-pane: %.0f %%%n",
+        ratio * 100, chainRatio * 100);
   }
 
   /**
-   * 200 raw {@code new-session -d 'sleep 600'}; with {@code chain}, each also sets the three tags and pipes the pane
-   * to a log file in the same call, as {@code start()} does (without its wrapper, launch file and hooks).
+   * A raw {@code new-session -d 'sleep 600'}; with {@code logs}, the same call also sets the three tags and pipes the
+   * pane to a log file, as {@code start()} does (without its wrapper, launch file and hooks).
    */
-  private static double launchRaw(boolean chain) throws IOException {
-    Path socket = Path.of("/tmp", "tmux-" + uid(), BenchTmux.privateSocket());
-    Path logs = Files.createTempDirectory("lifeline-bench-rawlogs");
-    String s = socket.toString();
-    try {
-      BenchTmux.tmux(List.of("tmux", "-f", "/dev/null", "-S", s, "new-session", "-d", "-s", "keeper", "sleep 600"));
-      long t0 = System.nanoTime();
-      for (int i = 1; i <= LAUNCHES; i++) {
-        List<String> argv = new ArrayList<>(List.of("tmux", "-S", s, "new-session", "-d", "-s", "raw" + i,
-            "sleep 600"));
-        if (chain) {
-          String w = "=raw" + i + ":";
-          argv.addAll(List.of(";", "set-option", "-t", w, "@lifeline_run", "0123456789abcdef", ";", "set-option",
-              "-t", w, "@lifeline_job", Integer.toString(i), ";", "set-option", "-t", w, "@lifeline_attempt", "1", ";",
-              "pipe-pane", "-t", w, "exec cat >> '" + logs.resolve(i + ".log") + "'"));
-        }
-        BenchTmux.tmux(argv);
-      }
-      double rate = LAUNCHES / ((System.nanoTime() - t0) / 1e9);
-      long count = BenchTmux.tmux(List.of("tmux", "-S", s, "list-sessions")).lines().count();
-      if (count != LAUNCHES + 1) {
-        throw new IllegalStateException("expected " + (LAUNCHES + 1) + " raw sessions, saw " + count);
-      }
-      return rate;
-    } finally {
-      BenchTmux.killServer(socket);
-      BenchTmux.deleteTree(logs);
+  private static List<String> rawLaunch(Path socket, int i, Path logs) {
+    List<String> argv = new ArrayList<>(List.of("tmux", "-S", socket.toString(), "new-session", "-d", "-s", "raw" + i,
+        "sleep 600"));
+    if (logs != null) {
+      String w = "=raw" + i + ":";
+      argv.addAll(List.of(";", "set-option", "-t", w, "@lifeline_run", "0123456789abcdef", ";", "set-option", "-t", w,
+          "@lifeline_job", Integer.toString(i), ";", "set-option", "-t", w, "@lifeline_attempt", "1", ";", "pipe-pane",
+          "-t", w, "exec cat >> '" + logs.resolve(i + ".log") + "'"));
+    }
+    return argv;
+  }
+
+  private static void check(long sessions, String kind) {
+    if (sessions != LAUNCHES + 1) {
+      throw new IllegalStateException(kind + ": expected " + (LAUNCHES + 1) + " sessions, saw " + sessions);
     }
   }
 
