@@ -183,6 +183,10 @@ public final class TmuxSessionRuntime implements SessionRuntime {
       List<List<String>> commands = startCommands(id, attempt, name, runId, recorded.isEmpty());
       TmuxClient.Result r = runPastExitingServer(global(recorded), commands);
       if (!r.succeeded()) {
+        if (r.outcome() == TmuxClient.Outcome.EXITED && !r.firstLine().startsWith("duplicate session")) {
+          // A command after new-session failed: end the half-started session (only if it carries our tags).
+          stopQuietly(new SessionHandle(id, attempt, name));
+        }
         if (r.outcome() != TmuxClient.Outcome.TIMED_OUT) {
           deleteQuietly(files.launchFile(id, attempt));
         }
@@ -474,6 +478,14 @@ public final class TmuxSessionRuntime implements SessionRuntime {
       watcher();
     } catch (IOException | RuntimeException e) {
       // awaitChange retries; until then the supervisor's poll is the backstop
+    }
+  }
+
+  private void stopQuietly(SessionHandle handle) {
+    try {
+      stop(handle);
+    } catch (RuntimeException e) {
+      // the launch is reported as failed either way; a leftover tagged session is an orphan the supervisor sees
     }
   }
 

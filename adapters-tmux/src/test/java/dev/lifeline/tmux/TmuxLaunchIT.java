@@ -150,6 +150,25 @@ class TmuxLaunchIT {
   }
 
   @Test
+  void aLaunchThatFailsAfterTheSessionWasCreatedEndsThatSession() throws IOException {
+    Path fake = Files.createDirectories(temp.resolve("bin")).resolve("tmux-failing-late");
+    Files.writeString(fake, "#!/bin/sh\n"
+        + "case \" $* \" in *' new-session '*) exec tmux \"$@\" \\; set-option -t =no-such-session: @x 1;;\n"
+        + "*) exec tmux \"$@\";; esac\n");
+    Files.setPosixFilePermissions(fake, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    TmuxSessionRuntime failing = tmux.track(TmuxSessionRuntime.builder().socket(tmux.socket)
+        .runDirectory(tmux.runDir).tmux(fake.toString()).build());
+    SessionHandle keeper = runtime.start(TmuxFixture.processing(60, TmuxFixture.sleeping(), 1));
+    Job job = TmuxFixture.processing(61, TmuxFixture.sleeping(), 1);
+
+    assertThatThrownBy(() -> failing.start(job)).isInstanceOf(LaunchException.class)
+        .hasMessageContaining("no-such-session");
+
+    assertThat(tmux.tmux("list-sessions", "-F", "#{session_name}").lines()).containsExactly(keeper.name());
+    assertThat(tmux.runDir.resolve("launches/61-1.launch")).doesNotExist();
+  }
+
+  @Test
   void aRunDirectoryWithHostileCharactersWorks() throws IOException {
     Path hostileRun = Files.createDirectories(temp.resolve("run dir #{x} 'q' \"dq\" $HOME `id`; x;"));
     TmuxSessionRuntime other = tmux.track(TmuxSessionRuntime.builder().socket(tmux.socket + "-b")
