@@ -109,6 +109,7 @@ class TmuxEventsIT {
   void theHooksVariableIsHiddenFromJobs() throws IOException {
     Path work = Files.createDirectories(temp.resolve("work"));
     JobSpec spec = JobSpec.builder("/bin/sh", "-c", "env > env.txt").name("env").cwd(work.toString()).build();
+    runtime.start(TmuxFixture.processing(2, TmuxFixture.sleeping(), 1));
 
     SessionHandle h = runtime.start(TmuxFixture.processing(1, spec, 1));
     TmuxFixture.await(runtime, h, s -> s.liveness() == Liveness.EXITED);
