@@ -19,8 +19,8 @@ final class PaneListing {
   private PaneListing() {}
 
   /**
-   * Every session in {@code output} tagged with {@code runId}, with true when at least one of its panes is alive (a pane kept after
-   * its process ended, under {@code remain-on-exit}, is not).
+   * Every session in {@code output} tagged with {@code runId}, with true when at least one of its panes is alive (a
+   * pane kept after its process ended, under {@code remain-on-exit}, is not).
    */
   static Map<SessionHandle, Boolean> parse(String output, String runId) {
     Map<SessionHandle, Boolean> sessions = new HashMap<>();

@@ -116,10 +116,6 @@ final class TmuxClient {
     return environment;
   }
 
-  Duration timeout() {
-    return timeout;
-  }
-
   /** The executable to run: the binary itself when it names a path, else its first match on the client PATH. */
   Optional<Path> resolveBinary() {
     if (binary.contains("/")) {
@@ -139,7 +135,7 @@ final class TmuxClient {
     return Optional.empty();
   }
 
-  /** A description of the binary for messages: "tmux (not on PATH)" style context. */
+  /** Why the binary cannot be run, as the start of a sentence. */
   String describeMissing() {
     return binary.contains("/") ? "tmux was not found at " + binary : "tmux was not found on the PATH";
   }

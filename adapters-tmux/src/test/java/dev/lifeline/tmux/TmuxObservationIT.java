@@ -54,8 +54,9 @@ class TmuxObservationIT {
     assertThat(seen.statusOf(h7)).isEqualTo(SessionStatus.exited(7));
     assertThat(runtime.exitFile(JobId.of(1), 1)).hasContent("0\n" + h0.name() + "\n");
     assertThat(runtime.exitFile(JobId.of(2), 3)).hasContent("7\n" + h7.name() + "\n");
-    TmuxFixture.awaitTrue("both logs hold their output", () -> read(runtime.logFile(JobId.of(1), 1)).contains("out-zero")
-        && read(runtime.logFile(JobId.of(2), 3)).contains("err-seven"));
+    TmuxFixture.awaitTrue("both logs hold their output",
+        () -> read(runtime.logFile(JobId.of(1), 1)).contains("out-zero")
+            && read(runtime.logFile(JobId.of(2), 3)).contains("err-seven"));
     assertThat(read(runtime.logFile(JobId.of(2), 3))).contains("out-seven").doesNotContain("out-zero");
   }
 
