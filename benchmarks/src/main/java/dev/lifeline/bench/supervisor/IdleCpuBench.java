@@ -140,4 +140,5 @@ public final class IdleCpuBench {
     v.sort(null);
     return String.format(Locale.ROOT, "min %.3f / median %.3f / max %.3f %%", v.get(0), v.get(v.size() / 2),
         v.get(v.size() - 1));
-  }}
+  }
+}
