@@ -113,6 +113,7 @@ class ChaosIT {
             restartAt = t + 200 + random.nextInt(600);
           }
           if (!serverKilled && t >= SERVER_KILL_AT) {
+            counts.put("sessions ended by the server kill", sampleSessions(socket).size());
             RealStack.Result r = tmux(socket, "kill-server");
             assertThat(r.code()).as("kill-server: %s", r.output()).isZero();
             serverKilled = true;
@@ -261,6 +262,7 @@ class ChaosIT {
     int attempts = 0;
     int exitFiles = 0;
     int launchFiles = 0;
+    Map<String, Integer> lostHow = new TreeMap<>();
     for (Job job : all) {
       Kind kind = kinds.get(job.id());
       String who = "job " + job.id() + " (" + kind + ", " + job.state() + " " + job.failureReason() + ")";
@@ -286,6 +288,13 @@ class ChaosIT {
           launchFiles++;
         }
         Path exit = files.exitFile(job.id(), a);
+        if (history.stream().anyMatch(t -> t.event() == JobEvent.LOST && t.attempt() == attempt)) {
+          assertThat(exit).as("%s: attempt %d was declared lost although it left an exit file", who, a)
+              .doesNotExist();
+          lostHow.merge(!Files.exists(launch) ? "never launched (supervisor killed after START)"
+              : Files.exists(log) && Files.readString(log).contains("BEGIN") ? "ran, then its session died"
+              : "launched, session died before the command printed", 1, Integer::sum);
+        }
         if (!Files.exists(exit)) {
           continue;
         }
@@ -333,6 +342,10 @@ class ChaosIT {
       }
     }
     assertThat(overlaps).as("no job ever had two sessions at once").isEmpty();
+    int ranThenDied = lostHow.getOrDefault("ran, then its session died", 0);
+    assertThat(ranThenDied).as("every running attempt declared lost was killed by this test (%s)", counts)
+        .isLessThanOrEqualTo(counts.getOrDefault("job sessions killed", 0)
+            + counts.getOrDefault("sessions ended by the server kill", 0));
 
     counts.put("jobs", all.size());
     counts.put("attempts (START rows)", attempts);
@@ -340,8 +353,14 @@ class ChaosIT {
     counts.put("exit files", exitFiles);
     long lostLines = supervisor.allLines().stream().filter(l -> l.contains("-LOST->")).count();
     counts.put("LOST transitions (supervisor logs)", (int) lostLines);
+    counts.put("LOST transitions (history)", lostHow.values().stream().mapToInt(Integer::intValue).sum());
     System.out.println("[chaos] counts " + counts);
     System.out.println("[chaos] outcomes " + outcomes);
+    System.out.println("[chaos] LOST attempts " + lostHow);
+    for (Job job : all) {
+      System.out.println("[chaos] job " + job.id() + " " + kinds.get(job.id()) + ": "
+          + String.join(" ", Histories.steps(store.history(job.id()))));
+    }
     System.out.println("[chaos] by kind " + all.stream().collect(Collectors.groupingBy(j -> kinds.get(j.id()),
         TreeMap::new, Collectors.mapping(j -> j.state() == JobState.COMPLETED ? "C" : "F:" + j.failureReason(),
             Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting())))));
