@@ -95,9 +95,13 @@ final class Opener {
       boolean shared, boolean migrate) {
     long start = System.nanoTime();
     Database db;
+    boolean upToDate;
     try {
       // Opening is lazy in sqlite-jdbc: this first read is what finds a locked, damaged or foreign file.
-      refuseUnusable(Migrator.inspect(reader), failures, migrate);
+      Migrator.Inspection found = Migrator.inspect(reader);
+      refuseUnusable(found, failures, migrate);
+      String mode = Database.textPragma(reader, "journal_mode").toLowerCase(Locale.ROOT);
+      upToDate = found.version() == Migrator.latest() && (mode.equals("wal") || mode.equals("memory"));
       db = new Database(source, failures, busy, reader, shared);
     } catch (SQLException e) {
       source.release(reader);
@@ -106,8 +110,8 @@ final class Opener {
       source.release(reader);
       throw e;
     }
-    if (!migrate) {
-      return db;
+    if (!migrate || upToDate) {
+      return db; // nothing to write: the writing connection opens with the first write
     }
     try {
       db.writeJdbc(c -> {
