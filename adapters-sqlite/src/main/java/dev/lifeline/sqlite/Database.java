@@ -68,6 +68,7 @@ final class Database implements AutoCloseable {
   private final DSLContext readDsl;
   private Connection writer;
   private DSLContext writeDsl;
+  private WriteStatements statements;
   private volatile boolean closed;
 
   /**
@@ -85,8 +86,7 @@ final class Database implements AutoCloseable {
     this.readDsl = DSL.using(configuration(reader));
     if (shared) {
       source.configureWriter(reader);
-      writer = reader;
-      writeDsl = DSL.using(configuration(reader).set(new ImmediateTransactionProvider()));
+      useWriter(reader);
     }
   }
 
@@ -171,14 +171,28 @@ final class Database implements AutoCloseable {
       try {
         c = source.open(false);
         source.configureWriter(c);
+        useWriter(c);
       } catch (SQLException e) {
         closeQuietly(c);
         throw new org.jooq.exception.DataAccessException(e.getMessage(), e);
       }
-      writer = c;
-      writeDsl = DSL.using(configuration(c).set(new ImmediateTransactionProvider()));
     }
     return writeDsl;
+  }
+
+  private void useWriter(Connection c) {
+    DSLContext dsl = DSL.using(configuration(c).set(new ImmediateTransactionProvider()));
+    statements = new WriteStatements(dsl, c);
+    writer = c;
+    writeDsl = dsl;
+  }
+
+  /** The kept transition statements of the writing connection; only inside {@link #write}. */
+  WriteStatements statements() {
+    if (!writeLock.isHeldByCurrentThread() || statements == null) {
+      throw new IllegalStateException("the transition statements are used only inside write()");
+    }
+    return statements;
   }
 
   private static Configuration configuration(Connection c) {
@@ -211,6 +225,9 @@ final class Database implements AutoCloseable {
       if (!shared) {
         source.release(reader);
       }
+      if (statements != null) {
+        statements.close();
+      }
       if (writer != null) {
         source.release(writer);
       }
@@ -220,11 +237,11 @@ final class Database implements AutoCloseable {
     }
   }
 
-  static void closeQuietly(Connection c) {
+  static void closeQuietly(AutoCloseable c) {
     if (c != null) {
       try {
         c.close();
-      } catch (SQLException ignored) {
+      } catch (Exception ignored) {
         // nothing useful can be done about a failed close
       }
     }

@@ -1,7 +1,6 @@
 package dev.lifeline.sqlite;
 
 import static dev.lifeline.sqlite.db.Tables.JOB;
-import static dev.lifeline.sqlite.db.Tables.JOB_TRANSITION;
 
 import dev.lifeline.FailureReason;
 import dev.lifeline.Job;
@@ -72,32 +71,6 @@ final class JobRows {
         millis(j.startedAt()), millis(j.finishedAt()), millis(j.updatedAt()), j.version());
   }
 
-  /**
-   * The compare-and-set UPDATE: writes every mutable column of {@code next} where the row still has
-   * {@code expected}'s state and version. The spec, creation time and idempotency key never change.
-   *
-   * @return the number of rows changed, 0 or 1
-   */
-  static int compareAndSet(DSLContext tx, Job expected, Job next) {
-    return tx.update(JOB)
-        .set(JOB.STATE, next.state().name())
-        .set(JOB.VERSION, next.version())
-        .set(JOB.ATTEMPT, next.attempt())
-        .set(JOB.SESSION, next.session())
-        .set(JOB.OWNER, next.owner())
-        .set(JOB.EXIT_CODE, next.exitCode())
-        .set(JOB.FAILURE_REASON, name(next.failureReason()))
-        .set(JOB.FAILURE_DETAIL, next.failureDetail())
-        .set(JOB.NOT_BEFORE, millis(next.notBefore()))
-        .set(JOB.STARTED_AT, millis(next.startedAt()))
-        .set(JOB.FINISHED_AT, millis(next.finishedAt()))
-        .set(JOB.UPDATED_AT, millis(next.updatedAt()))
-        .where(JOB.ID.eq(expected.id().value()))
-        .and(JOB.STATE.eq(expected.state().name()))
-        .and(JOB.VERSION.eq(expected.version()))
-        .execute();
-  }
-
   /** Rejects a change that is not about one job or does not advance the version by one, as the contract says. */
   static void checkChange(Job expected, Job next, Transition transition) {
     if (!expected.id().equals(next.id()) || !expected.id().equals(transition.jobId())) {
@@ -110,20 +83,6 @@ final class JobRows {
 
   // ---- history ---------------------------------------------------------------------------------------------------
 
-  static void appendHistory(DSLContext tx, Transition t) {
-    tx.insertInto(JOB_TRANSITION)
-        .set(JOB_TRANSITION.JOB_ID, t.jobId().value())
-        .set(JOB_TRANSITION.ATTEMPT, t.attempt())
-        .set(JOB_TRANSITION.FROM_STATE, t.from() == null ? null : t.from().name())
-        .set(JOB_TRANSITION.TO_STATE, t.to().name())
-        .set(JOB_TRANSITION.EVENT, t.event().name())
-        .set(JOB_TRANSITION.REASON, name(t.reason()))
-        .set(JOB_TRANSITION.DETAIL, t.detail())
-        .set(JOB_TRANSITION.ACTOR, t.actor())
-        .set(JOB_TRANSITION.AT, millis(t.at()))
-        .execute();
-  }
-
   static Transition toTransition(JobTransitionRecord r) {
     return new Transition(JobId.of(r.getJobId()), r.getAttempt(),
         r.getFromState() == null ? null : JobState.valueOf(r.getFromState()), JobState.valueOf(r.getToState()),
@@ -134,10 +93,6 @@ final class JobRows {
 
   static Instant millis(Instant t) {
     return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS);
-  }
-
-  private static String name(Enum<?> e) {
-    return e == null ? null : e.name();
   }
 
   private static FailureReason reason(String s) {

@@ -26,7 +26,6 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jooq.Condition;
-import org.jooq.DSLContext;
 import org.jooq.Record2;
 import org.jooq.Result;
 import org.jooq.impl.DSL;
@@ -160,7 +159,7 @@ public final class SqliteJobStore implements JobStore {
       tx.insertInto(JOB).set(row).execute();
       JobId id = JobId.of(tx.lastID().longValue());
       Job job = JobRows.asStored(Job.queued(id, spec, idempotencyKey, now));
-      JobRows.appendHistory(tx, new Transition(id, 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, null,
+      db.statements().appendHistory(new Transition(id, 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, null,
           job.createdAt()));
       return new Inserted(job, true);
     });
@@ -207,7 +206,7 @@ public final class SqliteJobStore implements JobStore {
         for (JobRecord row : page) {
           Job candidate = decode(row);
           Optional<Change> change = start.decide(candidate, running);
-          if (change.isPresent() && write(tx, candidate, change.get().next(), change.get().transition())) {
+          if (change.isPresent() && write(candidate, change.get().next(), change.get().transition())) {
             return Optional.of(JobRows.asStored(change.get().next()));
           }
         }
@@ -224,15 +223,17 @@ public final class SqliteJobStore implements JobStore {
     Objects.requireNonNull(next, "next");
     Objects.requireNonNull(transition, "transition");
     JobRows.checkChange(expected, next, transition);
-    return db.write(tx -> write(tx, expected, next, transition));
+    return db.write(tx -> write(expected, next, transition));
   }
 
-  private static boolean write(DSLContext tx, Job expected, Job next, Transition transition) {
+  /** The compare-and-set UPDATE and, when it hit, the history row; inside a write transaction. */
+  private boolean write(Job expected, Job next, Transition transition) {
     JobRows.checkChange(expected, next, transition);
-    if (JobRows.compareAndSet(tx, expected, next) != 1) {
+    WriteStatements statements = db.statements();
+    if (statements.compareAndSet(expected, next) != 1) {
       return false;
     }
-    JobRows.appendHistory(tx, transition);
+    statements.appendHistory(transition);
     return true;
   }
 
