@@ -1,6 +1,7 @@
 package dev.lifeline.sqlite;
 
 import dev.lifeline.StoreException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -59,6 +60,7 @@ final class Database implements AutoCloseable {
       .withDiagnosticsLogging(false);
 
   private final Source source;
+  private final Path file;
   private final SqliteFailures failures;
   private final Duration busyTimeout;
   private final boolean shared;
@@ -72,12 +74,14 @@ final class Database implements AutoCloseable {
   private volatile boolean closed;
 
   /**
+   * @param file the database file, or {@code null} in memory
    * @param reader an open reading connection (for an in-memory database: the one connection, also the writer)
    * @param shared whether {@code reader} is also the writer
    */
-  Database(Source source, SqliteFailures failures, Duration busyTimeout, Connection reader, boolean shared)
-      throws SQLException {
+  Database(Source source, Path file, SqliteFailures failures, Duration busyTimeout, Connection reader,
+      boolean shared) throws SQLException {
     this.source = source;
+    this.file = file;
     this.failures = failures;
     this.busyTimeout = busyTimeout;
     this.shared = shared;
@@ -88,6 +92,11 @@ final class Database implements AutoCloseable {
       source.configureWriter(reader);
       useWriter(reader);
     }
+  }
+
+  /** The database file, or {@code null} when it lives in memory. */
+  Path file() {
+    return file;
   }
 
   SqliteFailures failures() {

@@ -43,7 +43,7 @@ final class Opener {
       }
       createOwnerOnly(file);
     }
-    return open(new FileSource(file, busyTimeout, synchronous), failures, busyTimeout, false, migrate);
+    return open(new FileSource(file, busyTimeout, synchronous), file, failures, busyTimeout, false, migrate);
   }
 
   static Database open(DataSource dataSource) {
@@ -68,7 +68,8 @@ final class Opener {
       Duration busy = Duration.ofMillis(Database.intPragma(first, "busy_timeout"));
       Connection reader = first;
       first = null;
-      return open(new DataSourceSource(dataSource), failures, busy, reader, memory, true);
+      return open(new DataSourceSource(dataSource), memory ? null : Path.of(file), failures, busy, reader, memory,
+          true);
     } catch (SQLException e) {
       Database.closeQuietly(first);
       SQLiteException s = SqliteFailures.sqliteCause(e);
@@ -79,8 +80,8 @@ final class Opener {
     }
   }
 
-  private static Database open(Database.Source source, SqliteFailures failures, Duration busy, boolean shared,
-      boolean migrate) {
+  private static Database open(Database.Source source, Path file, SqliteFailures failures, Duration busy,
+      boolean shared, boolean migrate) {
     long start = System.nanoTime();
     Connection reader;
     try {
@@ -88,11 +89,11 @@ final class Opener {
     } catch (SQLException e) {
       throw map(failures, e, start);
     }
-    return open(source, failures, busy, reader, shared, migrate);
+    return open(source, file, failures, busy, reader, shared, migrate);
   }
 
-  private static Database open(Database.Source source, SqliteFailures failures, Duration busy, Connection reader,
-      boolean shared, boolean migrate) {
+  private static Database open(Database.Source source, Path file, SqliteFailures failures, Duration busy,
+      Connection reader, boolean shared, boolean migrate) {
     long start = System.nanoTime();
     Database db;
     boolean upToDate;
@@ -102,7 +103,7 @@ final class Opener {
       refuseUnusable(found, failures, migrate);
       String mode = Database.textPragma(reader, "journal_mode").toLowerCase(Locale.ROOT);
       upToDate = found.version() == Migrator.latest() && (mode.equals("wal") || mode.equals("memory"));
-      db = new Database(source, failures, busy, reader, shared);
+      db = new Database(source, file, failures, busy, reader, shared);
     } catch (SQLException e) {
       source.release(reader);
       throw map(failures, e, start);

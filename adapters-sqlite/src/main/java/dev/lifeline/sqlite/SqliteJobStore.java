@@ -64,12 +64,10 @@ public final class SqliteJobStore implements JobStore {
   private static final int CLAIM_PAGE = 16;
 
   private final Database db;
-  private final Path file;
   private final SqliteLeases leases;
 
-  private SqliteJobStore(Database db, Path file) {
+  private SqliteJobStore(Database db) {
     this.db = db;
-    this.file = file;
     this.leases = new SqliteLeases(db);
   }
 
@@ -94,9 +92,7 @@ public final class SqliteJobStore implements JobStore {
    */
   public static SqliteJobStore create(DataSource dataSource) {
     Objects.requireNonNull(dataSource, "dataSource");
-    Database db = Opener.open(dataSource);
-    String label = db.failures().label();
-    return new SqliteJobStore(db, label.startsWith("the ") ? null : Path.of(label));
+    return new SqliteJobStore(Opener.open(dataSource));
   }
 
   /** A builder for a store on {@code file}. */
@@ -111,7 +107,7 @@ public final class SqliteJobStore implements JobStore {
 
   /** The database file (absolute), or {@code null} for an in-memory database opened from a DataSource. */
   public Path file() {
-    return file;
+    return db.file();
   }
 
   /** The schema version the file has now ({@code PRAGMA user_version}); reads only. */
@@ -327,8 +323,7 @@ public final class SqliteJobStore implements JobStore {
      * @throws StoreException when the file cannot be used
      */
     public SqliteJobStore build() {
-      Database db = Opener.open(file, busyTimeout, synchronous, migrate);
-      return new SqliteJobStore(db, Path.of(db.failures().label()));
+      return new SqliteJobStore(Opener.open(file, busyTimeout, synchronous, migrate));
     }
   }
 }

@@ -56,7 +56,9 @@ class MultiProcessIT {
       for (ChildJvm child : List.of(a, b)) {
         List<String> out = child.finish(Duration.ofMinutes(5));
         assertThat(child.exitCode()).as("exit code; stderr: %s", child.stderrText()).isZero();
-        assertThat(child.stderrText()).as("nothing printed on stderr").isEmpty();
+        assertThat(child.stderrText()).as("nothing printed on stderr (no jOOQ banner, tip or log)").isEmpty();
+        assertThat(out).as("stdout holds only the child's own lines")
+            .allMatch(l -> l.equals("ready") || l.matches("claimed \\d+") || l.matches("done \\d+"));
         out.stream().filter(l -> l.startsWith("claimed ")).forEach(l -> claimed.add(Long.parseLong(l.substring(8))));
       }
     }
