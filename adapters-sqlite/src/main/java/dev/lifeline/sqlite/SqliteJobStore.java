@@ -60,8 +60,8 @@ public final class SqliteJobStore implements JobStore {
     FULL
   }
 
-  /** How many QUEUED candidates {@link #claimNext} reads at a time. */
-  private static final int CLAIM_PAGE = 16;
+  /** The most QUEUED candidates {@link #claimNext} reads at a time. */
+  private static final int CLAIM_PAGE = 64;
 
   private final Database db;
   private final SqliteLeases leases;
@@ -192,12 +192,13 @@ public final class SqliteJobStore implements JobStore {
       if (running >= maxConcurrent) {
         return Optional.empty();
       }
-      for (int offset = 0; ; offset += CLAIM_PAGE) {
+      // The first candidate is nearly always taken, so read one row first, then larger pages.
+      for (int offset = 0, size = 1; ; offset += size, size = Math.min(size * 4, CLAIM_PAGE)) {
         Result<JobRecord> page = tx.selectFrom(JOB)
             .where(JOB.STATE.eq(JobState.QUEUED.name()))
             .and(JOB.NOT_BEFORE.isNull().or(JOB.NOT_BEFORE.le(now)))
             .orderBy(JOB.PRIORITY.desc(), JOB.CREATED_AT, JOB.ID)
-            .limit(CLAIM_PAGE).offset(offset)
+            .limit(size).offset(offset)
             .fetch();
         for (JobRecord row : page) {
           Job candidate = decode(row);
@@ -206,7 +207,7 @@ public final class SqliteJobStore implements JobStore {
             return Optional.of(JobRows.asStored(change.get().next()));
           }
         }
-        if (page.size() < CLAIM_PAGE) {
+        if (page.size() < size) {
           return Optional.empty();
         }
       }
