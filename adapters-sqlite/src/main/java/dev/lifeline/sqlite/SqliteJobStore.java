@@ -187,19 +187,18 @@ public final class SqliteJobStore implements JobStore {
   public Optional<Job> claimNext(Instant now, int maxConcurrent, ClaimDecider start) {
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(start, "start");
+    if (maxConcurrent <= 0) {
+      return Optional.empty();
+    }
     return db.write(tx -> {
-      int running = tx.fetchCount(JOB, JOB.STATE.eq(JobState.PROCESSING.name()));
+      WriteStatements statements = db.statements();
+      int running = statements.count(JobState.PROCESSING, maxConcurrent);
       if (running >= maxConcurrent) {
         return Optional.empty();
       }
       // The first candidate is nearly always taken, so read one row first, then larger pages.
       for (int offset = 0, size = 1; ; offset += size, size = Math.min(size * 4, CLAIM_PAGE)) {
-        Result<JobRecord> page = tx.selectFrom(JOB)
-            .where(JOB.STATE.eq(JobState.QUEUED.name()))
-            .and(JOB.NOT_BEFORE.isNull().or(JOB.NOT_BEFORE.le(now)))
-            .orderBy(JOB.PRIORITY.desc(), JOB.CREATED_AT, JOB.ID)
-            .limit(size).offset(offset)
-            .fetch();
+        Result<JobRecord> page = statements.candidates(now, size, offset);
         for (JobRecord row : page) {
           Job candidate = decode(row);
           Optional<Change> change = start.decide(candidate, running);

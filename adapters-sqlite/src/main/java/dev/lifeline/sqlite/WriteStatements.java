@@ -4,25 +4,29 @@ import static dev.lifeline.sqlite.db.Tables.JOB;
 import static dev.lifeline.sqlite.db.Tables.JOB_TRANSITION;
 
 import dev.lifeline.Job;
+import dev.lifeline.JobState;
 import dev.lifeline.Transition;
+import dev.lifeline.sqlite.db.tables.records.JobRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.Query;
+import org.jooq.Result;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
- * The two statements of every transition — the compare-and-set UPDATE ({@code … WHERE id=? AND state=? AND
- * version=?}) and the history INSERT — written once with jOOQ's generated, typed classes and kept prepared on the
- * writing connection. Each call binds by position and runs the statement to completion. (Executing them through
- * jOOQ walked the whole query tree to bind on every call, which cost more than SQLite itself; see BENCHMARKS.md.)
- * Not thread-safe: used only under the write lock, inside a {@code BEGIN IMMEDIATE} transaction on the same
- * connection.
+ * The statements of the write path — the compare-and-set UPDATE ({@code … WHERE id=? AND state=? AND version=?}),
+ * the history INSERT, and the claim's count and candidate query — written once with jOOQ's generated, typed classes
+ * and kept prepared on the writing connection. Each call binds by position and steps the statement to completion.
+ * (Executing them through jOOQ rendered, prepared and walked the query tree to bind on every call, which cost more
+ * than SQLite itself; see BENCHMARKS.md.) Not thread-safe: used only under the write lock, inside a
+ * {@code BEGIN IMMEDIATE} transaction on the same connection.
  */
 final class WriteStatements implements AutoCloseable {
 
@@ -32,14 +36,23 @@ final class WriteStatements implements AutoCloseable {
   private static final List<String> HISTORY_PARAMS = List.of("job_id", "attempt", "from_state", "to_state", "event",
       "reason", "detail", "actor", "at");
 
+  private static final List<String> RUNNING_PARAMS = List.of("state", "limit");
+  private static final List<String> CANDIDATE_PARAMS = List.of("state", "now", "limit", "offset");
+
+  private final DSLContext dsl;
   private final Connection writer;
   private final String compareAndSetSql;
   private final String appendHistorySql;
+  private final String runningSql;
+  private final String candidatesSql;
   private PreparedStatement compareAndSet;
   private PreparedStatement appendHistory;
+  private PreparedStatement running;
+  private PreparedStatement candidates;
 
   /** Renders the statements; they are prepared on first use (the tables may not exist yet). */
   WriteStatements(DSLContext dsl, Connection writer) {
+    this.dsl = dsl;
     this.writer = writer;
     Query cas = dsl.update(JOB)
         .set(JOB.STATE, DSL.param("state", JOB.STATE))
@@ -67,15 +80,73 @@ final class WriteStatements implements AutoCloseable {
         .set(JOB_TRANSITION.DETAIL, DSL.param("detail", JOB_TRANSITION.DETAIL))
         .set(JOB_TRANSITION.ACTOR, DSL.param("actor", JOB_TRANSITION.ACTOR))
         .set(JOB_TRANSITION.AT, DSL.param("at", JOB_TRANSITION.AT));
+    // Counting stops at the limit: past maxConcurrent the exact number does not matter, and counting every
+    // PROCESSING row on every claim would cost time in proportion to them.
+    Query running = dsl.selectCount().from(dsl.select(DSL.inline(1)).from(JOB)
+        .where(JOB.STATE.eq(DSL.param("state", JOB.STATE)))
+        .limit(DSL.param("limit", Integer.class)));
+    Query candidates = dsl.selectFrom(JOB)
+        .where(JOB.STATE.eq(DSL.param("state", JOB.STATE)))
+        .and(JOB.NOT_BEFORE.isNull().or(JOB.NOT_BEFORE.le(DSL.param("now", JOB.NOT_BEFORE))))
+        .orderBy(JOB.PRIORITY.desc(), JOB.CREATED_AT, JOB.ID)
+        .limit(DSL.param("limit", Integer.class))
+        .offset(DSL.param("offset", Integer.class));
     checkOrder(cas, CAS_PARAMS);
     checkOrder(history, HISTORY_PARAMS);
+    checkOrder(running, RUNNING_PARAMS);
+    checkOrder(candidates, CANDIDATE_PARAMS);
     compareAndSetSql = cas.getSQL();
     appendHistorySql = history.getSQL();
+    runningSql = running.getSQL();
+    candidatesSql = candidates.getSQL();
+  }
+
+  /** How many jobs are in {@code state}, counting no further than {@code limit}. */
+  int count(JobState state, int limit) {
+    try {
+      if (running == null) {
+        running = writer.prepareStatement(runningSql);
+      }
+      running.setString(1, state.name());
+      running.setInt(2, limit);
+      try (ResultSet rs = running.executeQuery()) {
+        int n = rs.next() ? rs.getInt(1) : 0;
+        while (rs.next()) {
+          // step to completion
+        }
+        return n;
+      }
+    } catch (SQLException e) {
+      throw new DataAccessException("counting " + state + " jobs failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** QUEUED jobs startable at {@code now}, by priority (highest first), then age, then id: one page. */
+  Result<JobRecord> candidates(Instant now, int limit, int offset) {
+    try {
+      if (candidates == null) {
+        candidates = writer.prepareStatement(candidatesSql);
+      }
+      candidates.setString(1, JobState.QUEUED.name());
+      candidates.setLong(2, now.toEpochMilli());
+      candidates.setInt(3, limit);
+      candidates.setInt(4, offset);
+      try (ResultSet rs = candidates.executeQuery()) {
+        return dsl.fetch(rs, JOB.fields()).into(JOB); // reads every row: the statement ends at SQLITE_DONE
+      }
+    } catch (SQLException e) {
+      throw new DataAccessException("reading QUEUED jobs failed: " + e.getMessage(), e);
+    }
   }
 
   /** The positions below follow the order jOOQ renders the parameters in; fail loudly if that ever changes. */
   private static void checkOrder(Query q, List<String> expected) {
-    List<String> rendered = new ArrayList<>(q.getParams().keySet());
+    List<String> rendered = new ArrayList<>();
+    q.getParams().forEach((name, param) -> {
+      if (!param.isInline()) {
+        rendered.add(name);
+      }
+    });
     if (!rendered.equals(expected)) {
       throw new IllegalStateException("jOOQ renders the parameters as " + rendered + ", expected " + expected);
     }
@@ -147,5 +218,7 @@ final class WriteStatements implements AutoCloseable {
   public void close() {
     Database.closeQuietly(compareAndSet);
     Database.closeQuietly(appendHistory);
+    Database.closeQuietly(running);
+    Database.closeQuietly(candidates);
   }
 }
