@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * class that each warm up on a private file and then start at the same wall-clock instant, and prints the total
  * rate of each round after checking that every job was claimed exactly once. MODE {@code claim} only claims (the
  * PROCESSING count grows to N, and every claim counts it); {@code claim+exit} also fires EXITED right after each
- * claim, as a supervisor with few running jobs would, and counts only the claims.
+ * claim, as a supervisor with few running jobs would, and counts only the claims. {@code raw} and {@code raw+exit}
+ * are the ceilings: the same statements in raw JDBC (BEGIN IMMEDIATE; count; first candidate; CAS UPDATE; history
+ * INSERT; COMMIT; and for {@code +exit} a second CAS + history transaction), prepared once.
  */
 public final class TwoProcessClaims {
 
@@ -88,7 +90,25 @@ public final class TwoProcessClaims {
   }
 
   private static void work(Path db, long startAt, String mode) throws Exception {
-    boolean exit = mode.equals("claim+exit");
+    boolean exit = mode.endsWith("+exit");
+    if (mode.startsWith("raw")) {
+      Path warm = Fixture.database(3_000, "QUEUED");
+      try (RawClaimer w = new RawClaimer(warm)) {
+        w.drain(exit);
+      }
+      Fixture.delete(warm);
+      try (RawClaimer claimer = new RawClaimer(db)) {
+        long wait = startAt - System.currentTimeMillis();
+        if (wait > 0) {
+          Thread.sleep(wait);
+        }
+        long start = micros();
+        int n = claimer.drain(exit);
+        long end = micros();
+        System.out.println(n + " " + start + " " + end);
+      }
+      return;
+    }
     Path warm = Fixture.database(3_000, "QUEUED");
     drain(warm, exit);
     Fixture.delete(warm);
