@@ -4,6 +4,7 @@ import dev.lifeline.EventContext;
 import dev.lifeline.Job;
 import dev.lifeline.JobEvent;
 import dev.lifeline.Lifecycle;
+import dev.lifeline.Lifecycle.Builder.EngineKind;
 import dev.lifeline.sqlite.SqliteJobStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Claims per second from two OS processes on one file, through {@link Lifecycle#startNext} on
- * {@link SqliteJobStore}. {@code run N ROUNDS MODE} fills a file with N QUEUED jobs, starts two workers of this
+ * {@link SqliteJobStore}. {@code run N ROUNDS MODE [ENGINE]} fills a file with N QUEUED jobs, starts two workers of this
  * class that each warm up on a private file and then start at the same wall-clock instant, and prints the total
  * rate of each round after checking that every job was claimed exactly once. MODE {@code claim} only claims (the
  * PROCESSING count grows to N, and every claim counts it); {@code claim+exit} also fires EXITED right after each
@@ -35,13 +36,15 @@ public final class TwoProcessClaims {
 
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
-      case "run" -> run(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args.length > 3 ? args[3] : "claim");
-      case "work" -> work(Path.of(args[1]), Long.parseLong(args[2]), args[3]);
-      default -> throw new IllegalArgumentException("usage: run N ROUNDS [claim|claim+exit]");
+      case "run" -> run(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args.length > 3 ? args[3] : "claim",
+          args.length > 4 ? args[4] : EngineKind.STATE_MACHINE.name());
+      case "work" -> work(Path.of(args[1]), Long.parseLong(args[2]), args[3], EngineKind.valueOf(args[4]));
+      default -> throw new IllegalArgumentException(
+          "usage: run N ROUNDS [claim|claim+exit|raw|raw+exit] [STATE_MACHINE|TABLE]");
     }
   }
 
-  private static void run(int jobs, int rounds, String mode) throws Exception {
+  private static void run(int jobs, int rounds, String mode, String engine) throws Exception {
     List<Double> rates = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       Path db = Fixture.database(jobs, "QUEUED");
@@ -49,7 +52,7 @@ public final class TwoProcessClaims {
       List<Process> workers = new ArrayList<>();
       for (int w = 0; w < 2; w++) {
         workers.add(new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
-            TwoProcessClaims.class.getName(), "work", db.toString(), Long.toString(startAt), mode)
+            TwoProcessClaims.class.getName(), "work", db.toString(), Long.toString(startAt), mode, engine)
             .redirectError(ProcessBuilder.Redirect.INHERIT).start());
       }
       long first = Long.MAX_VALUE;
@@ -72,8 +75,9 @@ public final class TwoProcessClaims {
       Fixture.delete(db);
     }
     rates.sort(null);
-    System.out.printf(Locale.ROOT, "%s, 2 processes, %,d jobs: min %,.0f / median %,.0f / max %,.0f claims/s%n", mode,
-        jobs, rates.get(0), rates.get(rates.size() / 2), rates.get(rates.size() - 1));
+    System.out.printf(Locale.ROOT, "%s (%s engine), 2 processes, %,d jobs: min %,.0f / median %,.0f / max %,.0f"
+        + " claims/s%n", mode, mode.startsWith("raw") ? "no" : engine, jobs, rates.get(0), rates.get(rates.size() / 2),
+        rates.get(rates.size() - 1));
   }
 
   private static void verify(Path db, int jobs, List<Integer> split) throws SQLException {
@@ -89,7 +93,7 @@ public final class TwoProcessClaims {
     }
   }
 
-  private static void work(Path db, long startAt, String mode) throws Exception {
+  private static void work(Path db, long startAt, String mode, EngineKind engine) throws Exception {
     boolean exit = mode.endsWith("+exit");
     if (mode.startsWith("raw")) {
       Path warm = Fixture.database(3_000, "QUEUED");
@@ -110,10 +114,10 @@ public final class TwoProcessClaims {
       return;
     }
     Path warm = Fixture.database(3_000, "QUEUED");
-    drain(warm, exit);
+    drain(warm, exit, engine);
     Fixture.delete(warm);
     try (SqliteJobStore store = SqliteJobStore.create(db)) {
-      Lifecycle lifecycle = Lifecycle.builder().store(store).build();
+      Lifecycle lifecycle = Lifecycle.builder().store(store).engine(engine).build();
       long wait = startAt - System.currentTimeMillis();
       if (wait > 0) {
         Thread.sleep(wait);
@@ -125,9 +129,9 @@ public final class TwoProcessClaims {
     }
   }
 
-  private static int drain(Path db, boolean exit) {
+  private static int drain(Path db, boolean exit, EngineKind engine) {
     try (SqliteJobStore store = SqliteJobStore.create(db)) {
-      return drain(Lifecycle.builder().store(store).build(), exit);
+      return drain(Lifecycle.builder().store(store).engine(engine).build(), exit);
     }
   }
 
