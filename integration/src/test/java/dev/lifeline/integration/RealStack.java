@@ -8,7 +8,7 @@ import dev.lifeline.JobId;
 import dev.lifeline.Lifecycle;
 import dev.lifeline.Supervisor;
 import dev.lifeline.spi.JobStore;
-import dev.lifeline.testing.InMemoryJobStore;
+import dev.lifeline.sqlite.SqliteJobStore;
 import dev.lifeline.tmux.TmuxSessionRuntime;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +49,7 @@ final class RealStack implements AutoCloseable {
     this.dbFile = dir.resolve("jobs.db");
     this.runDir = dir.resolve("jobs.db.runs");
     this.runtime = TmuxSessionRuntime.builder().socket(socket).runDirectory(runDir).build();
-    this.store = new InMemoryJobStore();
+    this.store = SqliteJobStore.create(dbFile);
     this.lifecycle = Lifecycle.builder().store(store).backoff(backoff).actor("it-supervisor").build();
   }
 
