@@ -108,6 +108,9 @@ class ChaosIT {
           }
           if (supervisorKills < SUPERVISOR_KILLS_AT.length && t >= SUPERVISOR_KILLS_AT[supervisorKills]
               && restartAt < 0) {
+            if (supervisorKills % 2 == 1) {
+              awaitNextStart(); // aim between a START's commit and its launch
+            }
             supervisor.sigkill();
             supervisorKills++;
             restartAt = t + 200 + random.nextInt(600);
@@ -200,6 +203,19 @@ class ChaosIT {
   private boolean allTerminal() {
     List<Job> all = jobs();
     return all.size() == kinds.size() && all.stream().allMatch(ChaosIT::terminal);
+  }
+
+  /** Returns as soon as the number of STARTs grows (polled every 2 ms for up to 3 s). */
+  private void awaitNextStart() throws InterruptedException {
+    long before = startCount();
+    long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    while (startCount() == before && System.nanoTime() < end) {
+      Thread.sleep(2);
+    }
+  }
+
+  private long startCount() {
+    return jobs().stream().mapToLong(Job::attempt).sum();
   }
 
   private Map<String, Long> states() {

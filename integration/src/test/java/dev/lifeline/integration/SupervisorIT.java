@@ -1,6 +1,7 @@
 package dev.lifeline.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeline.Backoff;
 import dev.lifeline.EventContext;
@@ -10,6 +11,7 @@ import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
 import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
+import dev.lifeline.LeaseHeldException;
 import dev.lifeline.PassReport;
 import dev.lifeline.Supervisor;
 import dev.lifeline.Transition;
@@ -201,5 +203,30 @@ class SupervisorIT {
     assertThat(h.get(2).detail()).contains(first.session());
     assertThat(heard).extracting(e -> e.transition().event()).containsExactly(JobEvent.START, JobEvent.LOST,
         JobEvent.RETRY, JobEvent.START, JobEvent.EXITED, JobEvent.PASS);
+  }
+
+  @Test
+  void runHoldsTheLeaseWakesOnTheExitAndReleasesTheLeaseOnClose() throws Exception {
+    Thread loop = new Thread(supervisor::run, "it-supervisor");
+    loop.start();
+    JobId id;
+    try {
+      stack.awaitTrue("the supervisor holds the lease",
+          () -> stack.store.leases().current().map(l -> l.holder().equals(supervisor.holder())).orElse(false));
+      Supervisor second = stack.supervisor().holder("other-host", 4242).build();
+      assertThatThrownBy(second::run).isInstanceOf(LeaseHeldException.class)
+          .hasMessageContaining(supervisor.holder());
+      second.close();
+
+      id = stack.lifecycle.submit(inDir("under-run", "sh", "-c", "sleep 0.3; exit 0").build()).id();
+      stack.awaitTrue("job " + id + " completed under run()", () -> stack.job(id).state() == JobState.COMPLETED);
+    } finally {
+      supervisor.close();
+      loop.join(RealStack.DEADLINE.toMillis());
+    }
+    assertThat(loop.isAlive()).as("run() returned after close()").isFalse();
+    assertThat(stack.store.leases().current()).as("close() released the lease").isEmpty();
+    assertThat(Histories.steps(history(id)))
+        .containsExactly("SUBMIT>QUEUED#0", "START>PROCESSING#1", "EXITED>VERIFICATION#1", "PASS>COMPLETED#1");
   }
 }
