@@ -10,8 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Supervisor CPU while N jobs run idle ({@code sleep 600}): the supervisor runs in a child JVM
@@ -21,8 +25,10 @@ import java.util.concurrent.TimeUnit;
  * ({@code cutime + cstime}). Next to it, in the same windows, the ceiling: a shell loop doing only the raw
  * {@code tmux list-panes -a} every 2 s (with its children), and the tmux server's own time.
  *
- * <p>Usage: {@code java -cp benchmarks.jar dev.lifeline.bench.supervisor.IdleCpuBench [JOBS [SECONDS [WINDOWS]]]}
- * (defaults 100, 60, 6). Private socket; kills only its own server and processes.
+ * <p>Usage: {@code java -cp benchmarks.jar dev.lifeline.bench.supervisor.IdleCpuBench [JOBS [SECONDS [WINDOWS
+ * [SETTLE_SECONDS]]]]} (defaults 100, 60, 6, 10). Per-thread times show where the JVM's time goes (JIT compiler
+ * threads keep working for minutes when passes come only every 2 s). Private socket; kills only its own server and
+ * processes.
  */
 public final class IdleCpuBench {
 
@@ -34,6 +40,7 @@ public final class IdleCpuBench {
     int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
     int windows = args.length > 2 ? Integer.parseInt(args[2]) : 6;
+    int settle = args.length > 3 ? Integer.parseInt(args[3]) : 10;
     Path dir = Files.createTempDirectory("lifeline-bench-cpu");
     Path db = dir.resolve("jobs.db");
     String socket = "lifeline-bench-" + UUID.randomUUID().toString().substring(0, 8);
@@ -57,7 +64,7 @@ public final class IdleCpuBench {
         }
         Thread.sleep(200);
       }
-      Thread.sleep(10_000); // let start-up work (JIT, the launches' last reaps) settle
+      Thread.sleep(TimeUnit.SECONDS.toMillis(settle)); // let start-up work (the launches' last reaps, JIT) settle
       long serverPid = Long.parseLong(DetectionLatencyBench.run(List.of("tmux", "-L", socket, "display-message",
           "-p", "#{pid}")).strip());
       String format = "#{session_name}\t#{@lifeline_job}\t#{@lifeline_attempt}\t#{@lifeline_run}\t#{pane_dead}";
@@ -73,6 +80,7 @@ public final class IdleCpuBench {
       long[] p0 = stat(poller.pid());
       long[] t0 = stat(serverPid);
       long[] sFirst = s0;
+      Map<String, Long> threadsBefore = threads(supervisor.pid());
       for (int w = 0; w < windows; w++) {
         long started = System.nanoTime();
         Thread.sleep(window);
@@ -88,15 +96,22 @@ public final class IdleCpuBench {
         p0 = p1;
         t0 = t1;
       }
+      Map<String, Long> threadsAfter = threads(supervisor.pid());
       double total = percent(s0[0] + s0[1] - sFirst[0] - sFirst[1], window * windows / 1000.0);
       double totalWithClients = percent(sum(s0) - sum(sFirst), window * windows / 1000.0);
-      System.out.printf(Locale.ROOT, "%d idle jobs, %d windows of %d ms, %% of one core%n", jobs, windows, window);
+      System.out.printf(Locale.ROOT, "%d idle jobs, measured %d s after all started, %d windows of %d ms, %% of one "
+          + "core%n", jobs, settle, windows, window);
       System.out.println("supervisor JVM, own time:          " + pct(own) + String.format(Locale.ROOT,
           "; whole %d s: %.3f %%", seconds, total));
       System.out.println("supervisor JVM + its tmux clients: " + pct(withClients) + String.format(Locale.ROOT,
           "; whole %d s: %.3f %%", seconds, totalWithClients));
       System.out.println("raw list-panes loop every 2 s:     " + pct(raw));
       System.out.println("tmux server (both pollers):        " + pct(server));
+      long jit = compilerTicks(threadsBefore, threadsAfter);
+      System.out.println(String.format(Locale.ROOT, "supervisor JVM, own time without the JIT compiler threads: "
+          + "%.3f %%", percent(s0[0] + s0[1] - sFirst[0] - sFirst[1] - jit, window * windows / 1000.0)));
+      System.out.println("supervisor JVM threads, ticks of 10 ms over the whole run: " + busiest(threadsBefore,
+          threadsAfter));
       System.out.println("counts at the end: " + lifecycle.counts());
     } finally {
       if (poller != null) {
@@ -118,6 +133,39 @@ public final class IdleCpuBench {
   private static int sessions(String socket) throws IOException, InterruptedException {
     String out = DetectionLatencyBench.run(List.of("tmux", "-L", socket, "list-sessions", "-F", "#{@lifeline_job}"));
     return (int) out.lines().filter(l -> !l.isBlank() && l.strip().matches("\\d+")).count();
+  }
+
+  /** CPU ticks (utime + stime) per thread of {@code pid}, keyed by {@code tid name}. */
+  private static Map<String, Long> threads(long pid) throws IOException {
+    Map<String, Long> out = new TreeMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String text = Files.readString(task.resolve("stat"));
+          String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
+          String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+          out.put(task.getFileName() + " " + name, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+        } catch (IOException e) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return out;
+  }
+
+  private static long compilerTicks(Map<String, Long> before, Map<String, Long> after) {
+    return after.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+        .mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum();
+  }
+
+  /** The threads that used CPU between the two snapshots, busiest first. */
+  private static String busiest(Map<String, Long> before, Map<String, Long> after) {
+    return after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .map(e -> e.getKey().substring(e.getKey().indexOf(' ') + 1) + "=" + e.getValue())
+        .collect(Collectors.joining(", "));
   }
 
   /** utime, stime, cutime, cstime of {@code pid}, in clock ticks. */
