@@ -49,8 +49,6 @@ public final class TransitionTable {
     }
   }
 
-  private static final TransitionTable STANDARD = new TransitionTable(buildStandard());
-
   private final List<Edge> edges;
 
   private TransitionTable(List<Edge> edges) {
@@ -59,7 +57,12 @@ public final class TransitionTable {
 
   /** The table of DESIGN.md §3. */
   public static TransitionTable standard() {
-    return STANDARD;
+    return Standard.TABLE;
+  }
+
+  /** Built on first use, after the guards below are initialised (static fields initialise in textual order). */
+  private static final class Standard {
+    static final TransitionTable TABLE = new TransitionTable(buildStandard());
   }
 
   /** Every edge, in the order of DESIGN.md §3. */
