@@ -1,0 +1,52 @@
+package dev.lifeline.cli;
+
+import dev.lifeline.JobId;
+import dev.lifeline.Lifecycle;
+import dev.lifeline.spi.JobStore;
+import dev.lifeline.spi.SessionRuntime;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Where the commands get their store, lifecycle and session runtime. Each method builds only what it returns, so a
+ * read command never loads the state machine or the tmux adapter it does not use. The default is
+ * {@link SqliteTmuxWiring}; tests pass their own. Implementations need not be thread-safe.
+ */
+public interface Wiring {
+
+  /** The database file the commands work on. */
+  Path database();
+
+  /** The tmux socket name. */
+  String socket();
+
+  /** The clock of every decision and of relative times in the output. */
+  Clock clock();
+
+  /**
+   * Opens an existing store without writing anything to it: no file is created, no schema is migrated.
+   *
+   * @throws dev.lifeline.StoreException (exit 5) when there is no database, or it is locked, damaged or too new
+   */
+  JobStore openForRead();
+
+  /** Opens the store for writing, creating and migrating the database when needed. */
+  JobStore openForWrite();
+
+  /** A lifecycle over {@code store}, for submitting and for operator events. */
+  Lifecycle lifecycle(JobStore store);
+
+  /** The session runtime on {@link #socket()}, its run files next to the database. Not yet checked. */
+  SessionRuntime runtime();
+
+  /**
+   * Checks that the session runtime can work here.
+   *
+   * @return a one-line description (the tmux version)
+   * @throws dev.lifeline.RuntimeUnavailableException (exit 7) when it cannot
+   */
+  String checkRuntime();
+
+  /** Where the captured output of {@code attempt} of job {@code id} is written. */
+  Path logFile(JobId id, int attempt);
+}
