@@ -1,0 +1,897 @@
+package dev.lifeline.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import dev.lifeline.FailureReason;
+import dev.lifeline.Job;
+import dev.lifeline.JobEvent;
+import dev.lifeline.JobId;
+import dev.lifeline.JobSpec;
+import dev.lifeline.JobState;
+import dev.lifeline.SessionNames;
+import dev.lifeline.Transition;
+import dev.lifeline.VerifierSpec;
+import dev.lifeline.spi.JobStore.Change;
+import dev.lifeline.spi.JobStore.Inserted;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link JobStore} must pass (see the {@link JobStore} and {@link LeaseStore} javadoc). Subclass
+ * it in a test and implement {@link #newStore()}; the suite opens one fresh, empty store per test and closes it
+ * afterwards.
+ *
+ * <p>All instants used here have millisecond precision, as stores keep epoch milliseconds. The suite builds rows with
+ * {@link Job#toBuilder()} and {@link Transition} directly; it depends on no lifecycle or engine code. Not
+ * thread-safe (JUnit creates one instance per test).
+ */
+public abstract class JobStoreContract {
+
+  /** The base instant of every test: 2026-03-01T10:00:00.123Z. */
+  protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123Z");
+
+  private static final String OWNER = "contract-host:4242";
+
+  /** The store under test, opened by {@link #newStore()} before each test. */
+  protected JobStore store;
+
+  /** A fresh, empty store. Called once per test; the suite closes it after the test. */
+  protected abstract JobStore newStore();
+
+  @BeforeEach
+  void openStore() {
+    store = newStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  // ---- insert -------------------------------------------------------------------------------------------------
+
+  @Test
+  void insertAssignsPositiveDistinctIdsAndStoresTheJobQueuedAtVersionZero() {
+    Set<JobId> ids = new HashSet<>();
+    for (int i = 0; i < 5; i++) {
+      Inserted ins = store.insert(spec("job-" + i), null, T0.plusMillis(i));
+      assertThat(ins.created()).isTrue();
+      Job job = ins.job();
+      assertThat(job.id().value()).isPositive();
+      assertThat(job.state()).isEqualTo(JobState.QUEUED);
+      assertThat(job.version()).isZero();
+      assertThat(job.attempt()).isZero();
+      assertThat(job.session()).isNull();
+      assertThat(job.exitCode()).isNull();
+      assertThat(job.failureReason()).isNull();
+      assertThat(job.notBefore()).isNull();
+      assertThat(job.createdAt()).isEqualTo(T0.plusMillis(i));
+      assertThat(job.updatedAt()).isEqualTo(T0.plusMillis(i));
+      assertThat(store.find(job.id())).contains(job);
+      ids.add(job.id());
+    }
+    assertThat(ids).hasSize(5);
+  }
+
+  @Test
+  void insertWritesTheFirstHistoryRowFromNothingOnSubmit() {
+    Job job = store.insert(spec("first"), null, T0).job();
+
+    List<Transition> history = store.history(job.id());
+
+    assertThat(history).hasSize(1);
+    Transition first = history.get(0);
+    assertThat(first.jobId()).isEqualTo(job.id());
+    assertThat(first.attempt()).isZero();
+    assertThat(first.from()).isNull();
+    assertThat(first.to()).isEqualTo(JobState.QUEUED);
+    assertThat(first.event()).isEqualTo(JobEvent.SUBMIT);
+    assertThat(first.reason()).isNull();
+    assertThat(first.at()).isEqualTo(T0);
+  }
+
+  @Test
+  void insertKeepsTheIdempotencyKeyOnTheJob() {
+    Job job = store.insert(spec("keyed"), "key-ü 1", T0).job();
+
+    assertThat(job.idempotencyKey()).isEqualTo("key-ü 1");
+    assertThat(store.find(job.id()).orElseThrow().idempotencyKey()).isEqualTo("key-ü 1");
+  }
+
+  @Test
+  void theSameIdempotencyKeyReturnsTheSameJobAndWritesNothing() {
+    Job first = store.insert(spec("once"), "the-key", T0).job();
+    Snapshot before = snapshot();
+
+    Inserted again = store.insert(spec("a different spec"), "the-key", T0.plusSeconds(5));
+
+    assertThat(again.created()).isFalse();
+    assertThat(again.job()).isEqualTo(first);
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void theSameIdempotencyKeyReturnsTheExistingJobWhateverItsState() {
+    Job first = store.insert(spec("moved"), "moved-key", T0).job();
+    Job started = start(first, T0.plusSeconds(1));
+    Job failed = fail(started, FailureReason.EXIT_CODE, 3, T0.plusSeconds(2));
+
+    Inserted again = store.insert(spec("moved"), "moved-key", T0.plusSeconds(3));
+
+    assertThat(again.created()).isFalse();
+    assertThat(again.job()).isEqualTo(failed);
+    assertThat(store.list(JobQuery.all())).hasSize(1);
+  }
+
+  @Test
+  void differentOrAbsentKeysCreateDifferentJobs() {
+    Job a = store.insert(spec("a"), "key-a", T0).job();
+    Job b = store.insert(spec("a"), "key-b", T0).job();
+    Job c = store.insert(spec("a"), null, T0).job();
+    Job d = store.insert(spec("a"), null, T0).job();
+
+    assertThat(Set.of(a.id(), b.id(), c.id(), d.id())).hasSize(4);
+    assertThat(store.list(JobQuery.all())).hasSize(4);
+  }
+
+  // ---- lossless specs -----------------------------------------------------------------------------------------
+
+  @Test
+  void aSpecWithEveryAwkwardCharacterRoundTripsLosslessly() {
+    JobSpec awkward = awkwardSpec();
+
+    Job inserted = store.insert(awkward, "k", T0).job();
+    Job found = store.find(inserted.id()).orElseThrow();
+
+    assertThat(inserted.spec()).isEqualTo(awkward);
+    assertThat(found.spec()).isEqualTo(awkward);
+    assertThat(found.spec().argv()).containsExactlyElementsOf(awkward.argv());
+    assertThat(found.spec().env()).containsExactlyInAnyOrderEntriesOf(awkward.env());
+    assertThat(found.spec().verifiers()).containsExactlyElementsOf(awkward.verifiers());
+    assertThat(found).isEqualTo(inserted);
+    assertThat(store.list(JobQuery.all())).containsExactly(inserted);
+  }
+
+  @Test
+  void aMinimalSpecRoundTripsWithItsAbsentValuesStillAbsent() {
+    JobSpec minimal = new JobSpec("m", List.of("true"), null, Map.of(), 0, 1, null, List.of());
+
+    Job found = store.find(store.insert(minimal, null, T0).job().id()).orElseThrow();
+
+    assertThat(found.spec()).isEqualTo(minimal);
+    assertThat(found.spec().cwd()).isNull();
+    assertThat(found.spec().timeout()).isNull();
+    assertThat(found.spec().env()).isEmpty();
+    assertThat(found.spec().verifiers()).isEmpty();
+    assertThat(found.idempotencyKey()).isNull();
+  }
+
+  @Test
+  void eachVerifierKindRoundTripsOnItsOwn() {
+    List<VerifierSpec> kinds = List.of(
+        new VerifierSpec.Command("test -s \"out put.txt\" && echo 'ok'; exit $?", Duration.ofMillis(2500)),
+        new VerifierSpec.FileExists("results/ü 🚀.json"),
+        new VerifierSpec.Approval(),
+        new VerifierSpec.Custom("checksum", "sha256=ab;cd $(x)\nnext"),
+        new VerifierSpec.Custom("no-arg", ""));
+    for (VerifierSpec kind : kinds) {
+      JobSpec spec = JobSpec.builder("true").name("v").verify(kind).build();
+
+      Job found = store.find(store.insert(spec, null, T0).job().id()).orElseThrow();
+
+      assertThat(found.spec().verifiers()).as("round trip of %s", kind).containsExactly(kind);
+    }
+  }
+
+  @Test
+  void extremePrioritiesAndAttemptsRoundTrip() {
+    JobSpec high = JobSpec.builder("x").priority(Integer.MAX_VALUE).maxAttempts(Integer.MAX_VALUE).build();
+    JobSpec low = JobSpec.builder("x").priority(Integer.MIN_VALUE).timeout(Duration.ofMillis(1)).build();
+
+    assertThat(store.find(store.insert(high, null, T0).job().id()).orElseThrow().spec()).isEqualTo(high);
+    assertThat(store.find(store.insert(low, null, T0).job().id()).orElseThrow().spec()).isEqualTo(low);
+  }
+
+  // ---- compareAndSet ------------------------------------------------------------------------------------------
+
+  @Test
+  void compareAndSetWritesTheNextRowAndAppendsExactlyOneHistoryRow() {
+    Job queued = store.insert(spec("cas"), null, T0).job();
+    Change change = startChange(queued, T0.plusSeconds(1));
+
+    boolean written = store.compareAndSet(queued, change.next(), change.transition());
+
+    assertThat(written).isTrue();
+    assertThat(store.find(queued.id())).contains(change.next());
+    List<Transition> history = store.history(queued.id());
+    assertThat(history).hasSize(2);
+    assertThat(history.get(1)).isEqualTo(change.transition());
+  }
+
+  @Test
+  void compareAndSetStoresEveryFieldOfTheRowAndTheTransitionLosslessly() {
+    Job queued = store.insert(awkwardSpec(), "full", T0).job();
+    Job started = start(queued, T0.plusSeconds(1));
+    Instant at = T0.plusSeconds(2);
+    Job failed = started.toBuilder().state(JobState.FAILED).exitCode(-129)
+        .failureReason(FailureReason.VERIFICATION_FAILED).failureDetail("checksum 'ab' ≠ \"cd\"\n🚀 \t;$(x)")
+        .notBefore(T0.plusSeconds(3600)).finishedAt(at).updatedAt(at).version(started.version() + 1).build();
+    Transition t = new Transition(queued.id(), 1, JobState.PROCESSING, JobState.FAILED, JobEvent.REJECT,
+        FailureReason.VERIFICATION_FAILED, "checksum 'ab' ≠ \"cd\"\n🚀 \t;$(x)", "operator ü", at);
+
+    assertThat(store.compareAndSet(started, failed, t)).isTrue();
+
+    assertThat(store.find(queued.id())).contains(failed);
+    assertThat(store.history(queued.id())).last().isEqualTo(t);
+  }
+
+  @Test
+  void compareAndSetFailsAndWritesNothingWhenTheVersionIsStale() {
+    Job queued = store.insert(spec("stale"), null, T0).job();
+    Job started = start(queued, T0.plusSeconds(1));
+    Job failed = fail(started, FailureReason.SESSION_LOST, null, T0.plusSeconds(2));
+    Job requeued = retry(failed, null, T0.plusSeconds(3));
+    assertThat(requeued.state()).isEqualTo(queued.state());
+    Snapshot before = snapshot();
+
+    Change staleStart = startChange(queued, T0.plusSeconds(4));
+    boolean written = store.compareAndSet(queued, staleStart.next(), staleStart.transition());
+
+    assertThat(written).isFalse();
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(store.find(queued.id())).contains(requeued);
+  }
+
+  @Test
+  void compareAndSetFailsAndWritesNothingWhenTheStateDiffers() {
+    Job queued = store.insert(spec("state"), null, T0).job();
+    Snapshot before = snapshot();
+    Job wrongState = queued.toBuilder().state(JobState.VERIFICATION).build();
+    Instant at = T0.plusSeconds(1);
+    Job next = wrongState.toBuilder().state(JobState.COMPLETED).finishedAt(at).updatedAt(at).version(1).build();
+    Transition t = new Transition(queued.id(), 0, JobState.VERIFICATION, JobState.COMPLETED, JobEvent.PASS, null,
+        null, OWNER, at);
+
+    assertThat(store.compareAndSet(wrongState, next, t)).isFalse();
+
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void compareAndSetOnAnUnknownJobFailsAndWritesNothing() {
+    store.insert(spec("known"), null, T0);
+    Snapshot before = snapshot();
+    Job ghost = Job.queued(JobId.of(987_654_321L), spec("ghost"), null, T0);
+    Change change = startChange(ghost, T0.plusSeconds(1));
+
+    assertThat(store.compareAndSet(ghost, change.next(), change.transition())).isFalse();
+
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(store.find(ghost.id())).isEmpty();
+  }
+
+  @Test
+  void aSecondCompareAndSetFromTheSameSnapshotLoses() {
+    Job queued = store.insert(spec("twice"), null, T0).job();
+    Change first = startChange(queued, T0.plusSeconds(1));
+    Change second = startChange(queued, T0.plusSeconds(2));
+
+    assertThat(store.compareAndSet(queued, first.next(), first.transition())).isTrue();
+    assertThat(store.compareAndSet(queued, second.next(), second.transition())).isFalse();
+
+    assertThat(store.find(queued.id())).contains(first.next());
+    assertThat(store.history(queued.id())).hasSize(2);
+  }
+
+  @Test
+  void concurrentCompareAndSetsFromOneSnapshotHaveExactlyOneWinner() throws Exception {
+    Job queued = store.insert(spec("race"), null, T0).job();
+    int threads = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        Change change = startChange(queued, T0.plusMillis(1 + i));
+        results.add(pool.submit(() -> {
+          go.await();
+          return store.compareAndSet(queued, change.next(), change.transition());
+        }));
+      }
+      go.countDown();
+      int wins = 0;
+      for (Future<Boolean> f : results) {
+        wins += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertThat(wins).isEqualTo(1);
+      assertThat(store.history(queued.id())).hasSize(2);
+      assertThat(store.find(queued.id()).orElseThrow().version()).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  // ---- claimNext ----------------------------------------------------------------------------------------------
+
+  @Test
+  void claimNextOnAnEmptyStoreClaimsNothing() {
+    assertThat(store.claimNext(T0, 10, (c, running) -> Optional.of(startChange(c, T0)))).isEmpty();
+  }
+
+  @Test
+  void claimNextTakesHighestPriorityThenOldestThenLowestId() {
+    JobId a = insertAt("a", 0, T0);
+    JobId b = insertAt("b", 5, T0.plusSeconds(3));
+    JobId c = insertAt("c", 5, T0.plusSeconds(1));
+    JobId d = insertAt("d", 5, T0.plusSeconds(1));
+    JobId e = insertAt("e", -1, T0);
+    assertThat(c.value()).isLessThan(d.value());
+
+    List<JobId> order = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Instant now = T0.plusSeconds(10 + i);
+      Job claimed = store.claimNext(now, 100, (cand, running) -> Optional.of(startChange(cand, now))).orElseThrow();
+      order.add(claimed.id());
+    }
+
+    assertThat(order).containsExactly(c, d, b, a, e);
+    assertThat(store.claimNext(T0.plusSeconds(20), 100, (cand, r) -> Optional.of(startChange(cand, T0)))).isEmpty();
+  }
+
+  @Test
+  void claimNextWritesTheDecidedChangeLikeCompareAndSet() {
+    Job queued = store.insert(spec("claimed"), null, T0).job();
+    Instant now = T0.plusSeconds(1);
+    List<Job> offered = new ArrayList<>();
+    Change[] decided = new Change[1];
+
+    Optional<Job> claimed = store.claimNext(now, 4, (candidate, running) -> {
+      offered.add(candidate);
+      decided[0] = startChange(candidate, now);
+      return Optional.of(decided[0]);
+    });
+
+    assertThat(offered).containsExactly(queued);
+    assertThat(claimed).contains(decided[0].next());
+    assertThat(store.find(queued.id())).contains(decided[0].next());
+    assertThat(store.history(queued.id())).hasSize(2).last().isEqualTo(decided[0].transition());
+  }
+
+  @Test
+  void claimNextSkipsJobsWhoseNotBeforeIsAfterNow() {
+    Job queued = store.insert(spec("later"), null, T0).job();
+    Instant notBefore = T0.plusSeconds(60);
+    Job waiting = retry(fail(start(queued, T0.plusSeconds(1)), FailureReason.EXIT_CODE, 1, T0.plusSeconds(2)),
+        notBefore, T0.plusSeconds(3));
+    AtomicInteger offers = new AtomicInteger();
+
+    Optional<Job> early = store.claimNext(notBefore.minusMillis(1), 4, (c, r) -> {
+      offers.incrementAndGet();
+      return Optional.of(startChange(c, T0));
+    });
+
+    assertThat(early).isEmpty();
+    assertThat(offers).hasValue(0);
+    assertThat(store.find(queued.id())).contains(waiting);
+
+    Optional<Job> onTime = store.claimNext(notBefore, 4, (c, r) -> Optional.of(startChange(c, notBefore)));
+    assertThat(onTime).map(Job::id).contains(queued.id());
+    assertThat(onTime).map(Job::attempt).contains(2);
+  }
+
+  @Test
+  void claimNextPrefersAnEligibleJobOverAWaitingOneOfHigherPriority() {
+    Job high = store.insert(JobSpec.builder("x").name("high").priority(9).build(), null, T0).job();
+    retry(fail(start(high, T0.plusSeconds(1)), FailureReason.EXIT_CODE, 1, T0.plusSeconds(2)),
+        T0.plusSeconds(600), T0.plusSeconds(3));
+    JobId low = insertAt("low", 0, T0.plusSeconds(4));
+
+    Instant now = T0.plusSeconds(5);
+    Optional<Job> claimed = store.claimNext(now, 4, (c, r) -> Optional.of(startChange(c, now)));
+
+    assertThat(claimed).map(Job::id).contains(low);
+  }
+
+  @Test
+  void claimNextClaimsNothingWhileMaxConcurrentJobsAreProcessing() {
+    Job first = store.insert(spec("first"), null, T0).job();
+    start(first, T0.plusSeconds(1));
+    Job second = store.insert(spec("second"), null, T0.plusSeconds(2)).job();
+    AtomicInteger offers = new AtomicInteger();
+    Snapshot before = snapshot();
+
+    Optional<Job> none = store.claimNext(T0.plusSeconds(3), 1, (c, r) -> {
+      offers.incrementAndGet();
+      return Optional.of(startChange(c, T0.plusSeconds(3)));
+    });
+
+    assertThat(none).isEmpty();
+    assertThat(offers).hasValue(0);
+    assertThat(snapshot()).isEqualTo(before);
+
+    Optional<Job> one = store.claimNext(T0.plusSeconds(4), 2, (c, r) -> Optional.of(startChange(c, T0.plusSeconds(4))));
+    assertThat(one).map(Job::id).contains(second.id());
+  }
+
+  @Test
+  void claimNextTellsTheDeciderHowManyJobsAreProcessing() {
+    start(store.insert(spec("p1"), null, T0).job(), T0.plusSeconds(1));
+    start(store.insert(spec("p2"), null, T0).job(), T0.plusSeconds(1));
+    Job verifying = start(store.insert(spec("v"), null, T0).job(), T0.plusSeconds(1));
+    Instant at = T0.plusSeconds(2);
+    Job exited = verifying.toBuilder().state(JobState.VERIFICATION).exitCode(0).updatedAt(at)
+        .version(verifying.version() + 1).build();
+    assertThat(store.compareAndSet(verifying, exited,
+        new Transition(verifying.id(), 1, JobState.PROCESSING, JobState.VERIFICATION, JobEvent.EXITED, null, null,
+            OWNER, at))).isTrue();
+    store.insert(spec("candidate"), null, T0.plusSeconds(3));
+    List<Integer> seen = new ArrayList<>();
+
+    store.claimNext(T0.plusSeconds(4), 10, (c, running) -> {
+      seen.add(running);
+      return Optional.of(startChange(c, T0.plusSeconds(4)));
+    });
+
+    assertThat(seen).containsExactly(2);
+  }
+
+  @Test
+  void aCandidateTheDeciderRefusesIsSkippedAndLeftUntouched() {
+    JobId refused = insertAt("refused", 9, T0);
+    JobId next = insertAt("next", 1, T0);
+    Job refusedBefore = store.find(refused).orElseThrow();
+    List<JobId> offered = new ArrayList<>();
+
+    Optional<Job> claimed = store.claimNext(T0.plusSeconds(1), 10, (c, running) -> {
+      offered.add(c.id());
+      return c.id().equals(refused) ? Optional.empty() : Optional.of(startChange(c, T0.plusSeconds(1)));
+    });
+
+    assertThat(offered).containsExactly(refused, next);
+    assertThat(claimed).map(Job::id).contains(next);
+    assertThat(store.find(refused)).contains(refusedBefore);
+    assertThat(store.history(refused)).hasSize(1);
+  }
+
+  @Test
+  void whenTheDeciderRefusesEveryCandidateNothingIsClaimedOrWritten() {
+    insertAt("a", 0, T0);
+    insertAt("b", 0, T0);
+    Snapshot before = snapshot();
+
+    Optional<Job> claimed = store.claimNext(T0.plusSeconds(1), 10, (c, running) -> Optional.empty());
+
+    assertThat(claimed).isEmpty();
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void claimNextNeverOffersJobsThatAreNotQueued() {
+    start(store.insert(spec("running"), null, T0).job(), T0.plusSeconds(1));
+    Job done = start(store.insert(spec("failed"), null, T0).job(), T0.plusSeconds(1));
+    fail(done, FailureReason.EXIT_CODE, 2, T0.plusSeconds(2));
+    List<JobState> offered = new ArrayList<>();
+
+    Optional<Job> claimed = store.claimNext(T0.plusSeconds(3), 10, (c, r) -> {
+      offered.add(c.state());
+      return Optional.of(startChange(c, T0.plusSeconds(3)));
+    });
+
+    assertThat(claimed).isEmpty();
+    assertThat(offered).isEmpty();
+  }
+
+  @Test
+  void threadsClaimingConcurrentlyClaimEveryJobExactlyOnce() throws Exception {
+    int jobs = 40;
+    int threads = 4;
+    Set<JobId> inserted = new HashSet<>();
+    for (int i = 0; i < jobs; i++) {
+      inserted.add(store.insert(JobSpec.builder("x").name("j" + i).priority(i % 3).build(), null,
+          T0.plusMillis(i)).job().id());
+    }
+    Instant now = T0.plusSeconds(10);
+    ConcurrentLinkedQueue<JobId> claimed = new ConcurrentLinkedQueue<>();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          go.await();
+          while (true) {
+            Optional<Job> job = store.claimNext(now, Integer.MAX_VALUE, (c, r) -> Optional.of(startChange(c, now)));
+            if (job.isEmpty()) {
+              return null;
+            }
+            claimed.add(job.get().id());
+          }
+        }));
+      }
+      go.countDown();
+      for (Future<?> f : done) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(claimed).hasSize(jobs);
+    assertThat(new HashSet<>(claimed)).isEqualTo(inserted);
+    assertThat(store.counts().get(JobState.PROCESSING)).isEqualTo(jobs);
+    for (JobId id : inserted) {
+      assertThat(store.history(id)).as("history of %s", id).hasSize(2);
+    }
+  }
+
+  // ---- reads --------------------------------------------------------------------------------------------------
+
+  @Test
+  void listReturnsNewestFirst() {
+    JobId a = insertAt("a", 0, T0);
+    JobId b = insertAt("b", 9, T0);
+    JobId c = insertAt("c", -9, T0);
+
+    assertThat(store.list(JobQuery.all())).extracting(Job::id).containsExactly(c, b, a);
+  }
+
+  @Test
+  void listFiltersByStateAndHonoursTheLimit() {
+    JobId q1 = insertAt("q1", 0, T0);
+    Job p = start(store.insert(spec("p"), null, T0).job(), T0.plusSeconds(1));
+    JobId q2 = insertAt("q2", 0, T0);
+    Job f = fail(start(store.insert(spec("f"), null, T0).job(), T0.plusSeconds(1)), FailureReason.CANCELLED, null,
+        T0.plusSeconds(2));
+    JobId q3 = insertAt("q3", 0, T0);
+
+    assertThat(store.list(JobQuery.inStates(JobState.QUEUED))).extracting(Job::id).containsExactly(q3, q2, q1);
+    assertThat(store.list(JobQuery.inStates(JobState.QUEUED).withLimit(2))).extracting(Job::id)
+        .containsExactly(q3, q2);
+    assertThat(store.list(JobQuery.inStates(JobState.PROCESSING, JobState.FAILED))).extracting(Job::id)
+        .containsExactly(f.id(), p.id());
+    assertThat(store.list(JobQuery.inStates(JobState.COMPLETED))).isEmpty();
+    assertThat(store.list(JobQuery.all().withLimit(1))).extracting(Job::id).containsExactly(q3);
+    assertThat(store.list(JobQuery.all())).hasSize(5);
+  }
+
+  @Test
+  void listShowsTheCurrentSnapshotOfEachJob() {
+    Job started = start(store.insert(spec("s"), null, T0).job(), T0.plusSeconds(1));
+
+    assertThat(store.list(JobQuery.all())).containsExactly(started);
+  }
+
+  @Test
+  void countsHasEveryStateEvenWhenEmpty() {
+    Map<JobState, Long> counts = store.counts();
+
+    assertThat(counts).containsOnlyKeys(JobState.values());
+    assertThat(counts.values()).containsOnly(0L);
+  }
+
+  @Test
+  void countsCountsJobsPerState() {
+    insertAt("q1", 0, T0);
+    insertAt("q2", 0, T0);
+    start(store.insert(spec("p"), null, T0).job(), T0.plusSeconds(1));
+    fail(start(store.insert(spec("f"), null, T0).job(), T0.plusSeconds(1)), FailureReason.EXIT_CODE, 1,
+        T0.plusSeconds(2));
+
+    Map<JobState, Long> counts = store.counts();
+
+    assertThat(counts).containsOnlyKeys(JobState.values());
+    assertThat(counts).containsEntry(JobState.QUEUED, 2L).containsEntry(JobState.PROCESSING, 1L)
+        .containsEntry(JobState.VERIFICATION, 0L).containsEntry(JobState.COMPLETED, 0L)
+        .containsEntry(JobState.FAILED, 1L);
+  }
+
+  @Test
+  void historyIsOldestFirst() {
+    Job queued = store.insert(spec("h"), null, T0).job();
+    Job failed = fail(start(queued, T0.plusSeconds(1)), FailureReason.EXIT_CODE, 5, T0.plusSeconds(2));
+    retry(failed, T0.plusSeconds(30), T0.plusSeconds(3));
+
+    assertThat(store.history(queued.id())).extracting(Transition::event)
+        .containsExactly(JobEvent.SUBMIT, JobEvent.START, JobEvent.EXITED, JobEvent.RETRY);
+    assertThat(store.history(queued.id())).extracting(Transition::at)
+        .containsExactly(T0, T0.plusSeconds(1), T0.plusSeconds(2), T0.plusSeconds(3));
+  }
+
+  @Test
+  void historyOfAnUnknownJobIsEmpty() {
+    store.insert(spec("known"), null, T0);
+
+    assertThat(store.history(JobId.of(987_654_321L))).isEmpty();
+  }
+
+  @Test
+  void findOfAnUnknownJobIsEmpty() {
+    store.insert(spec("known"), null, T0);
+
+    assertThat(store.find(JobId.of(987_654_321L))).isEmpty();
+  }
+
+  @Test
+  void readsChangeNothing() {
+    insertAt("q", 3, T0);
+    Job p = start(store.insert(spec("p"), "key-p", T0).job(), T0.plusSeconds(1));
+    fail(start(store.insert(spec("f"), null, T0).job(), T0.plusSeconds(1)), FailureReason.TIMED_OUT, null,
+        T0.plusSeconds(2));
+    store.leases().tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false);
+    Snapshot before = snapshot();
+
+    for (int i = 0; i < 3; i++) {
+      store.find(p.id());
+      store.find(JobId.of(987_654_321L));
+      store.list(JobQuery.all());
+      store.list(JobQuery.inStates(JobState.QUEUED, JobState.FAILED).withLimit(1));
+      store.history(p.id());
+      store.history(JobId.of(987_654_321L));
+      store.counts();
+      store.leases().current();
+    }
+
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  // ---- leases -------------------------------------------------------------------------------------------------
+
+  @Test
+  void thereIsNoLeaseAtFirst() {
+    assertThat(store.leases().current()).isEmpty();
+  }
+
+  @Test
+  void aFreeLeaseIsAcquired() {
+    Optional<Lease> got = store.leases().tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false);
+
+    assertThat(got).isPresent();
+    Lease lease = got.get();
+    assertThat(lease.holder()).isEqualTo("a");
+    assertThat(lease.host()).isEqualTo("host-a");
+    assertThat(lease.pid()).isEqualTo(4242L);
+    assertThat(lease.acquiredAt()).isEqualTo(T0);
+    assertThat(lease.heartbeat()).isEqualTo(T0);
+    assertThat(store.leases().current()).contains(lease);
+  }
+
+  @Test
+  void aLeaseHeldByAFreshLiveHolderIsRefusedAndNothingIsWritten() {
+    LeaseStore leases = store.leases();
+    Lease held = leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+
+    Optional<Lease> refused = leases.tryAcquire(lease("b", T0.plusSeconds(5)), T0.plusSeconds(5),
+        Duration.ofSeconds(30), l -> false);
+
+    assertThat(refused).isEmpty();
+    assertThat(leases.current()).contains(held);
+  }
+
+  @Test
+  void theHolderReacquiringKeepsItsAcquisitionTimeAndRenewsTheHeartbeat() {
+    LeaseStore leases = store.leases();
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+
+    Lease again = leases.tryAcquire(lease("a", T0.plusSeconds(10)), T0.plusSeconds(10), Duration.ofSeconds(30),
+        l -> false).orElseThrow();
+
+    assertThat(again.holder()).isEqualTo("a");
+    assertThat(again.acquiredAt()).isEqualTo(T0);
+    assertThat(again.heartbeat()).isEqualTo(T0.plusSeconds(10));
+    assertThat(leases.current()).contains(again);
+  }
+
+  @Test
+  void aStaleHeartbeatLetsAnotherHolderTakeOver() {
+    LeaseStore leases = store.leases();
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+    Instant later = T0.plusSeconds(31);
+
+    Lease taken = leases.tryAcquire(lease("b", later), later, Duration.ofSeconds(30), l -> false).orElseThrow();
+
+    assertThat(taken.holder()).isEqualTo("b");
+    assertThat(taken.host()).isEqualTo("host-b");
+    assertThat(taken.acquiredAt()).isEqualTo(later);
+    assertThat(taken.heartbeat()).isEqualTo(later);
+    assertThat(leases.current()).contains(taken);
+  }
+
+  @Test
+  void aRenewedHeartbeatKeepsTheLeaseFromGoingStale() {
+    LeaseStore leases = store.leases();
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+    assertThat(leases.heartbeat("a", T0.plusSeconds(25))).isTrue();
+
+    Optional<Lease> refused = leases.tryAcquire(lease("b", T0.plusSeconds(40)), T0.plusSeconds(40),
+        Duration.ofSeconds(30), l -> false);
+
+    assertThat(refused).isEmpty();
+    assertThat(leases.current()).map(Lease::holder).contains("a");
+    assertThat(leases.current()).map(Lease::heartbeat).contains(T0.plusSeconds(25));
+    assertThat(leases.current()).map(Lease::acquiredAt).contains(T0);
+  }
+
+  @Test
+  void aHolderKnownToBeGoneIsTakenOverAtOnce() {
+    LeaseStore leases = store.leases();
+    Lease held = leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+    List<Lease> asked = new ArrayList<>();
+
+    Lease taken = leases.tryAcquire(lease("b", T0.plusSeconds(1)), T0.plusSeconds(1), Duration.ofSeconds(30), l -> {
+      asked.add(l);
+      return l.holder().equals("a");
+    }).orElseThrow();
+
+    assertThat(asked).containsExactly(held);
+    assertThat(taken.holder()).isEqualTo("b");
+    assertThat(leases.current()).contains(taken);
+  }
+
+  @Test
+  void theOldHoldersHeartbeatFailsAfterATakeover() {
+    LeaseStore leases = store.leases();
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+    leases.tryAcquire(lease("b", T0.plusSeconds(60)), T0.plusSeconds(60), Duration.ofSeconds(30), l -> false)
+        .orElseThrow();
+
+    assertThat(leases.heartbeat("a", T0.plusSeconds(61))).isFalse();
+    assertThat(leases.current()).map(Lease::heartbeat).contains(T0.plusSeconds(60));
+    assertThat(leases.heartbeat("b", T0.plusSeconds(62))).isTrue();
+    assertThat(leases.current()).map(Lease::heartbeat).contains(T0.plusSeconds(62));
+  }
+
+  @Test
+  void heartbeatWithoutALeaseFails() {
+    assertThat(store.leases().heartbeat("nobody", T0)).isFalse();
+    assertThat(store.leases().current()).isEmpty();
+  }
+
+  @Test
+  void onlyTheHolderCanReleaseTheLease() {
+    LeaseStore leases = store.leases();
+    Lease held = leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+
+    leases.release("b");
+    assertThat(leases.current()).contains(held);
+
+    leases.release("a");
+    assertThat(leases.current()).isEmpty();
+    assertThat(leases.tryAcquire(lease("b", T0.plusSeconds(1)), T0.plusSeconds(1), Duration.ofSeconds(30),
+        l -> false)).map(Lease::holder).contains("b");
+  }
+
+  // ---- close --------------------------------------------------------------------------------------------------
+
+  @Test
+  void closeIsIdempotent() {
+    store.insert(spec("c"), null, T0);
+
+    assertThatCode(() -> {
+      store.close();
+      store.close();
+    }).doesNotThrowAnyException();
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------------------------
+
+  private static JobSpec spec(String name) {
+    return JobSpec.builder("echo", name).name(name).build();
+  }
+
+  /** A spec with every character and field a store could mangle. */
+  protected static JobSpec awkwardSpec() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PLAIN", "1");
+    env.put("EMPTY", "");
+    env.put("SPACES", "  a  b  ");
+    env.put("QUOTES", "\"double\" 'single' `back`");
+    env.put("SHELL", "$(rm -rf /); echo $HOME && |>");
+    env.put("LINES", "one\ntwo\r\nthree\ttab");
+    env.put("UNICODE", "ünïcødé ✓ 🚀 日本");
+    return new JobSpec(
+        "name with spaces, 'quotes', ü 🚀 and ; $(x)",
+        List.of("/bin/echo", "a b", "\"double\"", "'single'", "$(whoami)", "`id`", "a;b", "x && y | z",
+            "line1\nline2", "tab\there", "", " ", "ünïcødé", "🚀🎉", "back\\slash", "%s %n %%", "--flag=v=w",
+            "*?[glob]", "null\u0001ctl"),
+        "/tmp/dir with spaces/ü 🚀",
+        env,
+        7,
+        5,
+        Duration.ofMinutes(90).plusMillis(250),
+        List.of(new VerifierSpec.Command("test -f 'out file' && grep -q \"ok\" out; exit $?", Duration.ofSeconds(45)),
+            new VerifierSpec.FileExists("results/ü 🚀.json"),
+            new VerifierSpec.Approval(),
+            new VerifierSpec.Custom("checksum", "sha256=abc; $(x)\nline"),
+            new VerifierSpec.Custom("bare", "")));
+  }
+
+  private JobId insertAt(String name, int priority, Instant at) {
+    return store.insert(JobSpec.builder("echo", name).name(name).priority(priority).build(), null, at).job().id();
+  }
+
+  private static Lease lease(String holder, Instant at) {
+    return new Lease(holder, "host-" + holder, 4242L, at, at);
+  }
+
+  /** The START change a lifecycle would decide for {@code queued} at {@code now}. */
+  private static Change startChange(Job queued, Instant now) {
+    int attempt = queued.attempt() + 1;
+    Job next = queued.toBuilder().state(JobState.PROCESSING).attempt(attempt)
+        .session(SessionNames.of(queued.id(), queued.name(), attempt)).owner(OWNER).exitCode(null)
+        .failureReason(null).failureDetail(null).notBefore(null).startedAt(now).finishedAt(null).updatedAt(now)
+        .version(queued.version() + 1).build();
+    Transition t = new Transition(queued.id(), attempt, JobState.QUEUED, JobState.PROCESSING, JobEvent.START, null,
+        null, OWNER, now);
+    return new Change(next, t);
+  }
+
+  private Job start(Job queued, Instant now) {
+    Change c = startChange(queued, now);
+    return write(queued, c.next(), c.transition());
+  }
+
+  private Job fail(Job processing, FailureReason reason, Integer exitCode, Instant now) {
+    JobEvent event = switch (reason) {
+      case EXIT_CODE -> JobEvent.EXITED;
+      case SESSION_LOST, LAUNCH_FAILED -> JobEvent.LOST;
+      case TIMED_OUT -> JobEvent.TIME_OUT;
+      case VERIFICATION_FAILED -> JobEvent.REJECT;
+      case CANCELLED -> JobEvent.CANCEL;
+    };
+    return move(processing, JobState.FAILED, event, reason, now,
+        b -> b.exitCode(exitCode).failureReason(reason).failureDetail("failed: " + reason).finishedAt(now));
+  }
+
+  private Job retry(Job failed, Instant notBefore, Instant now) {
+    return move(failed, JobState.QUEUED, JobEvent.RETRY, null, now,
+        b -> b.notBefore(notBefore).exitCode(null).failureReason(null).failureDetail(null).finishedAt(null));
+  }
+
+  private Job move(Job from, JobState to, JobEvent event, FailureReason reason, Instant now,
+      UnaryOperator<Job.Builder> change) {
+    Job next = change.apply(from.toBuilder().state(to).updatedAt(now).version(from.version() + 1)).build();
+    Transition t = new Transition(from.id(), next.attempt(), from.state(), to, event, reason,
+        reason == null ? null : "failed: " + reason, OWNER, now);
+    return write(from, next, t);
+  }
+
+  private Job write(Job expected, Job next, Transition t) {
+    assertThat(store.compareAndSet(expected, next, t)).as("setting up %s -> %s", expected.state(), next.state())
+        .isTrue();
+    return next;
+  }
+
+  /** Everything a store holds, read through its own API. */
+  private Snapshot snapshot() {
+    List<Job> jobs = store.list(JobQuery.all());
+    Map<JobId, List<Transition>> histories = new LinkedHashMap<>();
+    for (Job j : jobs) {
+      histories.put(j.id(), store.history(j.id()));
+    }
+    return new Snapshot(jobs, histories, store.counts(), store.leases().current());
+  }
+
+  private record Snapshot(List<Job> jobs, Map<JobId, List<Transition>> histories, Map<JobState, Long> counts,
+      Optional<Lease> lease) {}
+}
