@@ -53,6 +53,7 @@ import picocli.CommandLine.Spec;
         //PENDING DoctorCommand.class,
         //PENDING DemoCommand.class,
         CompletionCommand.class,
+        WarmupCommand.class,
         CommandLine.HelpCommand.class})
 public final class LifelineCommand implements Runnable {
 
@@ -146,6 +147,10 @@ public final class LifelineCommand implements Runnable {
 
   Map<String, String> env() {
     return env;
+  }
+
+  Function<LifelineCommand, Wiring> wiringFactory() {
+    return wiringFactory;
   }
 
   Wiring wiring() {

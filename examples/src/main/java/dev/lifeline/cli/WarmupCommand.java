@@ -39,7 +39,7 @@ final class WarmupCommand implements Callable<Integer> {
           {"--db", db, "submit", "--help"}};
       int worst = 0;
       for (String[] step : steps) {
-        CommandLine cl = LifelineCommand.commandLine(new LifelineCommand(root.env(), SqliteTmuxWiring::new));
+        CommandLine cl = LifelineCommand.commandLine(new LifelineCommand(root.env(), root.wiringFactory()));
         PrintWriter sink = new PrintWriter(Writer.nullWriter());
         cl.setOut(sink);
         cl.setErr(sink);
