@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
         HealthCommand.class,
         //PENDING ReconcileCommand.class,
         DiagramCommand.class,
-        //PENDING DoctorCommand.class,
+        DoctorCommand.class,
         //PENDING DemoCommand.class,
         CompletionCommand.class,
         WarmupCommand.class,

@@ -6,6 +6,7 @@ import dev.lifeline.spi.JobStore;
 import dev.lifeline.spi.SessionRuntime;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Where the commands get their store, lifecycle and session runtime. Each method builds only what it returns, so a
@@ -49,4 +50,25 @@ public interface Wiring {
 
   /** Where the captured output of {@code attempt} of job {@code id} is written. */
   Path logFile(JobId id, int attempt);
+
+  /** The checks {@code doctor} reports, in order: the runtime, its socket, the database, its schema and integrity. */
+  List<Check> doctor();
+
+  /**
+   * One line of {@code doctor}.
+   *
+   * @param name what was checked
+   * @param ok whether it is fine
+   * @param detail what was found, one line
+   * @param exitCode the exit code this failure stands for (ignored when ok)
+   */
+  record Check(String name, boolean ok, String detail, int exitCode) {
+    static Check ok(String name, String detail) {
+      return new Check(name, true, detail, ExitCodes.OK);
+    }
+
+    static Check failed(String name, String detail, int exitCode) {
+      return new Check(name, false, detail, exitCode);
+    }
+  }
 }

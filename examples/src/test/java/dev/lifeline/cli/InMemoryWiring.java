@@ -102,6 +102,19 @@ final class InMemoryWiring implements Wiring {
     return Path.of("memory.db.runs", id + "-" + attempt + ".log");
   }
 
+  @Override
+  public List<Check> doctor() {
+    List<Check> checks = new java.util.ArrayList<>();
+    try {
+      checks.add(Check.ok("runtime", checkRuntime()));
+    } catch (dev.lifeline.RuntimeUnavailableException e) {
+      checks.add(Check.failed("runtime", e.getMessage(), ExitCodes.TMUX));
+    }
+    checks.add(failOpen == null ? Check.ok("database", "in memory")
+        : Check.failed("database", failOpen.getMessage(), ExitCodes.STORE));
+    return checks;
+  }
+
   /** Every read passes through; every write fails the test. */
   private record ReadOnly(JobStore d) implements JobStore {
     @Override
