@@ -60,7 +60,7 @@ public final class TransitionTable {
     return Standard.TABLE;
   }
 
-  /** Built on first use, after the guards below are initialised (static fields initialise in textual order). */
+  /** Built on first use, after the guard constants below exist (a static field above them would see nulls). */
   private static final class Standard {
     static final TransitionTable TABLE = new TransitionTable(buildStandard());
   }
