@@ -13,6 +13,7 @@ import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The exit codes of DESIGN.md §6 and the one place that maps exceptions to them and prints the one-sentence error.
@@ -98,6 +99,9 @@ public final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExce
     String m = ex.getMessage() == null ? "invalid arguments" : ex.getMessage().strip();
     if (!m.endsWith(".")) {
       m = m + ".";
+    }
+    if (ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      m = m + " Did you mean " + String.join(" or ", u.getSuggestions()) + "?";
     }
     err.println(m + " Try '" + cl.getCommandSpec().qualifiedName() + " --help'.");
     if (isDebug(cl)) {

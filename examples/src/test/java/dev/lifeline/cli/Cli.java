@@ -20,7 +20,7 @@ final class Cli {
   Result run(String... args) {
     last = new LifelineCommand(env, c -> wiring);
     last.interactive(interactive);
-    CommandLine cl = LifelineCommand.commandLine(last);
+    CommandLine cl = LifelineCommand.commandLine(last, args);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out, true));

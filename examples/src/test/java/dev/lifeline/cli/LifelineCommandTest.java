@@ -67,6 +67,28 @@ class LifelineCommandTest {
   }
 
   @Test
+  void onlyTheNamedSubcommandIsRegisteredForARun() {
+    LifelineCommand root = new LifelineCommand(Map.of(), c -> cli.wiring);
+
+    assertThat(LifelineCommand.commandLine(root, new String[] {"--db", "list", "show", "1"}).getSubcommands())
+        .containsOnlyKeys("show");
+    assertThat(LifelineCommand.commandLine(root, new String[] {"--no-color", "--socket=x", "list"}).getSubcommands())
+        .containsOnlyKeys("list");
+    assertThat(LifelineCommand.commandLine(root, new String[] {"--help"}).getSubcommands()).hasSizeGreaterThan(10);
+    assertThat(LifelineCommand.commandLine(root, new String[] {"help", "list"}).getSubcommands())
+        .hasSizeGreaterThan(10);
+    assertThat(LifelineCommand.commandLine(root, new String[] {"lsit"}).getSubcommands()).hasSizeGreaterThan(10);
+  }
+
+  @Test
+  void aMisspelledCommandGetsASuggestion() {
+    Cli.Result r = cli.run("lisst");
+
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("Did you mean list?");
+  }
+
+  @Test
   void versionNamesLifeline() {
     Cli.Result r = cli.run("--version");
 
