@@ -57,4 +57,28 @@ public sealed interface Notice {
       return "job " + jobId + ": verifier " + verifier + " timed out";
     }
   }
+
+  /** A verification answered {@code Pending}: the job waits in VERIFICATION for an operator's PASS or REJECT. */
+  record VerificationPending(Instant at, JobId jobId, int attempt, String reason) implements Notice {
+    @Override
+    public String message() {
+      return "job " + jobId + " attempt " + attempt + " waits for an operator: " + reason;
+    }
+  }
+
+  /** A supervisor pass stopped on an error (the store busy, a bug); the loop goes on with the next pass. */
+  record PassFailed(Instant at, String reason) implements Notice {
+    @Override
+    public String message() {
+      return "supervisor pass failed: " + reason;
+    }
+  }
+
+  /** This supervisor took the store's lease over from a holder that was stale or gone. */
+  record LeaseTakenOver(Instant at, String previousHolder, Instant previousHeartbeat) implements Notice {
+    @Override
+    public String message() {
+      return "took the supervisor lease over from " + previousHolder + " (last heartbeat " + previousHeartbeat + ")";
+    }
+  }
 }

@@ -11,4 +11,12 @@ import dev.lifeline.Job;
 @FunctionalInterface
 public interface Verifier {
   Verdict verify(Job job);
+
+  /**
+   * Verifies {@code job} for a {@link dev.lifeline.VerifierSpec.Custom} spec that names this verifier, with the
+   * spec's {@code argument}. The default ignores the argument and calls {@link #verify(Job)}.
+   */
+  default Verdict verify(Job job, String argument) {
+    return verify(job);
+  }
 }

@@ -1,0 +1,266 @@
+package dev.lifeline;
+
+import dev.lifeline.event.LifelineListener;
+import dev.lifeline.internal.supervisor.DefaultSupervisor;
+import dev.lifeline.internal.supervisor.SupervisorSettings;
+import dev.lifeline.spi.SessionRuntime;
+import dev.lifeline.spi.Verifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * Keeps a store's rows true to what really runs (DESIGN.md §5). One pass ({@link #tick()}) observes the runtime once,
+ * then, in order: PROCESSING jobs get EXITED, LOST or TIME_OUT; VERIFICATION jobs have their verifiers run off the
+ * pass's thread and get PASS or REJECT; FAILED jobs with attempts left get RETRY; QUEUED jobs get START up to the
+ * free slots and are launched after the commit; tagged sessions whose job is terminal, on another attempt or
+ * unknown follow the {@link OrphanPolicy}. Timed-out and cancelled jobs have their session stopped after the commit.
+ * Every side effect is keyed by job id and attempt and follows the commit that calls for it, so a repeated pass, or a
+ * new supervisor after a crash, never launches an attempt twice.
+ *
+ * <p>An UNKNOWN observation (the runtime erred or timed out) changes nothing that depends on it: no job is declared
+ * lost, none is timed out while PROCESSING (its exit code may exist and cannot be read; the first pass that can read
+ * it decides, and an exit code found wins over the timeout), none is retried or started, no orphan is judged, and no
+ * DEAD count moves; the pass reports {@link dev.lifeline.event.Notice.RuntimeUnknown}. VERIFICATION jobs, which need
+ * no runtime, still verify.
+ *
+ * <p>Verifiers are bounded by their own timeouts (a command's in its spec, any other by {@link
+ * Builder#verifierTimeout}); one that runs out counts as failed and raises
+ * {@link dev.lifeline.event.Notice.VerifierTimedOut}. A job's own timeout bounds its run; in VERIFICATION it applies
+ * only while the job waits for an operator's approval, so a job whose exit was seen late is still verified.
+ *
+ * <p>A failed attempt whose session is still seen running is stopped (after the commit) before the job is retried,
+ * and a retry waits for a pass that no longer sees it, so a job never has two sessions at once.
+ *
+ * <p>Listeners registered here receive the transitions this supervisor commits and every notice; a listener on the
+ * {@link Lifecycle} receives every transition made through it (this supervisor's included).
+ *
+ * <p>Build one with {@link #builder()}. The built object is thread-safe: passes never overlap, {@link #close()} may be
+ * called from any thread (a shutdown hook), and {@link #isIdle()} only reads the store.
+ */
+public interface Supervisor extends AutoCloseable {
+
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs one pass and returns what it did. Takes no lease: callers that own their loop must make sure only one
+   * supervisor works on a store (or use {@link #run()}).
+   *
+   * @throws IllegalStateException after {@link #close()}
+   * @throws StoreException when the store fails; the pass stops where it was, everything committed stays valid
+   */
+  PassReport tick();
+
+  /** What one pass would do now, writing, starting and stopping nothing, and notifying no listener. */
+  PassReport plan();
+
+  /**
+   * Takes the store's lease, then loops: a pass, a heartbeat, a wait for a runtime change or the poll interval;
+   * until {@link #close()} is called or the thread is interrupted. Releases the lease on the way out and leaves the
+   * sessions running. A failing pass is reported as {@link dev.lifeline.event.Notice.PassFailed} and the loop goes on.
+   *
+   * @throws LeaseHeldException when another live supervisor holds the lease, at the start or (taken over while this
+   *     one stalled past the staleness) at a heartbeat
+   * @throws IllegalStateException when already running or closed
+   */
+  void run();
+
+  /** Takes the lease, runs one pass, releases the lease; like {@link #run()} otherwise. */
+  PassReport runOnce();
+
+  /** Like {@link #run()}, but returns as soon as a pass leaves the store {@link #isIdle() idle}. */
+  void runUntilIdle();
+
+  /**
+   * Stops {@link #run()}: the current pass finishes, the lease is released, sessions keep running, running
+   * verifiers are interrupted. Waits up to the lease staleness for the loop to end. Idempotent.
+   */
+  @Override
+  void close();
+
+  /** True when nothing is QUEUED, PROCESSING or VERIFICATION and no FAILED job waits for a RETRY. Reads only. */
+  boolean isIdle();
+
+  /** The report of the latest pass (not plan), if one ran. */
+  Optional<PassReport> lastPass();
+
+  /** Who this supervisor is in the store's lease: {@code host:pid}. */
+  String holder();
+
+  /** Mutable builder for {@link Supervisor}; not thread-safe. */
+  final class Builder {
+    private Lifecycle lifecycle;
+    private SessionRuntime runtime;
+    private int maxConcurrent = 4;
+    private Duration pollInterval = Duration.ofSeconds(2);
+    private int lostAfter = 2;
+    private Duration startGrace = Duration.ofSeconds(5);
+    private OrphanPolicy orphanPolicy = OrphanPolicy.REPORT;
+    private Duration orphanGrace = Duration.ofMinutes(5);
+    private final Map<String, Verifier> verifiers = new LinkedHashMap<>();
+    private Duration verifierTimeout = Duration.ofMinutes(5);
+    private Duration leaseStaleAfter = Duration.ofSeconds(30);
+    private final List<LifelineListener> listeners = new ArrayList<>();
+    private Executor verifierExecutor;
+    private String host;
+    private long pid = ProcessHandle.current().pid();
+
+    private Builder() {}
+
+    /** The lifecycle whose jobs are supervised (required); its clock is the supervisor's only clock. */
+    public Builder lifecycle(Lifecycle lifecycle) {
+      this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+      return this;
+    }
+
+    /** Where the jobs run (required). */
+    public Builder runtime(SessionRuntime runtime) {
+      this.runtime = Objects.requireNonNull(runtime, "runtime");
+      return this;
+    }
+
+    /** How many jobs may be PROCESSING at once (default 4). */
+    public Builder maxConcurrent(int maxConcurrent) {
+      this.maxConcurrent = atLeastOne(maxConcurrent, "maxConcurrent");
+      return this;
+    }
+
+    /** The backstop between passes of {@link #run()} when no runtime change wakes it (default 2 s). */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = positive(pollInterval, "pollInterval");
+      return this;
+    }
+
+    /** How many consecutive DEAD observations make a session LOST (default 2). */
+    public Builder lostAfter(int observations) {
+      this.lostAfter = atLeastOne(observations, "lostAfter");
+      return this;
+    }
+
+    /** How long after START a session that is not seen is not yet counted as DEAD (default 5 s). */
+    public Builder startGrace(Duration startGrace) {
+      this.startGrace = notNegative(startGrace, "startGrace");
+      return this;
+    }
+
+    /** What to do with orphan sessions (default {@link OrphanPolicy#REPORT}). */
+    public Builder orphanPolicy(OrphanPolicy orphanPolicy) {
+      this.orphanPolicy = Objects.requireNonNull(orphanPolicy, "orphanPolicy");
+      return this;
+    }
+
+    /** How long an orphan is seen before {@link OrphanPolicy#KILL} stops it (default 5 minutes). */
+    public Builder orphanGrace(Duration orphanGrace) {
+      this.orphanGrace = notNegative(orphanGrace, "orphanGrace");
+      return this;
+    }
+
+    /** Registers the verifier that {@link VerifierSpec.Custom} specs name {@code name}. */
+    public Builder verifier(String name, Verifier verifier) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(verifier, "verifier");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("a verifier needs a name");
+      }
+      if (verifiers.putIfAbsent(name, verifier) != null) {
+        throw new IllegalArgumentException("a verifier named '" + name + "' is already registered");
+      }
+      return this;
+    }
+
+    /**
+     * How long a verifier other than a command may take before it counts as failed (default 5 minutes); a command
+     * verifier has its own timeout in its {@link VerifierSpec.Command}.
+     */
+    public Builder verifierTimeout(Duration verifierTimeout) {
+      this.verifierTimeout = positive(verifierTimeout, "verifierTimeout");
+      return this;
+    }
+
+    /** After how long without a heartbeat another supervisor may take the lease over (default 30 s). */
+    public Builder leaseStaleAfter(Duration leaseStaleAfter) {
+      this.leaseStaleAfter = positive(leaseStaleAfter, "leaseStaleAfter");
+      return this;
+    }
+
+    /** Receives the transitions this supervisor commits and every notice. */
+    public Builder listener(LifelineListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Where verifiers run (default: a pool of daemon threads owned and shut down by the supervisor). A given
+     * executor is not shut down by {@link Supervisor#close()}; a same-thread executor makes verification synchronous,
+     * which tests use.
+     */
+    public Builder verifierExecutor(Executor executor) {
+      this.verifierExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Who this supervisor is in the lease (default: this host's name and this process's pid). Give each supervisor
+     * its own when several share one JVM.
+     */
+    public Builder holder(String host, long pid) {
+      Objects.requireNonNull(host, "host");
+      if (host.isBlank() || pid < 1) {
+        throw new IllegalArgumentException("a lease holder needs a host name and a positive pid");
+      }
+      this.host = host;
+      this.pid = pid;
+      return this;
+    }
+
+    public Supervisor build() {
+      if (lifecycle == null || runtime == null) {
+        throw new IllegalStateException("a Supervisor needs a lifecycle and a runtime: call lifecycle(...) and "
+            + "runtime(...) before build()");
+      }
+      if (leaseStaleAfter.compareTo(pollInterval) <= 0) {
+        throw new IllegalArgumentException("leaseStaleAfter (" + leaseStaleAfter + ") must be longer than the poll "
+            + "interval (" + pollInterval + "), or a healthy supervisor would look stale");
+      }
+      String h = host != null ? host : defaultHost();
+      return new DefaultSupervisor(new SupervisorSettings(lifecycle, runtime, maxConcurrent, pollInterval, lostAfter,
+          startGrace, orphanPolicy, orphanGrace, Map.copyOf(verifiers), verifierTimeout, leaseStaleAfter,
+          List.copyOf(listeners), verifierExecutor, h, pid));
+    }
+
+    private static String defaultHost() {
+      String actor = Lifecycle.Builder.defaultActor();
+      return actor.substring(0, actor.lastIndexOf(':'));
+    }
+
+    private static int atLeastOne(int v, String what) {
+      if (v < 1) {
+        throw new IllegalArgumentException(what + " must be at least 1, got " + v);
+      }
+      return v;
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, got " + d);
+      }
+      return d;
+    }
+
+    private static Duration notNegative(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(what + " must not be negative, got " + d);
+      }
+      return d;
+    }
+  }
+}

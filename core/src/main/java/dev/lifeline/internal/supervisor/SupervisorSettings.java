@@ -1,0 +1,39 @@
+package dev.lifeline.internal.supervisor;
+
+import dev.lifeline.Lifecycle;
+import dev.lifeline.OrphanPolicy;
+import dev.lifeline.event.LifelineListener;
+import dev.lifeline.spi.SessionRuntime;
+import dev.lifeline.spi.Verifier;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * The validated options of {@link dev.lifeline.Supervisor.Builder}, frozen at build time. Immutable.
+ *
+ * @param verifierExecutor where verifiers run, or {@code null} for a pool the supervisor owns
+ */
+public record SupervisorSettings(
+    Lifecycle lifecycle,
+    SessionRuntime runtime,
+    int maxConcurrent,
+    Duration pollInterval,
+    int lostAfter,
+    Duration startGrace,
+    OrphanPolicy orphanPolicy,
+    Duration orphanGrace,
+    Map<String, Verifier> verifiers,
+    Duration verifierTimeout,
+    Duration leaseStaleAfter,
+    List<LifelineListener> listeners,
+    Executor verifierExecutor,
+    String host,
+    long pid) {
+
+  /** {@code host:pid}, the lease holder's name. */
+  public String holder() {
+    return host + ":" + pid;
+  }
+}
