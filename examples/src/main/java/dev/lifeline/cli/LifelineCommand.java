@@ -89,13 +89,13 @@ public final class LifelineCommand implements Runnable {
     m.put("list", ListCommand.class);
     m.put("show", ShowCommand.class);
     m.put("logs", LogsCommand.class);
-    //PENDING m.put("run", RunCommand.class);
+    m.put("run", RunCommand.class);
     m.put("cancel", CancelCommand.class);
     m.put("retry", RetryCommand.class);
     m.put("approve", ApproveCommand.class);
     m.put("reject", RejectCommand.class);
     m.put("health", HealthCommand.class);
-    //PENDING m.put("reconcile", ReconcileCommand.class);
+    m.put("reconcile", ReconcileCommand.class);
     m.put("diagram", DiagramCommand.class);
     m.put("doctor", DoctorCommand.class);
     //PENDING m.put("demo", DemoCommand.class);
