@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -64,9 +65,10 @@ final class RunOutput implements LifelineListener, AutoCloseable {
     Transition t = e.transition();
     String why = t.reason() != null ? " " + t.reason() + (t.detail() != null ? ": " + t.detail() : "")
         : t.detail() != null ? " (" + t.detail() + ")" : "";
-    String plain = t.at() + " job " + t.jobId() + " " + e.job().name() + " " + t.event() + " "
+    String at = t.at().truncatedTo(ChronoUnit.MILLIS).toString();
+    String plain = at + " job " + t.jobId() + " " + e.job().name() + " " + t.event() + " "
         + (t.from() == null ? "" : t.from() + " -> ") + t.to() + " attempt " + t.attempt() + why;
-    String painted = term.paint(t.at().toString(), Terminal.DIM) + " job " + t.jobId() + " " + e.job().name() + " "
+    String painted = term.paint(at, Terminal.DIM) + " job " + t.jobId() + " " + e.job().name() + " "
         + t.event() + " " + (t.from() == null ? "" : term.state(t.from()) + " -> ") + term.state(t.to())
         + " attempt " + t.attempt() + why;
     emit(plain, painted);
@@ -74,8 +76,9 @@ final class RunOutput implements LifelineListener, AutoCloseable {
 
   @Override
   public void onNotice(Notice n) {
-    String plain = n.at() + " notice: " + n.message();
-    emit(plain, term.paint(n.at().toString(), Terminal.DIM) + " " + term.paint("notice:", Terminal.YELLOW) + " "
+    String at = n.at().truncatedTo(ChronoUnit.MILLIS).toString();
+    String plain = at + " notice: " + n.message();
+    emit(plain, term.paint(at, Terminal.DIM) + " " + term.paint("notice:", Terminal.YELLOW) + " "
         + n.message());
   }
 
