@@ -115,7 +115,7 @@ final class SubmitCommand implements Callable<Integer> {
     }
     Wiring w = root.wiring();
     try (JobStore store = w.openForWrite()) {
-      Lifecycle lifecycle = w.lifecycle(store);
+      Lifecycle lifecycle = w.submitter(store);
       Job job = lifecycle.submit(jobSpec, key);
       spec.commandLine().getOut().println(job.id());
     }

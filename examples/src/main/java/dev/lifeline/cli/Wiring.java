@@ -34,8 +34,17 @@ public interface Wiring {
   /** Opens the store for writing, creating and migrating the database when needed. */
   JobStore openForWrite();
 
-  /** A lifecycle over {@code store}, for submitting and for operator events. */
+  /** A lifecycle over {@code store} that decides transitions (operator events, the supervisor). */
   Lifecycle lifecycle(JobStore store);
+
+  /**
+   * A lifecycle over {@code store} for {@code submit} alone. SUBMIT has no from-state and is never decided by an
+   * engine ({@code Lifecycle.submit} inserts the row and its first history entry), so this one skips building the
+   * state machine, which costs a few hundred milliseconds of start-up that {@code submit} would not use.
+   */
+  default Lifecycle submitter(JobStore store) {
+    return Lifecycle.builder().store(store).clock(clock()).engine(Lifecycle.Builder.EngineKind.TABLE).build();
+  }
 
   /** The session runtime on {@link #socket()}, its run files next to the database. Not yet checked. */
   SessionRuntime runtime();
