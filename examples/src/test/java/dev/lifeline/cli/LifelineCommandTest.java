@@ -78,6 +78,7 @@ class LifelineCommandTest {
     assertThat(LifelineCommand.commandLine(root, new String[] {"help", "list"}).getSubcommands())
         .hasSizeGreaterThan(10);
     assertThat(LifelineCommand.commandLine(root, new String[] {"lsit"}).getSubcommands()).hasSizeGreaterThan(10);
+    assertThat(LifelineCommand.commandLine(root, new String[] {"--version"}).getSubcommands()).isEmpty();
   }
 
   @Test
