@@ -66,7 +66,7 @@ public final class LifelineCommand implements Runnable {
 
   /** The command as {@code main} runs it: the process environment and the SQLite + tmux wiring. */
   public LifelineCommand() {
-    this(System.getenv(), c -> { throw new IllegalStateException("PENDING"); });
+    this(System.getenv(), SqliteTmuxWiring::new);
   }
 
   /**
@@ -98,7 +98,7 @@ public final class LifelineCommand implements Runnable {
     m.put("reconcile", ReconcileCommand.class);
     m.put("diagram", DiagramCommand.class);
     m.put("doctor", DoctorCommand.class);
-    //PENDING m.put("demo", DemoCommand.class);
+    m.put("demo", DemoCommand.class);
     m.put("completion", CompletionCommand.class);
     m.put("warmup", WarmupCommand.class);
     m.put("help", CommandLine.HelpCommand.class);
