@@ -114,7 +114,7 @@ final class Proc {
     }
   }
 
-  /** Ends the private tmux server of a test (only that socket). */
+  /** Ends the private tmux server of a test (only that socket) and removes the socket file it leaves behind. */
   static void killTmuxServer(String socket) {
     try {
       Process p = new ProcessBuilder("tmux", "-L", socket, "kill-server").redirectErrorStream(true).start();
@@ -124,6 +124,13 @@ final class Proc {
       // No tmux, no server to kill.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try {
+      String tmpdir = System.getenv().getOrDefault("TMUX_TMPDIR", "/tmp");
+      Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+      Files.deleteIfExists(Path.of(tmpdir, "tmux-" + uid, socket));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      // Not Linux, or not ours to remove: a stale socket file is harmless.
     }
   }
 
