@@ -28,6 +28,7 @@ import java.util.Optional;
  * <p>The guard reads the time from {@link GuardContext#now()}, which is the lifecycle's clock, never from the system
  * clock. So with a {@link MutableClock} this example shows the guard refusing at 03:00 and allowing at 10:00,
  * whatever the time is where you run it. It runs in memory (the {@link LifecycleHarness}: no database, no tmux).
+ * Stateless: each {@link #run} builds its own harness, so runs are independent and thread-safe.
  *
  * <pre>java -cp 'examples/target/lifeline-examples-0.1.0-SNAPSHOT.jar:examples/target/lib/*' \
  *     dev.lifeline.examples.WorkingHoursGuardMain</pre>
