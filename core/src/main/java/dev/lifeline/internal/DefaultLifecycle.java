@@ -42,16 +42,27 @@ public final class DefaultLifecycle implements Lifecycle {
 
   public DefaultLifecycle(JobStore store, Clock clock, String actor, Backoff backoff, int maxConcurrent,
       Map<JobEvent, List<NamedGuard>> guards, List<LifelineListener> listeners, Builder.EngineKind engineKind) {
-    this.store = store;
-    this.clock = clock;
-    this.actor = actor;
-    this.backoff = backoff;
+    this(store, clock, actor, backoff, maxConcurrent, listeners, switch (engineKind) {
+      case TABLE -> new TableEngine(TransitionTable.standard(), guards);
+      case STATE_MACHINE -> new SsmEngine(guards);
+    });
+  }
+
+  /** With an engine chosen by the caller (tests and benchmarks try each {@link SsmEngine.Shape}). */
+  public DefaultLifecycle(JobStore store, Clock clock, String actor, Backoff backoff, int maxConcurrent,
+      List<LifelineListener> listeners, Engine engine) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.actor = Objects.requireNonNull(actor, "actor");
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.maxConcurrent = maxConcurrent;
-    this.listeners = listeners;
-    this.engine = switch (engineKind) {
-      case TABLE -> new TableEngine(table, guards);
-      case STATE_MACHINE -> new TableEngine(table, guards);
-    };
+    this.listeners = List.copyOf(listeners);
+    this.engine = Objects.requireNonNull(engine, "engine");
+  }
+
+  /** The engine deciding this lifecycle's transitions. */
+  Engine engine() {
+    return engine;
   }
 
   @Override
@@ -64,10 +75,13 @@ public final class DefaultLifecycle implements Lifecycle {
     Objects.requireNonNull(spec, "spec");
     Instant now = clock.instant();
     JobStore.Inserted inserted = store.insert(spec, idempotencyKey, now);
-    if (inserted.created()) {
+    if (inserted.created() && !listeners.isEmpty()) {
       Job job = inserted.job();
-      notifyListeners(job, new Transition(job.id(), 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, actor,
-          job.createdAt()));
+      // Listeners get the row the store wrote (the store, not this lifecycle, fills in the SUBMIT row).
+      List<Transition> history = store.history(job.id());
+      notifyListeners(job, history.isEmpty()
+          ? new Transition(job.id(), 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, null, job.createdAt())
+          : history.get(0));
     }
     return inserted.job();
   }

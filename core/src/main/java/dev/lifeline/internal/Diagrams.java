@@ -5,7 +5,10 @@ import dev.lifeline.JobState;
 import dev.lifeline.TransitionTable;
 import dev.lifeline.TransitionTable.Edge;
 
-/** Renders the transition table as Mermaid or DOT. Stateless. */
+/**
+ * Renders the transition table as Mermaid or DOT: every edge with its event and guard, and COMPLETED and FAILED
+ * marked as states a job may end in (FAILED is left again only by RETRY). Stateless.
+ */
 public final class Diagrams {
 
   private Diagrams() {}
@@ -21,15 +24,20 @@ public final class Diagrams {
     return e.guardText().isEmpty() ? e.event().name() : e.event() + " [" + e.guardText() + "]";
   }
 
+  /** Mermaid ends a transition's description at ':', ';' or '#'. */
+  private static String mermaidText(String label) {
+    return label.replace(":", "").replace(";", ",").replace("#", "");
+  }
+
   private static String mermaid(TransitionTable table) {
     StringBuilder sb = new StringBuilder("stateDiagram-v2\n");
     for (Edge e : table.edges()) {
       String from = e.from() == null ? "[*]" : e.from().name();
       sb.append("    ").append(from).append(" --> ").append(e.to().name()).append(" : ")
-          .append(label(e).replace(":", "")).append('\n');
+          .append(mermaidText(label(e))).append('\n');
     }
     for (JobState s : JobState.values()) {
-      if (table.isTerminal(s)) {
+      if (s.isFinal()) {
         sb.append("    ").append(s.name()).append(" --> [*]\n");
       }
     }
@@ -40,7 +48,7 @@ public final class Diagrams {
     StringBuilder sb = new StringBuilder("digraph lifecycle {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n");
     sb.append("  start [shape=point];\n");
     for (JobState s : JobState.values()) {
-      if (table.isTerminal(s)) {
+      if (s.isFinal()) {
         sb.append("  ").append(s.name()).append(" [peripheries=2];\n");
       }
     }

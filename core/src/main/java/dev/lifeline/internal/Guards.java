@@ -4,6 +4,7 @@ import dev.lifeline.GuardContext;
 import dev.lifeline.GuardRejectedException;
 import dev.lifeline.JobEvent;
 import dev.lifeline.TransitionFailedException;
+import dev.lifeline.TransitionTable;
 import dev.lifeline.TransitionTable.Edge;
 import dev.lifeline.TransitionTable.NamedGuard;
 import java.util.List;
@@ -12,12 +13,14 @@ import java.util.Optional;
 
 /**
  * Evaluates an edge's guards (built-in first, then the user's for the event) and remembers the refusal that got
- * furthest, so both engines report the same guard for the same situation. Not thread-safe: one per decision.
+ * furthest (most guards passed; on a tie, the edge earlier in the table), so both engines report the same guard for
+ * the same situation whatever order they try the edges in. Not thread-safe: one per decision.
  */
 final class Guards {
 
   private final Map<JobEvent, List<NamedGuard>> userGuards;
   private int bestPassed = -1;
+  private int bestOrder = Integer.MAX_VALUE;
   private String refusingGuard;
   private String refusalReason;
 
@@ -59,14 +62,32 @@ final class Guards {
           "guard '" + g.name() + "'", new NullPointerException("guard returned null instead of an Optional"));
     }
     if (refusal.isPresent()) {
-      if (passedSoFar > bestPassed) {
+      int order = order(edge);
+      if (passedSoFar > bestPassed || (passedSoFar == bestPassed && order < bestOrder)) {
         bestPassed = passedSoFar;
+        bestOrder = order;
         refusingGuard = g.name();
         refusalReason = refusal.get();
       }
       return false;
     }
     return true;
+  }
+
+  /** The edge's position in the table: ties go to the earlier edge, whatever order an engine tried them in. */
+  private static int order(Edge edge) {
+    List<Edge> edges = TransitionTable.standard().edges();
+    for (int i = 0; i < edges.size(); i++) {
+      if (edges.get(i) == edge) {
+        return i;
+      }
+    }
+    return edges.size();
+  }
+
+  /** True once a guard has refused (as opposed to thrown). */
+  boolean refused() {
+    return refusingGuard != null;
   }
 
   /** The exception for "edges exist, all refused". */

@@ -1,0 +1,591 @@
+package dev.lifeline.tmux;
+
+import dev.lifeline.Job;
+import dev.lifeline.JobId;
+import dev.lifeline.RuntimeUnavailableException;
+import dev.lifeline.SessionNames;
+import dev.lifeline.spi.LaunchException;
+import dev.lifeline.spi.Observation;
+import dev.lifeline.spi.SessionHandle;
+import dev.lifeline.spi.SessionRuntime;
+import dev.lifeline.spi.SessionStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A {@link SessionRuntime} that runs every job attempt in its own tmux session.
+ *
+ * <ul>
+ *   <li><b>Own server, exact targets.</b> Every tmux call names the runtime's socket ({@code -L NAME} until the first
+ *       start, then the absolute socket path recorded in the run directory, so a process with another
+ *       {@code TMUX_TMPDIR} still finds the server) and exact targets ({@code =NAME}); the server is started with
+ *       {@code -f /dev/null}, so no user configuration applies.
+ *   <li><b>Tagged sessions.</b> Each session carries {@code @lifeline_job}, {@code @lifeline_attempt} and
+ *       {@code @lifeline_run} (the run directory's id), set in the same tmux command that creates it. Sessions without
+ *       the tags, or tagged by another run directory, are never reported or stopped.
+ *   <li><b>Exact argv.</b> The job's argv, environment and working directory reach the program byte for byte through
+ *       a launch file read by a small {@code /bin/sh} wrapper; nothing is run as shell code.
+ *   <li><b>Exit files.</b> The wrapper writes the exit code to {@link #exitFile} atomically when the program ends;
+ *       that file is the authoritative exit signal, read together with one {@code list-panes -a} per
+ *       {@link #observeAll()}. Everything the pane prints goes to {@link #logFile}.
+ *   <li><b>Events.</b> {@link #awaitChange} wakes within milliseconds when an exit file appears or when tmux's
+ *       {@code pane-exited} / {@code session-closed} hooks (installed on this server only) touch a file in the run
+ *       directory; polling is only the backstop.
+ * </ul>
+ *
+ * <p>Create one with {@link #create(Path)} or {@link #builder()}; {@link #close()} stops watching and never ends
+ * sessions. Thread-safe.
+ */
+public final class TmuxSessionRuntime implements SessionRuntime {
+
+  /** The socket name used unless the builder names another. */
+  public static final String DEFAULT_SOCKET = "lifeline";
+
+  private static final Pattern SOCKET_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private final String socket;
+  private final RunFiles files;
+  private final TmuxClient client;
+  private final boolean hooks;
+  private final Clock clock;
+  private final Object startLock = new Object();
+  private final Object watchLock = new Object();
+  private volatile TmuxVersion version;
+  private String preparedRunId;
+  private volatile ChangeWatcher watcher;
+  private volatile boolean closed;
+
+  private TmuxSessionRuntime(Builder b) {
+    this.socket = b.socket;
+    this.files = new RunFiles(b.runDirectory);
+    this.client = new TmuxClient(b.tmux, b.environment, b.commandTimeout);
+    this.hooks = b.hooks;
+    this.clock = b.clock;
+  }
+
+  /** A runtime on the socket {@value #DEFAULT_SOCKET} keeping its run files in {@code runDirectory}. */
+  public static TmuxSessionRuntime create(Path runDirectory) {
+    return builder().runDirectory(runDirectory).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---- information ----------------------------------------------------------------------------------------------
+
+  /** The socket name ({@code -L}). */
+  public String socket() {
+    return socket;
+  }
+
+  /** The run directory (absolute). */
+  public Path runDirectory() {
+    return files.root();
+  }
+
+  /**
+   * The absolute path of this runtime's tmux socket: the one recorded in the run directory at the first start, or
+   * else where {@code tmux -L NAME} puts it for this runtime's environment ({@code $TMUX_TMPDIR} or {@code /tmp},
+   * then {@code tmux-UID/NAME}).
+   */
+  public Path socketPath() {
+    return files.recordedSocket().orElseGet(this::expectedSocketPath);
+  }
+
+  /** Where the attempt's exit file is (or will be): its first line is the exit code, its second the session name. */
+  public Path exitFile(JobId id, int attempt) {
+    return files.exitFile(Objects.requireNonNull(id, "id"), attempt);
+  }
+
+  /** Where everything the attempt's pane printed is (or will be) appended. */
+  public Path logFile(JobId id, int attempt) {
+    return files.logFile(Objects.requireNonNull(id, "id"), attempt);
+  }
+
+  /**
+   * Checks that tmux can be used.
+   *
+   * @return the tmux version (for example {@code 3.3a})
+   * @throws RuntimeUnavailableException with one sentence when tmux is absent, too old (before 3.2) or not answering
+   */
+  public String checkAvailable() {
+    String problem = availabilityProblem();
+    if (problem != null) {
+      throw new RuntimeUnavailableException(problem);
+    }
+    return version.text();
+  }
+
+  // ---- SessionRuntime -------------------------------------------------------------------------------------------
+
+  @Override
+  public SessionHandle start(Job job) throws LaunchException {
+    Objects.requireNonNull(job, "job");
+    JobId id = job.id();
+    int attempt = job.attempt();
+    String name = job.session();
+    if (attempt < 1 || name == null) {
+      throw new LaunchException("job " + id + " has not been started by the lifecycle (it has no attempt or session).");
+    }
+    if (!SessionNames.isSafe(name)) {
+      throw new LaunchException("job " + id + " has the session name '" + printable(name)
+          + "', which is not a safe tmux name (only letters, digits, _ and -, at most " + SessionNames.MAX_LENGTH
+          + " characters).");
+    }
+    String problem = availabilityProblem();
+    if (problem != null) {
+      throw new RuntimeUnavailableException(problem);
+    }
+    Path cwd = Path.of(job.spec().cwd() == null ? System.getProperty("user.dir") : job.spec().cwd())
+        .toAbsolutePath().normalize();
+    if (!Files.isDirectory(cwd)) {
+      throw new LaunchException("the working directory " + cwd + " of job " + id + " does not exist.");
+    }
+    String launchText;
+    try {
+      launchText = LaunchScript.launchFile(files.exitFile(id, attempt).toString(),
+          files.tempExitFile(id, attempt).toString(), name, cwd.toString(), job.spec().env(), job.spec().argv());
+    } catch (IllegalArgumentException e) {
+      throw new LaunchException("job " + id + " cannot be started: " + e.getMessage(), e);
+    }
+    synchronized (startLock) {
+      String runId;
+      try {
+        if (preparedRunId == null || !Files.isRegularFile(files.wrapper())) {
+          preparedRunId = files.prepare();
+        }
+        runId = preparedRunId;
+        if (!files.createLaunchFile(id, attempt, launchText)) {
+          throw new LaunchException("job " + id + " attempt " + attempt + " was already started (its launch file "
+              + files.launchFile(id, attempt) + " exists).");
+        }
+        Files.write(files.logFile(id, attempt), new byte[0], StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      } catch (IOException e) {
+        preparedRunId = null;
+        throw new LaunchException("the run directory " + files.root() + " cannot be written: " + e.getMessage(), e);
+      }
+      watchQuietly();
+      Optional<Path> recorded = usableRecordedSocket();
+      List<List<String>> commands = startCommands(id, attempt, name, runId, recorded.isEmpty());
+      TmuxClient.Result r = runPastExitingServer(global(recorded), commands);
+      if (!r.succeeded()) {
+        if (r.outcome() == TmuxClient.Outcome.EXITED && !r.firstLine().startsWith("duplicate session")) {
+          // A command after new-session failed: end the half-started session (only if it carries our tags).
+          stopQuietly(new SessionHandle(id, attempt, name));
+        }
+        if (r.outcome() != TmuxClient.Outcome.TIMED_OUT) {
+          deleteQuietly(files.launchFile(id, attempt));
+        }
+        if (r.outcome() == TmuxClient.Outcome.NOT_FOUND) {
+          throw new RuntimeUnavailableException(r.output() + "; install tmux 3.2 or newer.");
+        }
+        throw new LaunchException("tmux could not start session " + name + " for job " + id + ": " + r.firstLine());
+      }
+      if (recorded.isEmpty()) {
+        recordSocket(r.output());
+      }
+      return new SessionHandle(id, attempt, name);
+    }
+  }
+
+  @Override
+  public Observation observeAll() {
+    Instant at = clock.instant();
+    try {
+      String problem = availabilityProblem();
+      if (problem != null) {
+        return Observation.unknown(at, problem);
+      }
+      List<List<String>> listPanes = List.of(List.of("list-panes", "-a", "-F", PaneListing.FORMAT));
+      TmuxClient.Result r = runPastExitingServer(global(files.recordedSocket()), listPanes);
+      Map<SessionHandle, Boolean> panes;
+      if (r.succeeded()) {
+        Optional<String> runId = files.runId();
+        panes = runId.isPresent() ? PaneListing.parse(r.output(), runId.get()) : Map.of();
+      } else if (r.noServer() || r.noSessions()) {
+        panes = Map.of();
+      } else {
+        return Observation.unknown(at, reason(r));
+      }
+      // Exit files are read after tmux answered: a session that was gone by then wrote its exit file before it went.
+      Map<SessionHandle, Integer> exits = files.exitCodes();
+      watchQuietly();
+      Map<SessionHandle, SessionStatus> sessions = new HashMap<>();
+      panes.forEach((h, alive) -> {
+        if (alive) {
+          sessions.put(h, SessionStatus.ALIVE);
+        }
+      });
+      exits.forEach((h, code) -> sessions.put(h, SessionStatus.exited(code)));
+      return Observation.ok(at, sessions);
+    } catch (IOException e) {
+      return Observation.unknown(at, "the run directory " + files.root() + " cannot be read: " + e.getMessage());
+    } catch (RuntimeException e) {
+      return Observation.unknown(at, "observing tmux failed unexpectedly: " + e);
+    }
+  }
+
+  /**
+   * Ends the handle's session if it is there and carries this run directory's tags for the handle's job and attempt
+   * (checked by tmux itself in the same command, so a session that is not ours is never touched).
+   *
+   * @throws RuntimeUnavailableException when tmux is absent, does not answer or fails in another way
+   */
+  @Override
+  public void stop(SessionHandle handle) {
+    Objects.requireNonNull(handle, "handle");
+    if (!SessionNames.isSafe(handle.name())) {
+      return;
+    }
+    Optional<String> runId = files.runId();
+    if (runId.isEmpty()) {
+      return;
+    }
+    String target = "=" + handle.name();
+    String ours = "#{&&:#{==:#{@lifeline_run}," + runId.get() + "},#{&&:#{==:#{@lifeline_job},"
+        + handle.jobId().value() + "},#{==:#{@lifeline_attempt}," + handle.attempt() + "}}}";
+    TmuxClient.Result r = client.run(global(files.recordedSocket()),
+        List.of(List.of("if-shell", "-F", "-t", target + ":", ours, "kill-session -t " + target)));
+    if (r.succeeded() || r.noServer() || r.serverGoneMidway() || r.firstLine().startsWith("can't find session")) {
+      return;
+    }
+    throw new RuntimeUnavailableException(r.outcome() == TmuxClient.Outcome.EXITED
+        ? "tmux could not stop session " + handle.name() + ": " + r.firstLine()
+        : reason(r));
+  }
+
+  @Override
+  public boolean awaitChange(Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(timeout, "timeout");
+    if (closed) {
+      return false;
+    }
+    ChangeWatcher w = watcher;
+    if (w == null) {
+      try {
+        files.prepare();
+        w = watcher();
+      } catch (IOException | RuntimeException e) {
+        w = null;
+      }
+    }
+    if (w == null) {
+      Thread.sleep(Math.max(0, timeout.toMillis()));
+      return false;
+    }
+    return w.await(timeout);
+  }
+
+  /** Stops watching the run directory. Sessions keep running. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (watchLock) {
+      closed = true;
+      if (watcher != null) {
+        watcher.close();
+        watcher = null;
+      }
+    }
+  }
+
+  /**
+   * Ends this runtime's tmux server and with it every session on it (tagged or not): for demos and tests. A server
+   * that is not running is not an error.
+   *
+   * @throws RuntimeUnavailableException when tmux is absent or the server could not be ended
+   */
+  public void killServer() {
+    TmuxClient.Result r = client.run(global(files.recordedSocket()), List.of(List.of("kill-server")));
+    if (r.succeeded() || r.noServer() || r.serverGoneMidway()) {
+      return;
+    }
+    throw new RuntimeUnavailableException(r.outcome() == TmuxClient.Outcome.EXITED
+        ? "tmux could not end its server on " + socketPath() + ": " + r.firstLine()
+        : reason(r));
+  }
+
+  @Override
+  public String toString() {
+    return "TmuxSessionRuntime[socket=" + socket + ", runDirectory=" + files.root() + "]";
+  }
+
+  // ---- internals ------------------------------------------------------------------------------------------------
+
+  private List<List<String>> startCommands(JobId id, int attempt, String name, String runId, boolean askSocket) {
+    String session = "=" + name;
+    String window = session + ":";
+    List<List<String>> cmds = new ArrayList<>();
+    cmds.add(List.of("new-session", "-d", "-s", name, "--", "/bin/sh", files.wrapper().toString(),
+        files.launchFile(id, attempt).toString()));
+    cmds.add(List.of("set-option", "-t", window, "@lifeline_run", runId));
+    cmds.add(List.of("set-option", "-t", window, "@lifeline_job", Long.toString(id.value())));
+    cmds.add(List.of("set-option", "-t", window, "@lifeline_attempt", Integer.toString(attempt)));
+    cmds.add(List.of("set-option", "-w", "-t", window, "remain-on-exit", "off"));
+    cmds.add(List.of("pipe-pane", "-t", window, "exec cat >> " + shellFormatQuote(files.logFile(id, attempt))));
+    if (hooks) {
+      // A hidden global variable: not passed to jobs, read by the hook as a shell-quoted format.
+      String variable = "LIFELINE_WAKE_" + runId;
+      String hookIndex = "[" + (Long.remainderUnsigned(Long.parseUnsignedLong(runId, 16), 900_000L) + 100_000L) + "]";
+      String notify = "run-shell -b 'command -p touch #{q:" + variable + "} >/dev/null 2>&1 || true'";
+      cmds.add(List.of("set-environment", "-g", "-h", variable, files.wakeFile().toString()));
+      cmds.add(List.of("set-hook", "-g", "pane-exited" + hookIndex, notify));
+      cmds.add(List.of("set-hook", "-g", "session-closed" + hookIndex, notify));
+    }
+    if (askSocket) {
+      cmds.add(List.of("display-message", "-p", "-t", window, "#{socket_path}"));
+    }
+    return cmds;
+  }
+
+  /**
+   * Runs the commands, asking again (up to three times, 5 to 20 ms apart) while the server answers that it exited
+   * in the middle of the call: it was shutting down (its last session closed, or it was killed), and the next call
+   * gets "no server" or a fresh server.
+   */
+  private TmuxClient.Result runPastExitingServer(List<String> global, List<List<String>> commands) {
+    TmuxClient.Result r = client.run(global, commands);
+    for (long pause = 5; r.serverGoneMidway() && pause <= 20; pause *= 2) {
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return r;
+      }
+      r = client.run(global, commands);
+    }
+    return r;
+  }
+
+  /** {@code path} as one single-quoted shell word, with {@code #} doubled so tmux's format expansion leaves it. */
+  static String shellFormatQuote(Path path) {
+    return ("'" + path.toString().replace("'", "'\\''") + "'").replace("#", "##");
+  }
+
+  private List<String> global(Optional<Path> recordedSocket) {
+    return recordedSocket.map(p -> List.of("-f", "/dev/null", "-S", p.toString()))
+        .orElseGet(() -> List.of("-f", "/dev/null", "-L", socket));
+  }
+
+  /** The recorded socket, unless its directory is gone (after a reboot); then the next start records it anew. */
+  private Optional<Path> usableRecordedSocket() {
+    return files.recordedSocket().filter(p -> p.getParent() != null && Files.isDirectory(p.getParent()));
+  }
+
+  private void recordSocket(String output) {
+    String[] lines = output.strip().split("\n");
+    String last = lines[lines.length - 1].strip();
+    Path path = last.startsWith("/") ? Path.of(last) : expectedSocketPath();
+    try {
+      files.recordSocket(path);
+    } catch (IOException e) {
+      // The session runs; observations keep using -L until a later start manages to record the path.
+    }
+  }
+
+  private Path expectedSocketPath() {
+    String base = client.environment().get("TMUX_TMPDIR");
+    if (base == null || base.isEmpty()) {
+      base = "/tmp";
+    }
+    Path dir = Path.of(base, "tmux-" + uid());
+    try {
+      dir = dir.toRealPath();
+    } catch (IOException e) {
+      dir = dir.toAbsolutePath().normalize();
+    }
+    return dir.resolve(socket);
+  }
+
+  private static long uid() {
+    try {
+      return new com.sun.security.auth.module.UnixSystem().getUid();
+    } catch (LinkageError | RuntimeException e) {
+      try {
+        return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+      } catch (IOException | RuntimeException e2) {
+        return 0;
+      }
+    }
+  }
+
+  /** Null when tmux is usable (the version is checked once), else the one-sentence reason. */
+  private String availabilityProblem() {
+    if (version != null) {
+      return null;
+    }
+    TmuxClient.Result r = client.runPlain(List.of("-V"));
+    if (r.outcome() == TmuxClient.Outcome.NOT_FOUND) {
+      return r.output() + "; install tmux 3.2 or newer.";
+    }
+    if (!r.succeeded()) {
+      return reason(r);
+    }
+    TmuxVersion v = TmuxVersion.parse(r.output());
+    if (v == null) {
+      return "'" + client.resolveBinary().map(Path::toString).orElse("tmux") + " -V' did not report a tmux version"
+          + " (it printed '" + printable(r.firstLine()) + "').";
+    }
+    if (!v.supported()) {
+      return "tmux " + v.text() + " is too old; Lifeline needs tmux 3.2 or newer.";
+    }
+    version = v;
+    return null;
+  }
+
+  private static String reason(TmuxClient.Result r) {
+    switch (r.outcome()) {
+      case EXITED:
+        return "tmux failed: " + r.firstLine();
+      case NOT_FOUND:
+        return r.output() + "; install tmux 3.2 or newer.";
+      default:
+        return r.output();
+    }
+  }
+
+  private ChangeWatcher watcher() throws IOException {
+    synchronized (watchLock) {
+      if (closed) {
+        return null;
+      }
+      if (watcher == null) {
+        watcher = ChangeWatcher.open(files.exits());
+      }
+      return watcher;
+    }
+  }
+
+  /** Starts watching as soon as the exit directory exists, so no change after an observation is missed. */
+  private void watchQuietly() {
+    if (watcher != null || closed || !Files.isDirectory(files.exits())) {
+      return;
+    }
+    try {
+      watcher();
+    } catch (IOException | RuntimeException e) {
+      // awaitChange retries; until then the supervisor's poll is the backstop
+    }
+  }
+
+  private void stopQuietly(SessionHandle handle) {
+    try {
+      stop(handle);
+    } catch (RuntimeException e) {
+      // the launch is reported as failed either way; a leftover tagged session is an orphan the supervisor sees
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // the attempt is reported as not started either way
+    }
+  }
+
+  private static String printable(String s) {
+    StringBuilder sb = new StringBuilder();
+    s.codePoints().limit(80).forEach(cp -> {
+      if (Character.isISOControl(cp)) {
+        sb.append(String.format("\\u%04x", cp));
+      } else {
+        sb.appendCodePoint(cp);
+      }
+    });
+    return sb.toString();
+  }
+
+  /** Builds a {@link TmuxSessionRuntime}; not thread-safe. */
+  public static final class Builder {
+    private String socket = DEFAULT_SOCKET;
+    private Path runDirectory;
+    private String tmux = "tmux";
+    private Duration commandTimeout = Duration.ofSeconds(5);
+    private boolean hooks = true;
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The socket name given to {@code tmux -L} (letters, digits, _ and -); default {@value #DEFAULT_SOCKET}. */
+    public Builder socket(String name) {
+      Objects.requireNonNull(name, "name");
+      if (!SOCKET_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("the socket name '" + printable(name)
+            + "' may hold only letters, digits, _ and - (1 to 64 characters).");
+      }
+      this.socket = name;
+      return this;
+    }
+
+    /** Where exit files, logs and launch files live (required); the CLI uses {@code <db file name>.runs/}. */
+    public Builder runDirectory(Path dir) {
+      this.runDirectory = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /** The tmux binary: a name looked up on the PATH (default {@code tmux}) or a path. */
+    public Builder tmux(String binary) {
+      Objects.requireNonNull(binary, "binary");
+      if (binary.isBlank()) {
+        throw new IllegalArgumentException("the tmux binary must not be blank.");
+      }
+      this.tmux = binary;
+      return this;
+    }
+
+    /** How long one tmux call may take before it counts as failed (UNKNOWN); default 5 s. */
+    public Builder commandTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("the command timeout must be positive, got " + timeout + ".");
+      }
+      this.commandTimeout = timeout;
+      return this;
+    }
+
+    /** Whether to install the tmux hooks that wake {@link TmuxSessionRuntime#awaitChange}; default true. */
+    public Builder hooks(boolean on) {
+      this.hooks = on;
+      return this;
+    }
+
+    /**
+     * Sets a variable in the environment of the tmux client processes (on top of this JVM's environment, from which
+     * {@code TMUX} and {@code TMUX_PANE} are removed). A server started by this runtime inherits it, and so do the
+     * jobs. For example {@code TMUX_TMPDIR}, or a {@code PATH} to find tmux on.
+     */
+    public Builder environment(String name, String value) {
+      environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** The clock observations are stamped with; default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** @throws IllegalStateException when no run directory was given */
+    public TmuxSessionRuntime build() {
+      if (runDirectory == null) {
+        throw new IllegalStateException("a TmuxSessionRuntime needs a run directory (Builder.runDirectory).");
+      }
+      return new TmuxSessionRuntime(this);
+    }
+  }
+}
