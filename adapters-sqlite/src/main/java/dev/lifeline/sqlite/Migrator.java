@@ -1,0 +1,189 @@
+package dev.lifeline.sqlite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The versioned schema scripts ({@code migration/V<n>__*.sql} next to this class) and their application: every
+ * missing script runs inside one {@code BEGIN IMMEDIATE} transaction, which also sets {@code PRAGMA user_version}
+ * to the number of scripts applied in total. Two processes migrating the same new file at once therefore end with
+ * one schema: the second waits for the first's lock and then finds nothing to do. Stateless and thread-safe.
+ */
+final class Migrator {
+
+  /** {@code PRAGMA application_id} of a Lifeline database: "LFLN". */
+  static final int APPLICATION_ID = 0x4C464C4E;
+
+  /** Script {@code i} brings the schema from version {@code i} to {@code i + 1}. Append only. */
+  private static final List<String> SCRIPTS = List.of("V1__init.sql");
+
+  /** Tables that SQLite itself keeps in a database; they do not make a file "someone else's". */
+  private static final Set<String> SQLITE_TABLES = Set.of("sqlite_sequence", "sqlite_stat1", "sqlite_stat4");
+
+  private Migrator() {}
+
+  static int latest() {
+    return SCRIPTS.size();
+  }
+
+  /**
+   * What an existing file says about itself.
+   *
+   * @param version its {@code user_version}
+   * @param applicationId its {@code application_id}
+   * @param hasTables whether it has any table of its own
+   */
+  record Inspection(int version, int applicationId, boolean hasTables) {
+
+    /** True when the file is neither empty nor a Lifeline database (of any version). */
+    boolean isForeign() {
+      if (version == 0 && applicationId == 0) {
+        return hasTables;
+      }
+      return applicationId != APPLICATION_ID;
+    }
+  }
+
+  /** Reads the header values and the table list; reads only. */
+  static Inspection inspect(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      int version = intPragma(st, "PRAGMA user_version");
+      int appId = intPragma(st, "PRAGMA application_id");
+      boolean tables = false;
+      try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+        while (rs.next()) {
+          tables |= !SQLITE_TABLES.contains(rs.getString(1));
+        }
+      }
+      return new Inspection(version, appId, tables);
+    }
+  }
+
+  /**
+   * Applies the missing scripts in one {@code BEGIN IMMEDIATE} transaction on {@code c} (in auto-commit mode).
+   *
+   * @param refuse decides, from what the file holds once the lock is taken, whether to stop; it throws to refuse
+   * @return how many scripts were applied (0 when another process got there first)
+   */
+  static int migrate(Connection c, java.util.function.Consumer<Inspection> refuse) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.executeUpdate("BEGIN IMMEDIATE");
+      boolean done = false;
+      try {
+        Inspection found = inspect(c);
+        refuse.accept(found);
+        int applied = 0;
+        for (int v = found.version(); v < SCRIPTS.size(); v++) {
+          for (String sql : statements(SCRIPTS.get(v))) {
+            st.executeUpdate(sql);
+          }
+          applied++;
+        }
+        if (applied > 0) {
+          st.executeUpdate("PRAGMA application_id = " + APPLICATION_ID);
+          st.executeUpdate("PRAGMA user_version = " + SCRIPTS.size());
+        }
+        st.executeUpdate("COMMIT");
+        done = true;
+        return applied;
+      } finally {
+        if (!done) {
+          try {
+            st.executeUpdate("ROLLBACK");
+          } catch (SQLException ignored) {
+            // SQLite may already have rolled back; the original failure is the one to report
+          }
+        }
+      }
+    }
+  }
+
+  /** The statements of one script, comments removed, in order. */
+  static List<String> statements(String script) {
+    String path = "migration/" + script;
+    try (InputStream in = Migrator.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("the migration script " + path + " is missing from the classpath");
+      }
+      return split(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the migration script " + path, e);
+    }
+  }
+
+  /**
+   * Splits SQL text at semicolons outside quotes and comments, dropping the comments. Enough for DDL scripts
+   * (no triggers: a trigger body holds semicolons of its own).
+   */
+  static List<String> split(String sql) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    int i = 0;
+    while (i < sql.length()) {
+      char c = sql.charAt(i);
+      char next = i + 1 < sql.length() ? sql.charAt(i + 1) : '\0';
+      if (c == '-' && next == '-') {
+        int eol = sql.indexOf('\n', i);
+        i = eol < 0 ? sql.length() : eol;
+      } else if (c == '/' && next == '*') {
+        int end = sql.indexOf("*/", i + 2);
+        if (end < 0) {
+          throw new IllegalArgumentException("unterminated comment in a migration script");
+        }
+        cur.append(' ');
+        i = end + 2;
+      } else if (c == '\'' || c == '"' || c == '`' || c == '[') {
+        char close = c == '[' ? ']' : c;
+        int end = i + 1;
+        while (true) {
+          end = sql.indexOf(close, end);
+          if (end < 0) {
+            throw new IllegalArgumentException("unterminated quote in a migration script");
+          }
+          if (close != ']' && end + 1 < sql.length() && sql.charAt(end + 1) == close) {
+            end += 2; // a doubled quote stands for itself
+            continue;
+          }
+          break;
+        }
+        cur.append(sql, i, end + 1);
+        i = end + 1;
+      } else if (c == ';') {
+        add(out, cur);
+        i++;
+      } else {
+        cur.append(c);
+        i++;
+      }
+    }
+    add(out, cur);
+    return out;
+  }
+
+  private static void add(List<String> out, StringBuilder cur) {
+    String s = cur.toString().strip();
+    if (!s.isEmpty()) {
+      out.add(s);
+    }
+    cur.setLength(0);
+  }
+
+  private static int intPragma(Statement st, String sql) throws SQLException {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      int v = rs.next() ? rs.getInt(1) : 0;
+      while (rs.next()) {
+        // step to completion
+      }
+      return v;
+    }
+  }
+}

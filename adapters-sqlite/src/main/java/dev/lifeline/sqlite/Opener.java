@@ -1,0 +1,285 @@
+package dev.lifeline.sqlite;
+
+import dev.lifeline.StoreException;
+import dev.lifeline.StoreException.Kind;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteException;
+
+/**
+ * Opens a {@link Database}: creates a missing file with owner-only permissions, validates what an existing file
+ * holds before anything writes to it (not SQLite, someone else's, too new, too old), then switches it to WAL and
+ * applies the missing migrations. Stateless and thread-safe.
+ */
+final class Opener {
+
+  private Opener() {}
+
+  static Database open(Path path, Duration busyTimeout, SqliteJobStore.Synchronous synchronous, boolean migrate) {
+    Path file = path.toAbsolutePath().normalize();
+    SqliteFailures failures = new SqliteFailures(file.toString());
+    if (Files.isDirectory(file)) {
+      throw new StoreException(Kind.ACCESS, "cannot open " + file + ": it is a directory, not a database file.",
+          null);
+    }
+    if (!Files.exists(file)) {
+      if (!migrate) {
+        throw new StoreException(Kind.OTHER, file + " does not exist.", null);
+      }
+      createOwnerOnly(file);
+    }
+    return open(new FileSource(file, busyTimeout, synchronous), file, failures, busyTimeout, false, migrate);
+  }
+
+  static Database open(DataSource dataSource) {
+    SqliteFailures unnamed = new SqliteFailures("the SQLite database");
+    long start = System.nanoTime();
+    Connection first = null;
+    try {
+      first = dataSource.getConnection();
+      String product = first.getMetaData().getDatabaseProductName();
+      if (!"SQLite".equalsIgnoreCase(product)) {
+        throw new IllegalArgumentException("SqliteJobStore needs a SQLite DataSource, not " + product);
+      }
+      first.setAutoCommit(true);
+      String file = mainFile(first);
+      boolean memory = file == null || file.isEmpty();
+      SqliteFailures failures = new SqliteFailures(memory ? "the in-memory SQLite database" : file);
+      if (!memory) {
+        try (Statement st = first.createStatement()) {
+          st.executeUpdate("PRAGMA query_only = 1");
+        }
+      }
+      Duration busy = Duration.ofMillis(Database.intPragma(first, "busy_timeout"));
+      Connection reader = first;
+      first = null;
+      return open(new DataSourceSource(dataSource), memory ? null : Path.of(file), failures, busy, reader, memory,
+          true);
+    } catch (SQLException e) {
+      Database.closeQuietly(first);
+      SQLiteException s = SqliteFailures.sqliteCause(e);
+      throw s == null ? unnamed.other(e.getMessage(), e) : unnamed.map(s, e, start);
+    } catch (RuntimeException e) {
+      Database.closeQuietly(first);
+      throw e;
+    }
+  }
+
+  private static Database open(Database.Source source, Path file, SqliteFailures failures, Duration busy,
+      boolean shared, boolean migrate) {
+    long start = System.nanoTime();
+    Connection reader;
+    try {
+      reader = source.open(!shared);
+    } catch (SQLException e) {
+      throw map(failures, e, start);
+    }
+    return open(source, file, failures, busy, reader, shared, migrate);
+  }
+
+  private static Database open(Database.Source source, Path file, SqliteFailures failures, Duration busy,
+      Connection reader, boolean shared, boolean migrate) {
+    long start = System.nanoTime();
+    Database db;
+    boolean upToDate;
+    try {
+      // Opening is lazy in sqlite-jdbc: this first read is what finds a locked, damaged or foreign file.
+      Migrator.Inspection found = Migrator.inspect(reader);
+      refuseUnusable(found, failures, migrate);
+      String mode = Database.textPragma(reader, "journal_mode").toLowerCase(Locale.ROOT);
+      upToDate = found.version() == Migrator.latest() && (mode.equals("wal") || mode.equals("memory"));
+      db = new Database(source, file, failures, busy, reader, shared);
+    } catch (SQLException e) {
+      source.release(reader);
+      throw map(failures, e, start);
+    } catch (RuntimeException e) {
+      source.release(reader);
+      throw e;
+    }
+    if (!migrate || upToDate) {
+      return db; // nothing to write: the writing connection opens with the first write
+    }
+    try {
+      db.writeJdbc(c -> {
+        useWal(c, busy);
+        return Migrator.migrate(c, found -> refuseUnusable(found, failures, true));
+      });
+      int now = db.readJdbc(Migrator::inspect).version();
+      if (now != Migrator.latest()) {
+        throw failures.other("the schema is at version " + now + " after migrating, not " + Migrator.latest(), null);
+      }
+      return db;
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** Refuses a file that is someone else's, newer than this program, or (when not migrating) older. */
+  static void refuseUnusable(Migrator.Inspection found, SqliteFailures failures, boolean migrate) {
+    String file = failures.label();
+    if (found.isForeign()) {
+      throw new StoreException(Kind.CORRUPT, file + " is not a Lifeline database (it holds other data); choose "
+          + "another file.", null);
+    }
+    if (found.version() > Migrator.latest()) {
+      throw new StoreException(Kind.SCHEMA_TOO_NEW, file + " has schema version " + found.version()
+          + ", newer than this Lifeline understands (" + Migrator.latest() + "); use a newer Lifeline.", null);
+    }
+    if (!migrate && found.version() < Migrator.latest()) {
+      throw new StoreException(Kind.OTHER, file + " has schema version " + found.version() + " but this Lifeline "
+          + "needs " + Migrator.latest() + "; open it once with migrations enabled.", null);
+    }
+  }
+
+  /**
+   * Switches the file to WAL (persistent in the file) unless it already is or lives in memory. Changing the
+   * journal mode needs every other connection to be idle, and SQLite may report busy without waiting, so this
+   * retries until the busy timeout.
+   */
+  private static void useWal(Connection c, Duration busy) throws SQLException {
+    long deadline = System.nanoTime() + busy.toNanos();
+    while (true) {
+      String mode = Database.textPragma(c, "journal_mode").toLowerCase(Locale.ROOT);
+      if (mode.equals("wal") || mode.equals("memory")) {
+        return;
+      }
+      try {
+        Database.textPragma(c, "journal_mode = WAL");
+      } catch (SQLiteException e) {
+        int code = SqliteFailures.primaryCode(e);
+        if ((code != SqliteFailures.BUSY && code != SqliteFailures.LOCKED) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        LockSupport.parkNanos(5_000_000);
+      }
+    }
+  }
+
+  private static void createOwnerOnly(Path file) {
+    try {
+      try {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+      } catch (UnsupportedOperationException notPosix) {
+        Files.createFile(file);
+      }
+    } catch (FileAlreadyExistsException raced) {
+      // another process created it first; opening and migrating it is safe
+    } catch (NoSuchFileException e) {
+      throw new StoreException(Kind.ACCESS, "cannot create " + file + ": its directory " + file.getParent()
+          + " does not exist.", e);
+    } catch (AccessDeniedException e) {
+      throw new StoreException(Kind.ACCESS, "cannot create " + file + "; check the permissions of its directory.",
+          e);
+    } catch (IOException e) {
+      throw new StoreException(Kind.ACCESS, "cannot create " + file + " (" + e.getMessage()
+          + "); check the permissions of its directory.", e);
+    }
+  }
+
+  private static String mainFile(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); var rs = st.executeQuery("PRAGMA database_list")) {
+      String file = null;
+      while (rs.next()) {
+        if ("main".equals(rs.getString("name"))) {
+          file = rs.getString("file");
+        }
+      }
+      return file;
+    }
+  }
+
+  private static RuntimeException map(SqliteFailures failures, SQLException e, long start) {
+    SQLiteException s = SqliteFailures.sqliteCause(e);
+    return s == null ? failures.other(e.getMessage(), e) : failures.map(s, e, start);
+  }
+
+  /** Connections to a file, opened by sqlite-jdbc with the builder's settings. */
+  private static final class FileSource implements Database.Source {
+    private final String url;
+    private final int busyMillis;
+    private final SqliteJobStore.Synchronous synchronous;
+
+    FileSource(Path file, Duration busy, SqliteJobStore.Synchronous synchronous) {
+      this.url = "jdbc:sqlite:" + file;
+      this.busyMillis = (int) Math.min(Integer.MAX_VALUE, busy.toMillis());
+      this.synchronous = synchronous;
+    }
+
+    @Override
+    public Connection open(boolean readOnly) throws SQLException {
+      SQLiteConfig cfg = new SQLiteConfig();
+      cfg.setReadOnly(readOnly);
+      cfg.setBusyTimeout(busyMillis);
+      return cfg.createConnection(url);
+    }
+
+    @Override
+    public void configureWriter(Connection c) throws SQLException {
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate("PRAGMA synchronous = " + synchronous.name());
+        st.executeUpdate("PRAGMA foreign_keys = ON");
+      }
+    }
+
+    @Override
+    public void release(Connection c) {
+      Database.closeQuietly(c);
+    }
+  }
+
+  /** Connections from a caller's DataSource, kept as configured except for auto-commit and foreign keys. */
+  private static final class DataSourceSource implements Database.Source {
+    private final DataSource dataSource;
+
+    DataSourceSource(DataSource dataSource) {
+      this.dataSource = dataSource;
+    }
+
+    @Override
+    public Connection open(boolean readOnly) throws SQLException {
+      Connection c = dataSource.getConnection();
+      c.setAutoCommit(true);
+      if (readOnly) {
+        try (Statement st = c.createStatement()) {
+          st.executeUpdate("PRAGMA query_only = 1");
+        }
+      }
+      return c;
+    }
+
+    @Override
+    public void configureWriter(Connection c) throws SQLException {
+      c.setAutoCommit(true);
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate("PRAGMA foreign_keys = ON");
+      }
+    }
+
+    @Override
+    public void release(Connection c) {
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate("PRAGMA query_only = 0"); // a pooled connection goes back as it came
+      } catch (SQLException ignored) {
+        // closing anyway
+      }
+      Database.closeQuietly(c);
+    }
+  }
+}

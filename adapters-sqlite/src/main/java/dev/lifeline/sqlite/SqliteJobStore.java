@@ -1,0 +1,329 @@
+package dev.lifeline.sqlite;
+
+import static dev.lifeline.sqlite.db.Tables.JOB;
+import static dev.lifeline.sqlite.db.Tables.JOB_TRANSITION;
+
+import dev.lifeline.Job;
+import dev.lifeline.JobEvent;
+import dev.lifeline.JobId;
+import dev.lifeline.JobSpec;
+import dev.lifeline.JobState;
+import dev.lifeline.StoreException;
+import dev.lifeline.StoreException.Kind;
+import dev.lifeline.Transition;
+import dev.lifeline.sqlite.db.tables.records.JobRecord;
+import dev.lifeline.spi.JobQuery;
+import dev.lifeline.spi.JobStore;
+import dev.lifeline.spi.LeaseStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jooq.Condition;
+import org.jooq.Record2;
+import org.jooq.Result;
+import org.jooq.impl.DSL;
+
+/**
+ * A {@link JobStore} in one SQLite file, through jOOQ over sqlite-jdbc.
+ *
+ * <ul>
+ *   <li>The schema comes from versioned scripts applied in one {@code BEGIN IMMEDIATE} transaction and tracked by
+ *       {@code PRAGMA user_version}; a file written by a newer Lifeline is refused and left untouched.
+ *   <li>Every change is one transaction that starts with {@code BEGIN IMMEDIATE}: the compare-and-set
+ *       {@code UPDATE … WHERE id=? AND state=? AND version=?} plus its history row. {@link #claimNext} counts,
+ *       picks, decides and writes inside one such transaction, so no job is claimed twice, across threads or
+ *       processes.
+ *   <li>The file runs in WAL mode with {@code synchronous=NORMAL} (a committed change survives a crash of the
+ *       process; the last ones may be lost on power loss) unless {@link Synchronous#FULL} is chosen.
+ *   <li>Reads use a connection that cannot write. A missing file is created with owner-only permissions.
+ *   <li>Failures are {@link StoreException}s whose one-sentence message names the file; see
+ *       {@link StoreException.Kind}.
+ * </ul>
+ *
+ * <p>Times are stored as epoch milliseconds, so the jobs this store returns carry instants truncated to the
+ * millisecond. Thread-safe: writes are serialised on one connection by a lock; reads run on another.
+ */
+public final class SqliteJobStore implements JobStore {
+
+  /** How hard commits are pushed to the disk ({@code PRAGMA synchronous}). */
+  public enum Synchronous {
+    /** Survives a crash of the process; the last commits may be lost on power loss or an OS crash. */
+    NORMAL,
+    /** Every commit is synced to the disk before it returns: survives power loss, about 3× slower here. */
+    FULL
+  }
+
+  /** The most QUEUED candidates {@link #claimNext} reads at a time. */
+  private static final int CLAIM_PAGE = 64;
+
+  private final Database db;
+  private final SqliteLeases leases;
+
+  private SqliteJobStore(Database db) {
+    this.db = db;
+    this.leases = new SqliteLeases(db);
+  }
+
+  /**
+   * Opens {@code file}, creating it (owner-only permissions) and migrating it to the latest schema as needed,
+   * with the defaults: busy timeout 10 s, {@link Synchronous#NORMAL}.
+   *
+   * @throws StoreException when the file cannot be used (locked, damaged, too new, not accessible)
+   */
+  public static SqliteJobStore create(Path file) {
+    return builder(file).build();
+  }
+
+  /**
+   * Uses the SQLite database behind {@code dataSource}, migrating it to the latest schema. Connections are kept as
+   * the data source configures them (busy timeout, synchronous), except that the database is switched to WAL,
+   * connections are put in auto-commit mode and foreign keys are enforced. Two connections are held until
+   * {@link #close()}: one writer and one reader (set {@code query_only}); an in-memory database uses one.
+   *
+   * @throws IllegalArgumentException when the data source is not SQLite
+   * @throws StoreException when the database cannot be used
+   */
+  public static SqliteJobStore create(DataSource dataSource) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    return new SqliteJobStore(Opener.open(dataSource));
+  }
+
+  /** A builder for a store on {@code file}. */
+  public static Builder builder(Path file) {
+    return new Builder(file);
+  }
+
+  /** The schema version this program writes: the number of migration scripts it carries. */
+  public static int latestSchemaVersion() {
+    return Migrator.latest();
+  }
+
+  /** The database file (absolute), or {@code null} for an in-memory database opened from a DataSource. */
+  public Path file() {
+    return db.file();
+  }
+
+  /** The schema version the file has now ({@code PRAGMA user_version}); reads only. */
+  public int schemaVersion() {
+    return db.readJdbc(c -> Database.intPragma(c, "user_version"));
+  }
+
+  /**
+   * Runs SQLite's {@code PRAGMA quick_check}: returns {@code "ok"} when the file is sound, else what is wrong (for
+   * {@code doctor}). Takes time proportional to the size of the file; reads only.
+   *
+   * @throws StoreException when the file cannot be read at all (locked, not accessible)
+   */
+  public String quickCheck() {
+    try {
+      return db.readJdbc(c -> {
+        List<String> problems = new ArrayList<>();
+        try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA quick_check")) {
+          while (rs.next()) {
+            problems.add(rs.getString(1));
+          }
+        }
+        return problems.equals(List.of("ok")) ? "ok" : String.join("; ", problems);
+      });
+    } catch (StoreException e) {
+      if (e.kind() == Kind.CORRUPT) {
+        return e.getMessage();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Inserted insert(JobSpec spec, String idempotencyKey, Instant now) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(now, "now");
+    return db.write(tx -> {
+      if (idempotencyKey != null) {
+        Result<JobRecord> existing = tx.selectFrom(JOB).where(JOB.IDEMPOTENCY_KEY.eq(idempotencyKey)).fetch();
+        if (existing.isNotEmpty()) {
+          return new Inserted(decode(existing.get(0)), false);
+        }
+      }
+      JobRecord row = JobRows.newRow(tx, spec, idempotencyKey, now);
+      tx.insertInto(JOB).set(row).execute();
+      JobId id = JobId.of(tx.lastID().longValue());
+      Job job = JobRows.asStored(Job.queued(id, spec, idempotencyKey, now));
+      db.statements().appendHistory(new Transition(id, 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, null,
+          job.createdAt()));
+      return new Inserted(job, true);
+    });
+  }
+
+  @Override
+  public Optional<Job> find(JobId id) {
+    Objects.requireNonNull(id, "id");
+    Result<JobRecord> rows = db.read(dsl -> dsl.selectFrom(JOB).where(JOB.ID.eq(id.value())).fetch());
+    return rows.isEmpty() ? Optional.empty() : Optional.of(decode(rows.get(0)));
+  }
+
+  @Override
+  public List<Job> list(JobQuery query) {
+    Objects.requireNonNull(query, "query");
+    Condition states = query.states().isEmpty()
+        ? DSL.noCondition()
+        : JOB.STATE.in(query.states().stream().map(Enum::name).toList());
+    Result<JobRecord> rows = db.read(dsl -> dsl.selectFrom(JOB).where(states).orderBy(JOB.ID.desc())
+        .limit(query.limit()).fetch());
+    List<Job> out = new ArrayList<>(rows.size());
+    for (JobRecord r : rows) {
+      out.add(decode(r));
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<Job> claimNext(Instant now, int maxConcurrent, ClaimDecider start) {
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(start, "start");
+    if (maxConcurrent <= 0) {
+      return Optional.empty();
+    }
+    return db.write(tx -> {
+      WriteStatements statements = db.statements();
+      int running = statements.count(JobState.PROCESSING, maxConcurrent);
+      if (running >= maxConcurrent) {
+        return Optional.empty();
+      }
+      // The first candidate is nearly always taken, so read one row first, then larger pages.
+      for (int offset = 0, size = 1; ; offset += size, size = Math.min(size * 4, CLAIM_PAGE)) {
+        Result<JobRecord> page = statements.candidates(now, size, offset);
+        for (JobRecord row : page) {
+          Job candidate = decode(row);
+          Optional<Change> change = start.decide(candidate, running);
+          if (change.isPresent() && write(candidate, change.get().next(), change.get().transition())) {
+            return Optional.of(JobRows.asStored(change.get().next()));
+          }
+        }
+        if (page.size() < size) {
+          return Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean compareAndSet(Job expected, Job next, Transition transition) {
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(next, "next");
+    Objects.requireNonNull(transition, "transition");
+    JobRows.checkChange(expected, next, transition);
+    return db.write(tx -> write(expected, next, transition));
+  }
+
+  /** The compare-and-set UPDATE and, when it hit, the history row; inside a write transaction. */
+  private boolean write(Job expected, Job next, Transition transition) {
+    JobRows.checkChange(expected, next, transition);
+    WriteStatements statements = db.statements();
+    if (statements.compareAndSet(expected, next) != 1) {
+      return false;
+    }
+    statements.appendHistory(transition);
+    return true;
+  }
+
+  @Override
+  public List<Transition> history(JobId id) {
+    Objects.requireNonNull(id, "id");
+    return db.read(dsl -> dsl.selectFrom(JOB_TRANSITION).where(JOB_TRANSITION.JOB_ID.eq(id.value()))
+        .orderBy(JOB_TRANSITION.ID).fetch()).map(JobRows::toTransition);
+  }
+
+  @Override
+  public Map<JobState, Long> counts() {
+    Result<Record2<String, Integer>> rows = db.read(dsl -> dsl.select(JOB.STATE, DSL.count()).from(JOB)
+        .groupBy(JOB.STATE).fetch());
+    Map<JobState, Long> out = new EnumMap<>(JobState.class);
+    for (JobState s : JobState.values()) {
+      out.put(s, 0L);
+    }
+    for (Record2<String, Integer> r : rows) {
+      out.put(JobState.valueOf(r.value1()), r.value2().longValue());
+    }
+    return out;
+  }
+
+  @Override
+  public LeaseStore leases() {
+    return leases;
+  }
+
+  /** Closes both connections; the last one to close folds the WAL back into the file. Idempotent. */
+  @Override
+  public void close() {
+    db.close();
+  }
+
+  @Override
+  public String toString() {
+    return "SqliteJobStore[" + db.failures().label() + "]";
+  }
+
+  private Job decode(JobRecord row) {
+    try {
+      return JobRows.toJob(row);
+    } catch (RuntimeException e) {
+      throw new StoreException(Kind.CORRUPT, db.failures().label() + " holds job " + row.getId()
+          + " in a form Lifeline cannot read (" + e.getMessage() + "); restore a backup.", e);
+    }
+  }
+
+  /** Mutable builder for {@link SqliteJobStore}; not thread-safe. */
+  public static final class Builder {
+    private final Path file;
+    private Duration busyTimeout = Duration.ofSeconds(10);
+    private Synchronous synchronous = Synchronous.NORMAL;
+    private boolean migrate = true;
+
+    private Builder(Path file) {
+      this.file = Objects.requireNonNull(file, "file");
+    }
+
+    /** How long a write waits for another process's lock before failing with BUSY (default 10 s). */
+    public Builder busyTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.toMillis() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("busyTimeout must be between 0 and " + Integer.MAX_VALUE + " ms, got "
+            + timeout);
+      }
+      this.busyTimeout = timeout;
+      return this;
+    }
+
+    /** {@code PRAGMA synchronous} of the writing connection (default {@link Synchronous#NORMAL}). */
+    public Builder synchronous(Synchronous synchronous) {
+      this.synchronous = Objects.requireNonNull(synchronous, "synchronous");
+      return this;
+    }
+
+    /**
+     * Whether to create a missing file and apply missing migrations (default {@code true}). With {@code false},
+     * opening writes nothing: a missing file, or a schema older or newer than this program's, is refused with a
+     * {@link StoreException}. Read-only commands use {@code false}; the store still writes when asked to.
+     */
+    public Builder migrate(boolean migrate) {
+      this.migrate = migrate;
+      return this;
+    }
+
+    /**
+     * Opens the store.
+     *
+     * @throws StoreException when the file cannot be used
+     */
+    public SqliteJobStore build() {
+      return new SqliteJobStore(Opener.open(file, busyTimeout, synchronous, migrate));
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package dev.lifeline.sqlite;
+
+import static dev.lifeline.sqlite.db.Tables.JOB;
+import static dev.lifeline.sqlite.db.Tables.JOB_TRANSITION;
+
+import dev.lifeline.Job;
+import dev.lifeline.JobState;
+import dev.lifeline.Transition;
+import dev.lifeline.sqlite.db.tables.records.JobRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.jooq.Query;
+import org.jooq.Result;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+/**
+ * The statements of the write path — the compare-and-set UPDATE ({@code … WHERE id=? AND state=? AND version=?}),
+ * the history INSERT, and the claim's count and candidate query — written once with jOOQ's generated, typed classes
+ * and kept prepared on the writing connection. Each call binds by position and steps the statement to completion.
+ * (Executing them through jOOQ rendered, prepared and walked the query tree to bind on every call, which cost more
+ * than SQLite itself; see BENCHMARKS.md.) Not thread-safe: used only under the write lock, inside a
+ * {@code BEGIN IMMEDIATE} transaction on the same connection.
+ */
+final class WriteStatements implements AutoCloseable {
+
+  private static final List<String> CAS_PARAMS = List.of("state", "version", "attempt", "session", "owner",
+      "exit_code", "failure_reason", "failure_detail", "not_before", "started_at", "finished_at", "updated_at", "id",
+      "expected_state", "expected_version");
+  private static final List<String> HISTORY_PARAMS = List.of("job_id", "attempt", "from_state", "to_state", "event",
+      "reason", "detail", "actor", "at");
+
+  private static final List<String> RUNNING_PARAMS = List.of("state", "limit");
+  private static final List<String> CANDIDATE_PARAMS = List.of("state", "now", "limit", "offset");
+
+  private final DSLContext dsl;
+  private final Connection writer;
+  private final String compareAndSetSql;
+  private final String appendHistorySql;
+  private final String runningSql;
+  private final String candidatesSql;
+  private PreparedStatement compareAndSet;
+  private PreparedStatement appendHistory;
+  private PreparedStatement running;
+  private PreparedStatement candidates;
+
+  /** Renders the statements; they are prepared on first use (the tables may not exist yet). */
+  WriteStatements(DSLContext dsl, Connection writer) {
+    this.dsl = dsl;
+    this.writer = writer;
+    Query cas = dsl.update(JOB)
+        .set(JOB.STATE, DSL.param("state", JOB.STATE))
+        .set(JOB.VERSION, DSL.param("version", JOB.VERSION))
+        .set(JOB.ATTEMPT, DSL.param("attempt", JOB.ATTEMPT))
+        .set(JOB.SESSION, DSL.param("session", JOB.SESSION))
+        .set(JOB.OWNER, DSL.param("owner", JOB.OWNER))
+        .set(JOB.EXIT_CODE, DSL.param("exit_code", JOB.EXIT_CODE))
+        .set(JOB.FAILURE_REASON, DSL.param("failure_reason", JOB.FAILURE_REASON))
+        .set(JOB.FAILURE_DETAIL, DSL.param("failure_detail", JOB.FAILURE_DETAIL))
+        .set(JOB.NOT_BEFORE, DSL.param("not_before", JOB.NOT_BEFORE))
+        .set(JOB.STARTED_AT, DSL.param("started_at", JOB.STARTED_AT))
+        .set(JOB.FINISHED_AT, DSL.param("finished_at", JOB.FINISHED_AT))
+        .set(JOB.UPDATED_AT, DSL.param("updated_at", JOB.UPDATED_AT))
+        .where(JOB.ID.eq(DSL.param("id", JOB.ID)))
+        .and(JOB.STATE.eq(DSL.param("expected_state", JOB.STATE)))
+        .and(JOB.VERSION.eq(DSL.param("expected_version", JOB.VERSION)));
+    Query history = dsl.insertInto(JOB_TRANSITION)
+        .set(JOB_TRANSITION.JOB_ID, DSL.param("job_id", JOB_TRANSITION.JOB_ID))
+        .set(JOB_TRANSITION.ATTEMPT, DSL.param("attempt", JOB_TRANSITION.ATTEMPT))
+        .set(JOB_TRANSITION.FROM_STATE, DSL.param("from_state", JOB_TRANSITION.FROM_STATE))
+        .set(JOB_TRANSITION.TO_STATE, DSL.param("to_state", JOB_TRANSITION.TO_STATE))
+        .set(JOB_TRANSITION.EVENT, DSL.param("event", JOB_TRANSITION.EVENT))
+        .set(JOB_TRANSITION.REASON, DSL.param("reason", JOB_TRANSITION.REASON))
+        .set(JOB_TRANSITION.DETAIL, DSL.param("detail", JOB_TRANSITION.DETAIL))
+        .set(JOB_TRANSITION.ACTOR, DSL.param("actor", JOB_TRANSITION.ACTOR))
+        .set(JOB_TRANSITION.AT, DSL.param("at", JOB_TRANSITION.AT));
+    // Counting stops at the limit: past maxConcurrent the exact number does not matter, and counting every
+    // PROCESSING row on every claim would cost time in proportion to them.
+    Query running = dsl.selectCount().from(dsl.select(DSL.inline(1)).from(JOB)
+        .where(JOB.STATE.eq(DSL.param("state", JOB.STATE)))
+        .limit(DSL.param("limit", Integer.class)));
+    Query candidates = dsl.selectFrom(JOB)
+        .where(JOB.STATE.eq(DSL.param("state", JOB.STATE)))
+        .and(JOB.NOT_BEFORE.isNull().or(JOB.NOT_BEFORE.le(DSL.param("now", JOB.NOT_BEFORE))))
+        .orderBy(JOB.PRIORITY.desc(), JOB.CREATED_AT, JOB.ID)
+        .limit(DSL.param("limit", Integer.class))
+        .offset(DSL.param("offset", Integer.class));
+    checkOrder(cas, CAS_PARAMS);
+    checkOrder(history, HISTORY_PARAMS);
+    checkOrder(running, RUNNING_PARAMS);
+    checkOrder(candidates, CANDIDATE_PARAMS);
+    compareAndSetSql = cas.getSQL();
+    appendHistorySql = history.getSQL();
+    runningSql = running.getSQL();
+    candidatesSql = candidates.getSQL();
+  }
+
+  /** How many jobs are in {@code state}, counting no further than {@code limit}. */
+  int count(JobState state, int limit) {
+    try {
+      if (running == null) {
+        running = writer.prepareStatement(runningSql);
+      }
+      running.setString(1, state.name());
+      running.setInt(2, limit);
+      try (ResultSet rs = running.executeQuery()) {
+        int n = rs.next() ? rs.getInt(1) : 0;
+        while (rs.next()) {
+          // step to completion
+        }
+        return n;
+      }
+    } catch (SQLException e) {
+      throw new DataAccessException("counting " + state + " jobs failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** QUEUED jobs startable at {@code now}, by priority (highest first), then age, then id: one page. */
+  Result<JobRecord> candidates(Instant now, int limit, int offset) {
+    try {
+      if (candidates == null) {
+        candidates = writer.prepareStatement(candidatesSql);
+      }
+      candidates.setString(1, JobState.QUEUED.name());
+      candidates.setLong(2, now.toEpochMilli());
+      candidates.setInt(3, limit);
+      candidates.setInt(4, offset);
+      try (ResultSet rs = candidates.executeQuery()) {
+        return dsl.fetch(rs, JOB.fields()).into(JOB); // reads every row: the statement ends at SQLITE_DONE
+      }
+    } catch (SQLException e) {
+      throw new DataAccessException("reading QUEUED jobs failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The positions below follow the order jOOQ renders the parameters in; fail loudly if that ever changes. */
+  private static void checkOrder(Query q, List<String> expected) {
+    List<String> rendered = new ArrayList<>();
+    q.getParams().forEach((name, param) -> {
+      if (!param.isInline()) {
+        rendered.add(name);
+      }
+    });
+    if (!rendered.equals(expected)) {
+      throw new IllegalStateException("jOOQ renders the parameters as " + rendered + ", expected " + expected);
+    }
+  }
+
+  /**
+   * Writes every mutable column of {@code next} where the row still has {@code expected}'s state and version.
+   * The spec, creation time and idempotency key never change.
+   *
+   * @return the number of rows changed, 0 or 1
+   */
+  int compareAndSet(Job expected, Job next) {
+    try {
+      if (compareAndSet == null) {
+        compareAndSet = writer.prepareStatement(compareAndSetSql);
+      }
+      PreparedStatement s = compareAndSet;
+      s.setString(1, next.state().name());
+      s.setLong(2, next.version());
+      s.setInt(3, next.attempt());
+      s.setString(4, next.session());
+      s.setString(5, next.owner());
+      s.setObject(6, next.exitCode());
+      s.setString(7, name(next.failureReason()));
+      s.setString(8, next.failureDetail());
+      s.setObject(9, millis(next.notBefore()));
+      s.setObject(10, millis(next.startedAt()));
+      s.setObject(11, millis(next.finishedAt()));
+      s.setObject(12, millis(next.updatedAt()));
+      s.setLong(13, expected.id().value());
+      s.setString(14, expected.state().name());
+      s.setLong(15, expected.version());
+      return s.executeUpdate();
+    } catch (SQLException e) {
+      throw new DataAccessException("the compare-and-set of job " + expected.id() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  void appendHistory(Transition t) {
+    try {
+      if (appendHistory == null) {
+        appendHistory = writer.prepareStatement(appendHistorySql);
+      }
+      PreparedStatement s = appendHistory;
+      s.setLong(1, t.jobId().value());
+      s.setInt(2, t.attempt());
+      s.setString(3, name(t.from()));
+      s.setString(4, t.to().name());
+      s.setString(5, t.event().name());
+      s.setString(6, name(t.reason()));
+      s.setString(7, t.detail());
+      s.setString(8, t.actor());
+      s.setLong(9, millis(t.at()));
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw new DataAccessException("the history row of job " + t.jobId() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static Long millis(Instant t) {
+    return t == null ? null : t.toEpochMilli();
+  }
+
+  private static String name(Enum<?> e) {
+    return e == null ? null : e.name();
+  }
+
+  @Override
+  public void close() {
+    Database.closeQuietly(compareAndSet);
+    Database.closeQuietly(appendHistory);
+    Database.closeQuietly(running);
+    Database.closeQuietly(candidates);
+  }
+}

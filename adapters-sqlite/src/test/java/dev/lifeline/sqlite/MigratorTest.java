@@ -1,0 +1,34 @@
+package dev.lifeline.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MigratorTest {
+
+  @Test
+  void splitSeparatesStatementsAndDropsComments() {
+    String sql = "-- a comment; with a semicolon\nCREATE TABLE a (x);\n/* block; comment */ CREATE INDEX i ON a (x);\n";
+
+    assertThat(Migrator.split(sql)).containsExactly("CREATE TABLE a (x)", "CREATE INDEX i ON a (x)");
+  }
+
+  @Test
+  void splitKeepsSemicolonsAndCommentMarkersInsideQuotes() {
+    String sql = "INSERT INTO t VALUES ('a;b', 'it''s -- not a comment', \"q;\");SELECT 1";
+
+    assertThat(Migrator.split(sql)).containsExactly(
+        "INSERT INTO t VALUES ('a;b', 'it''s -- not a comment', \"q;\")", "SELECT 1");
+  }
+
+  @Test
+  void theFirstScriptCreatesTheThreeTablesAndTheirIndexes() {
+    List<String> statements = Migrator.statements("V1__init.sql");
+
+    assertThat(statements).hasSize(6);
+    assertThat(statements).filteredOn(s -> s.startsWith("CREATE TABLE")).hasSize(3);
+    assertThat(statements).anySatisfy(s -> assertThat(s).startsWith("CREATE UNIQUE INDEX job_active_session"));
+    assertThat(Migrator.latest()).isEqualTo(1);
+  }
+}

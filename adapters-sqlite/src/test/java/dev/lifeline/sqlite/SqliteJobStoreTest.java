@@ -1,0 +1,225 @@
+package dev.lifeline.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifeline.Job;
+import dev.lifeline.JobEvent;
+import dev.lifeline.JobSpec;
+import dev.lifeline.JobState;
+import dev.lifeline.StoreException;
+import dev.lifeline.Transition;
+import dev.lifeline.VerifierSpec;
+import dev.lifeline.spi.JobQuery;
+import dev.lifeline.spi.JobStoreContract;
+import dev.lifeline.spi.JobStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Core's {@link JobStoreContract}, unchanged, on a real SQLite file in a temporary directory; then what is
+ * particular to SQLite: lossless text, millisecond instants, the session index, file permissions and WAL.
+ */
+class SqliteJobStoreTest extends JobStoreContract {
+
+  private static final Instant T1 = Instant.parse("2026-01-02T13:04:05.678Z");
+
+  @TempDir
+  Path dir;
+
+  private Path file;
+
+  @Override
+  protected JobStore newStore() {
+    file = dir.resolve("lifeline.db");
+    return SqliteJobStore.create(file);
+  }
+
+  private SqliteJobStore sqlite() {
+    return (SqliteJobStore) store;
+  }
+
+  private static JobSpec spec(String name, int priority) {
+    return JobSpec.builder("echo", name).name(name).priority(priority).build();
+  }
+
+  private static Job started(Job j, Instant now, String session) {
+    return j.toBuilder().state(JobState.PROCESSING).attempt(j.attempt() + 1).session(session).owner("me")
+        .startedAt(now).updatedAt(now).version(j.version() + 1).build();
+  }
+
+  private static Transition edge(Job from, Job to, JobEvent event, Instant at) {
+    return new Transition(from.id(), to.attempt(), from.state(), to.state(), event, to.failureReason(), null,
+        "test", at);
+  }
+
+  private static JobStore.ClaimDecider startAll(Instant now) {
+    return (candidate, running) -> {
+      Job next = started(candidate, now, "s-" + candidate.id());
+      return Optional.of(new JobStore.Change(next, edge(candidate, next, JobEvent.START, now)));
+    };
+  }
+
+  @Test
+  void everySpecFieldRoundTripsExactly() {
+    JobSpec spec = JobSpec.builder(List.of("sh", "-c", "echo \"$X\" 'y';\n\tz", "", "3:ab,", ",", ":", "0:",
+            "ünï😀código", "a\u0000b", "\\"))
+        .name("name with spaces, commas: and 😀")
+        .cwd("/tmp/dir with space")
+        .env("X", "1=2")
+        .env("EMPTY", "")
+        .env("K:3", "v,4:")
+        .priority(-7)
+        .maxAttempts(3)
+        .timeout(Duration.ofNanos(90_000_000_123L))
+        .verify(new VerifierSpec.Command("test -f out", Duration.ofSeconds(7)))
+        .verify(new VerifierSpec.FileExists("out.txt"))
+        .verify(new VerifierSpec.Approval())
+        .verify(new VerifierSpec.Custom("mine", "arg: 1, 2"))
+        .verify(new VerifierSpec.Custom("empty", ""))
+        .build();
+
+    Job job = store.insert(spec, "key-1", T1).job();
+
+    Job read = store.find(job.id()).orElseThrow();
+    assertThat(read.spec()).isEqualTo(spec);
+    assertThat(new ArrayList<>(read.spec().env().keySet())).containsExactly("X", "EMPTY", "K:3");
+    assertThat(read.idempotencyKey()).isEqualTo("key-1");
+  }
+
+  @Test
+  void textThatUtf8CannotHoldIsRefusedInsteadOfAltered() {
+    JobSpec spec = JobSpec.builder("echo", "\uD800").build();
+
+    assertThatThrownBy(() -> store.insert(spec, null, T1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("argv[1]");
+    assertThat(store.list(JobQuery.all())).isEmpty();
+  }
+
+  @Test
+  void instantsAreStoredToTheMillisecond() {
+    Instant precise = Instant.parse("2026-01-02T13:04:05.678912345Z");
+
+    Job job = store.insert(spec("a", 0), null, precise).job();
+
+    assertThat(job.createdAt()).isEqualTo(T1);
+    assertThat(store.find(job.id()).orElseThrow().createdAt()).isEqualTo(T1);
+  }
+
+  @Test
+  void compareAndSetRefusesAChangeThatDoesNotAdvanceTheVersionByOne() {
+    Job job = store.insert(spec("a", 0), null, T1).job();
+    Job next = started(job, T1, "s").toBuilder().version(5).build();
+
+    assertThatThrownBy(() -> store.compareAndSet(job, next, edge(job, next, JobEvent.START, T1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.find(job.id())).contains(job);
+  }
+
+  @Test
+  void claimNextTakesHighestPriorityThenOldestThenLowestIdAndRespectsNotBefore() {
+    Job low = store.insert(spec("low", 0), null, T1).job();
+    Job highLater = store.insert(spec("high-later", 5), null, T1.plusSeconds(2)).job();
+    Job highEarly = store.insert(spec("high-early", 5), null, T1.plusSeconds(1)).job();
+    Job deferred = store.insert(spec("deferred", 9), null, T1).job();
+    Job waiting = deferred.toBuilder().notBefore(T1.plusSeconds(60)).version(1).build();
+    assertThat(store.compareAndSet(deferred, waiting,
+        new Transition(deferred.id(), 0, JobState.QUEUED, JobState.QUEUED, JobEvent.RETRY, null, null, "t", T1)))
+        .as("the store records what it is given; edges are the lifecycle's business").isTrue();
+    Instant now = T1.plusSeconds(10);
+
+    List<String> order = new ArrayList<>();
+    for (Optional<Job> j; (j = store.claimNext(now, 10, startAll(now))).isPresent(); ) {
+      order.add(j.get().name());
+    }
+
+    assertThat(order).containsExactly("high-early", "high-later", "low");
+    assertThat(store.counts().get(JobState.PROCESSING)).isEqualTo(3L);
+    assertThat(store.find(deferred.id())).map(Job::state).contains(JobState.QUEUED);
+    assertThat(low.id().value()).isLessThan(highLater.id().value()).isLessThan(highEarly.id().value());
+  }
+
+  @Test
+  void claimNextOffersCandidatesBeyondTheFirstPageWhenEarlierOnesAreSkipped() {
+    for (int i = 0; i < 40; i++) {
+      store.insert(spec("j" + i, 0), null, T1.plusMillis(i));
+    }
+    List<Integer> offered = new ArrayList<>();
+
+    Optional<Job> claimed = store.claimNext(T1, 10, (candidate, running) -> {
+      offered.add((int) candidate.id().value());
+      return candidate.name().equals("j37") ? startAll(T1).decide(candidate, running) : Optional.empty();
+    });
+
+    assertThat(claimed).map(Job::name).contains("j37");
+    assertThat(offered).hasSize(38).isSorted();
+  }
+
+  @Test
+  void aDeciderThatThrowsLeavesNothingWritten() {
+    Job job = store.insert(spec("a", 0), null, T1).job();
+
+    assertThatThrownBy(() -> store.claimNext(T1, 10, (c, r) -> {
+      throw new IllegalStateException("boom");
+    })).hasMessage("boom");
+
+    assertThat(store.find(job.id())).contains(job);
+    assertThat(store.history(job.id())).hasSize(1);
+  }
+
+  @Test
+  void twoActiveJobsCannotHoldTheSameSessionName() {
+    Job a = store.insert(spec("a", 0), null, T1).job();
+    Job b = store.insert(spec("b", 0), null, T1).job();
+    Job aStarted = started(a, T1, "shared");
+    assertThat(store.compareAndSet(a, aStarted, edge(a, aStarted, JobEvent.START, T1))).isTrue();
+    Job bStarted = started(b, T1, "shared");
+
+    assertThatThrownBy(() -> store.compareAndSet(b, bStarted, edge(b, bStarted, JobEvent.START, T1)))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining(file.toString());
+    assertThat(store.find(b.id())).contains(b);
+    assertThat(store.history(b.id())).hasSize(1);
+
+    Job aDone = aStarted.toBuilder().state(JobState.COMPLETED).finishedAt(T1).version(2).build();
+    assertThat(store.compareAndSet(aStarted, aDone, edge(aStarted, aDone, JobEvent.PASS, T1))).isTrue();
+    assertThat(store.compareAndSet(b, bStarted, edge(b, bStarted, JobEvent.START, T1))).isTrue();
+  }
+
+  @Test
+  void aNewFileIsReadableAndWritableByItsOwnerOnly() throws Exception {
+    store.insert(spec("a", 0), null, T1);
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    Path wal = Path.of(file + "-wal");
+    assertThat(wal).exists();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(wal))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void aNewFileIsMigratedToTheLatestSchemaInWalMode() throws Exception {
+    assertThat(sqlite().schemaVersion()).isEqualTo(SqliteJobStore.latestSchemaVersion()).isEqualTo(1);
+    assertThat(sqlite().file()).isEqualTo(file.toAbsolutePath());
+    assertThat(sqlite().quickCheck()).isEqualTo("ok");
+    byte[] header = Files.readAllBytes(file);
+    assertThat(header[18]).as("file format write version 2 = WAL").isEqualTo((byte) 2);
+  }
+
+  @Test
+  void aClosedStoreSaysSo() {
+    store.close();
+    store.close();
+
+    assertThatThrownBy(() -> store.list(JobQuery.all())).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
+}
