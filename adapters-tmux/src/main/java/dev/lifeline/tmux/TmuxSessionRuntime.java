@@ -303,14 +303,19 @@ public final class TmuxSessionRuntime implements SessionRuntime {
   }
 
   /**
-   * Ends this runtime's tmux server and with it every session on it (tagged or not): for demos and tests. A server
-   * that is not running is not an error.
+   * Ends this runtime's tmux server and with it every session on it (tagged or not), then removes the socket file
+   * tmux leaves behind: for demos and tests. A server that is not running is not an error.
    *
    * @throws RuntimeUnavailableException when tmux is absent or the server could not be ended
    */
   public void killServer() {
     TmuxClient.Result r = client.run(global(files.recordedSocket()), List.of(List.of("kill-server")));
     if (r.succeeded() || r.noServer() || r.serverGoneMidway()) {
+      try {
+        java.nio.file.Files.deleteIfExists(socketPath());
+      } catch (java.io.IOException | SecurityException ignored) {
+        // The server is gone; a socket file we cannot remove is only litter.
+      }
       return;
     }
     throw new RuntimeUnavailableException(r.outcome() == TmuxClient.Outcome.EXITED

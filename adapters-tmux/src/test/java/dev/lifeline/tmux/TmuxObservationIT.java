@@ -83,12 +83,15 @@ class TmuxObservationIT {
     }
     TmuxFixture.await(runtime, handles.get(2), s -> s.liveness() == Liveness.ALIVE);
 
+    Path socket = runtime.socketPath();
+    assertThat(socket).exists();
     runtime.killServer();
     Observation seen = runtime.observeAll();
 
     assertThat(seen.healthy()).as("observation: %s", seen.unknownReason()).isTrue();
     assertThat(seen.sessions()).isEmpty();
     handles.forEach(h -> assertThat(seen.statusOf(h)).isEqualTo(SessionStatus.DEAD));
+    assertThat(socket).as("killServer removes the socket file tmux leaves behind").doesNotExist();
   }
 
   @Test

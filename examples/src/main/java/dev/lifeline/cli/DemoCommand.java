@@ -1,0 +1,250 @@
+package dev.lifeline.cli;
+
+import dev.lifeline.Backoff;
+import dev.lifeline.FailureReason;
+import dev.lifeline.Job;
+import dev.lifeline.JobId;
+import dev.lifeline.JobSpec;
+import dev.lifeline.JobState;
+import dev.lifeline.Lifecycle;
+import dev.lifeline.Supervisor;
+import dev.lifeline.Transition;
+import dev.lifeline.VerifierSpec;
+import dev.lifeline.event.LifelineListener;
+import dev.lifeline.event.Notice;
+import dev.lifeline.event.TransitionEvent;
+import dev.lifeline.spi.JobQuery;
+import dev.lifeline.spi.JobStore;
+import dev.lifeline.tmux.TmuxSessionRuntime;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lifeline demo}: five jobs on a temporary database and a private tmux socket, supervised live, one of them
+ * crashed on purpose; ends with the table and a timeline, removes everything it made, and checks the outcome.
+ */
+@Command(name = "demo",
+    description = {"A self-contained tour (under 30 s): five jobs on a temporary database and a private tmux socket. "
+        + "One passes its verification, one exits non-zero, one fails its verification, one loses its session "
+        + "mid-run (the demo kills it) and succeeds on its retry, one times out. Ends with the table and a "
+        + "timeline, and removes its socket and files. Exit 0 when every job ended as described."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  lifeline demo", "  lifeline --no-color demo > tour.txt"})
+final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(60);
+  private static final Duration KILL_AFTER = Duration.ofMillis(1500);
+
+  @ParentCommand
+  private LifelineCommand root;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    Terminal term = root.terminal();
+    Path dir = Files.createTempDirectory("lifeline-demo-");
+    String socket = "lifeline-demo-" + ProcessHandle.current().pid();
+    SqliteTmuxWiring w = new SqliteTmuxWiring(dir.resolve("demo.db"), socket,
+        SqliteTmuxWiring.tmuxBinary(root.env()));
+    TmuxSessionRuntime runtime = null;
+    try {
+      String version = w.checkRuntime();
+      runtime = w.runtime();
+      out.println(term.paint("Lifeline demo", Terminal.BOLD) + ": database " + w.database() + ", tmux socket "
+          + socket + " (" + version + ")");
+      out.println(term.paint("Follow along in another terminal: tmux -L " + socket + " ls", Terminal.DIM));
+      out.println();
+      try (JobStore store = w.openForWrite()) {
+        return tour(out, term, store, runtime, dir, socket, w.tmuxBinary());
+      }
+    } finally {
+      if (runtime != null) {
+        Path socketPath = runtime.socketPath();
+        runtime.killServer();
+        runtime.close();
+        Files.deleteIfExists(socketPath);
+      }
+      deleteTree(dir);
+    }
+  }
+
+  private int tour(PrintWriter out, Terminal term, JobStore store, TmuxSessionRuntime runtime, Path dir,
+      String socket, String tmux) throws InterruptedException {
+    Instant t0 = Instant.now();
+    Lifecycle lifecycle = Lifecycle.builder().store(store)
+        .backoff(new Backoff(Duration.ofSeconds(1), 1.0, Duration.ofSeconds(1))).build();
+    String cwd = dir.toString();
+    List<String[]> plan = List.of(
+        new String[] {"compile", "passes: exit 0, then its output file exists"},
+        new String[] {"lint", "fails: exits 3"},
+        new String[] {"test", "fails verification: exit 0 but no 'passed' in its report"},
+        new String[] {"deploy", "crashes: the demo kills its session; retried, attempt 2 succeeds"},
+        new String[] {"hang", "times out after 3s"});
+    List<JobSpec> specs = List.of(
+        JobSpec.builder("sh", "-c", "echo compiling; sleep 1; echo ok > compile.out").name("compile").cwd(cwd)
+            .verify(new VerifierSpec.FileExists("compile.out")).build(),
+        JobSpec.builder("sh", "-c", "echo '3 lint errors' >&2; sleep 1; exit 3").name("lint").cwd(cwd).build(),
+        JobSpec.builder("sh", "-c", "echo 'ran 0 tests' > test.out; sleep 1").name("test").cwd(cwd)
+            .verify(new VerifierSpec.Command("grep -q passed test.out", Duration.ofSeconds(10))).build(),
+        JobSpec.builder("sh", "-c", "if [ -f deploy.tried ]; then echo deployed; else touch deploy.tried; "
+            + "echo deploying; sleep 30; fi").name("deploy").cwd(cwd).maxAttempts(2).build(),
+        JobSpec.builder("sleep", "60").name("hang").cwd(cwd).timeout(Duration.ofSeconds(3)).build());
+    for (int i = 0; i < specs.size(); i++) {
+      Job job = lifecycle.submit(specs.get(i));
+      out.printf("submitted job %s %-8s %s%n", job.id(), plan.get(i)[0], term.paint(plan.get(i)[1], Terminal.DIM));
+    }
+    out.println();
+    out.flush();
+
+    Printer printer = new Printer(out, term, t0);
+    Supervisor supervisor = Supervisor.builder().lifecycle(lifecycle).runtime(runtime).maxConcurrent(5)
+        .pollInterval(Duration.ofMillis(250)).startGrace(Duration.ofSeconds(1)).lostAfter(2)
+        .listener(printer).build();
+    AtomicReference<RuntimeException> failed = new AtomicReference<>();
+    Thread supervising = new Thread(() -> {
+      try {
+        supervisor.runUntilIdle();
+      } catch (RuntimeException e) {
+        failed.set(e);
+      }
+    }, "lifeline-demo-supervisor");
+    supervising.start();
+    JobId crashing = JobId.of(4);
+    boolean killed = false;
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (supervising.isAlive() && System.nanoTime() < deadline) {
+      Job deploy = store.find(crashing).orElseThrow();
+      if (!killed && deploy.state() == JobState.PROCESSING && deploy.attempt() == 1 && deploy.startedAt() != null
+          && Duration.between(deploy.startedAt(), Instant.now()).compareTo(KILL_AFTER) > 0) {
+        printer.say(term.paint("demo: killing the session " + deploy.session() + " of job 4, as a crash would",
+            Terminal.YELLOW));
+        killSession(tmux, socket, deploy.session());
+        killed = true;
+      }
+      supervising.join(100);
+    }
+    supervisor.close();
+    supervising.join(TimeUnit.SECONDS.toMillis(10));
+    if (failed.get() != null) {
+      throw failed.get();
+    }
+
+    List<Job> jobs = store.list(JobQuery.all());
+    out.println();
+    ListCommand.table(jobs, Instant.now(), term).print(out, term);
+    out.println();
+    out.println(term.paint("Timeline of job 4 (deploy)", Terminal.BOLD));
+    ShowCommand.timeline(out, term, store.history(crashing), null);
+    out.println();
+    List<String> wrong = check(store);
+    if (!wrong.isEmpty()) {
+      throw new UserException(ExitCodes.ERROR, "The demo did not end as described: " + String.join("; ", wrong)
+          + ".");
+    }
+    out.println("Every job ended as described, in " + HumanTime.duration(Duration.between(t0, Instant.now()))
+        + ". The temporary database and the tmux socket are removed now.");
+    out.println("Next: lifeline submit -- COMMAND, then lifeline run (lifeline --help lists every command).");
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** What should be true at the end, as "job N: expected, got" for each job that differs. */
+  private static List<String> check(JobStore store) {
+    List<String> wrong = new ArrayList<>();
+    expect(wrong, store, 1, JobState.COMPLETED, null, 1);
+    expect(wrong, store, 2, JobState.FAILED, FailureReason.EXIT_CODE, 1);
+    expect(wrong, store, 3, JobState.FAILED, FailureReason.VERIFICATION_FAILED, 1);
+    expect(wrong, store, 4, JobState.COMPLETED, null, 2);
+    expect(wrong, store, 5, JobState.FAILED, FailureReason.TIMED_OUT, 1);
+    boolean lostOnce = store.history(JobId.of(4)).stream()
+        .anyMatch(t -> t.reason() == FailureReason.SESSION_LOST);
+    if (!lostOnce) {
+      wrong.add("job 4 was never recorded as SESSION_LOST");
+    }
+    return wrong;
+  }
+
+  private static void expect(List<String> wrong, JobStore store, long id, JobState state, FailureReason reason,
+      int attempt) {
+    Job j = store.find(JobId.of(id)).orElseThrow();
+    if (j.state() != state || j.failureReason() != reason || j.attempt() != attempt) {
+      wrong.add("job " + id + " should be " + state + (reason == null ? "" : " " + reason) + " after attempt "
+          + attempt + ", is " + j.state() + (j.failureReason() == null ? "" : " " + j.failureReason())
+          + " after attempt " + j.attempt());
+    }
+  }
+
+  /** Ends one session from outside, the way a crash or an impatient operator would: tmux kill-session. */
+  private static void killSession(String tmux, String socket, String session) {
+    try {
+      Process p = new ProcessBuilder(tmux, "-L", socket, "kill-session", "-t", "=" + session)
+          .redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      p.waitFor(10, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      throw new UserException(ExitCodes.TMUX, "The demo could not kill a session with tmux: " + e.getMessage() + ".");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** Prints each transition and notice as it happens, with the time since the tour began. Thread-safe. */
+  private static final class Printer implements LifelineListener {
+    private final PrintWriter out;
+    private final Terminal term;
+    private final Instant t0;
+
+    Printer(PrintWriter out, Terminal term, Instant t0) {
+      this.out = out;
+      this.term = term;
+      this.t0 = t0;
+    }
+
+    synchronized void say(String line) {
+      out.printf("%7s  %s%n", "+" + HumanTime.duration(Duration.between(t0, Instant.now())), line);
+      out.flush();
+    }
+
+    @Override
+    public void onTransition(TransitionEvent e) {
+      Transition t = e.transition();
+      String why = t.reason() != null ? "  " + t.reason() + (t.detail() != null ? ": " + t.detail() : "") : "";
+      say(String.format("job %s %-8s %-9s %s -> %s%s", t.jobId(), e.job().name(), t.event(),
+          t.from() == null ? "" : term.state(t.from()), term.state(t.to()), why));
+    }
+
+    @Override
+    public void onNotice(Notice n) {
+      if (n instanceof Notice.SessionMissing || n instanceof Notice.RuntimeUnknown
+          || n instanceof Notice.LaunchFailed || n instanceof Notice.VerifierTimedOut) {
+        say(term.paint("notice: " + n.message(), Terminal.DIM));
+      }
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.lifeline.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lifeline.Job;
+import dev.lifeline.Transition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON shapes of DESIGN.md §6: a job's fields (camelCase, ISO-8601 UTC times, {@code null} when absent) and its
+ * history entries. Written with Jackson, loaded only by {@code --json}. Thread-safe.
+ */
+final class JobJson {
+
+  /** The field names of a job, in output order. */
+  static final List<String> JOB_FIELDS = List.of("id", "name", "state", "attempt", "maxAttempts", "priority", "argv",
+      "cwd", "session", "exitCode", "failureReason", "failureDetail", "notBefore", "createdAt", "startedAt",
+      "finishedAt", "updatedAt");
+
+  /** The field names of a history entry, in output order. */
+  static final List<String> HISTORY_FIELDS =
+      List.of("from", "to", "event", "attempt", "reason", "detail", "actor", "at");
+
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private JobJson() {}
+
+  static Map<String, Object> job(Job j) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", j.id().value());
+    m.put("name", j.name());
+    m.put("state", j.state().name());
+    m.put("attempt", j.attempt());
+    m.put("maxAttempts", j.spec().maxAttempts());
+    m.put("priority", j.spec().priority());
+    m.put("argv", j.spec().argv());
+    m.put("cwd", j.spec().cwd());
+    m.put("session", j.session());
+    m.put("exitCode", j.exitCode());
+    m.put("failureReason", j.failureReason() == null ? null : j.failureReason().name());
+    m.put("failureDetail", j.failureDetail());
+    m.put("notBefore", time(j.notBefore()));
+    m.put("createdAt", time(j.createdAt()));
+    m.put("startedAt", time(j.startedAt()));
+    m.put("finishedAt", time(j.finishedAt()));
+    m.put("updatedAt", time(j.updatedAt()));
+    return m;
+  }
+
+  static Map<String, Object> jobWithHistory(Job j, List<Transition> history) {
+    Map<String, Object> m = job(j);
+    List<Object> h = new ArrayList<>(history.size());
+    for (Transition t : history) {
+      h.add(transition(t));
+    }
+    m.put("history", h);
+    return m;
+  }
+
+  static Map<String, Object> transition(Transition t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("from", t.from() == null ? null : t.from().name());
+    m.put("to", t.to().name());
+    m.put("event", t.event().name());
+    m.put("attempt", t.attempt());
+    m.put("reason", t.reason() == null ? null : t.reason().name());
+    m.put("detail", t.detail());
+    m.put("actor", t.actor());
+    m.put("at", time(t.at()));
+    return m;
+  }
+
+  static String time(Instant i) {
+    return i == null ? null : i.toString();
+  }
+
+  /** Pretty-printed JSON of maps, lists, strings, numbers and booleans. */
+  static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("could not write JSON: " + e.getMessage(), e);
+    }
+  }
+}

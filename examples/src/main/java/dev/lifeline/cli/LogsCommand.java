@@ -1,0 +1,138 @@
+package dev.lifeline.cli;
+
+import dev.lifeline.Job;
+import dev.lifeline.JobId;
+import dev.lifeline.JobNotFoundException;
+import dev.lifeline.JobState;
+import dev.lifeline.spi.JobStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code lifeline logs ID}: the captured terminal output of one attempt; {@code --follow} streams it. */
+@Command(name = "logs",
+    description = {"Print the captured terminal output of a job's attempt (the latest by default). With --follow, "
+        + "keep printing until the attempt's command has ended (waiting for a QUEUED job to start)."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  lifeline logs 42", "  lifeline logs 42 --attempt 1", "  lifeline logs 42 --follow"})
+final class LogsCommand implements Callable<Integer> {
+
+  private static final long FOLLOW_POLL_MILLIS = 200;
+
+  @ParentCommand
+  private LifelineCommand root;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Parameters(paramLabel = "ID", converter = JobIdConverter.class, description = "The job id.")
+  private JobId id;
+
+  @Option(names = "--attempt", paramLabel = "N", description = "Which attempt (default: the latest).")
+  private Integer attempt;
+
+  @Option(names = {"-f", "--follow"}, description = "Stream new output until the attempt has ended.")
+  private boolean follow;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    Wiring w = root.wiring();
+    try (JobStore store = w.openForRead()) {
+      Job job = store.find(id).orElseThrow(() -> new JobNotFoundException(id));
+      if (attempt != null && (attempt < 1 || (attempt > job.attempt() && !follow))) {
+        throw new UserException(ExitCodes.NOT_FOUND, "Job " + id + " has no attempt " + attempt + " (it has had "
+            + job.attempt() + ").");
+      }
+      if (!follow) {
+        if (job.attempt() == 0) {
+          throw new UserException(ExitCodes.NOT_FOUND, "Job " + id + " has not started yet, so there is no output.");
+        }
+        int n = attempt != null ? attempt : job.attempt();
+        Path log = w.logFile(id, n);
+        if (!Files.isRegularFile(log)) {
+          throw new UserException(ExitCodes.NOT_FOUND, "No output was captured for job " + id + " attempt " + n
+              + " (expected at " + log + ").");
+        }
+        new Tail(log).drain(spec.commandLine().getOut());
+        return ExitCodes.OK;
+      }
+      return follow(store, w, job);
+    }
+  }
+
+  private int follow(JobStore store, Wiring w, Job job) throws IOException, InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    int target = attempt != null ? attempt : job.attempt();
+    while (target == 0 || job.attempt() < target) {
+      if (job.state().isFinal()) {
+        throw new UserException(ExitCodes.NOT_FOUND, "Job " + id + " ended " + job.state() + " without running "
+            + (target == 0 ? "at all" : "attempt " + target) + ", so there is no output.");
+      }
+      Thread.sleep(FOLLOW_POLL_MILLIS);
+      job = store.find(id).orElseThrow(() -> new JobNotFoundException(id));
+      if (attempt == null) {
+        target = job.attempt();
+      }
+    }
+    Tail tail = new Tail(w.logFile(id, target));
+    while (true) {
+      boolean running = job.state() == JobState.PROCESSING && job.attempt() == target;
+      tail.drain(out);
+      if (!running) {
+        return ExitCodes.OK;
+      }
+      Thread.sleep(FOLLOW_POLL_MILLIS);
+      job = store.find(id).orElseThrow(() -> new JobNotFoundException(id));
+    }
+  }
+
+  /** Reads a growing file from where it last stopped, decoding UTF-8 across reads. Not thread-safe. */
+  static final class Tail {
+    private final Path file;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    private final ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
+    private final CharBuffer chars = CharBuffer.allocate(64 * 1024);
+    private long position;
+
+    Tail(Path file) {
+      this.file = file;
+    }
+
+    /** Prints whatever was appended since the last call; a file that does not exist yet has nothing to print. */
+    void drain(PrintWriter out) throws IOException {
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        ch.position(position);
+        int n;
+        while ((n = ch.read(bytes)) > 0) {
+          position += n;
+          bytes.flip();
+          decoder.decode(bytes, chars, false);
+          chars.flip();
+          out.append(chars);
+          chars.clear();
+          bytes.compact();
+        }
+      } catch (NoSuchFileException absent) {
+        // Not created yet: the session has not written anything.
+      }
+      out.flush();
+    }
+  }
+}

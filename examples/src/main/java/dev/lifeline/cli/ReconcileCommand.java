@@ -1,0 +1,103 @@
+package dev.lifeline.cli;
+
+import dev.lifeline.PassReport;
+import dev.lifeline.Supervisor;
+import dev.lifeline.event.Notice;
+import dev.lifeline.spi.JobStore;
+import dev.lifeline.spi.SessionRuntime;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code lifeline reconcile --dry-run}: what one supervisor pass would do now, changing nothing. */
+@Command(name = "reconcile",
+    description = {"Show what one supervisor pass would do now (transitions, launches, kills, orphans), changing "
+        + "nothing: the database is not written and no session is started or stopped. `run --once` applies a pass."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  lifeline reconcile --dry-run", "  lifeline reconcile --dry-run --json | jq '.actions | length'"})
+final class ReconcileCommand implements Callable<Integer> {
+
+  @ParentCommand
+  private LifelineCommand root;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--dry-run", description = "Required: only plan (reconcile never applies; run --once does).")
+  private boolean dryRun;
+
+  @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "4",
+      description = "The limit to plan starts with, as run's (default ${DEFAULT-VALUE}).")
+  private int maxConcurrent;
+
+  @Option(names = "--json", description = "The plan as one JSON object.")
+  private boolean json;
+
+  @Override
+  public Integer call() {
+    if (!dryRun) {
+      throw new ParameterException(spec.commandLine(),
+          "reconcile only plans: add --dry-run (and use run --once to apply a pass)");
+    }
+    if (maxConcurrent < 1) {
+      throw new ParameterException(spec.commandLine(), "--max-concurrent must be at least 1, got " + maxConcurrent);
+    }
+    Wiring w = root.wiring();
+    PassReport plan;
+    try (JobStore store = w.openForRead(); SessionRuntime runtime = w.runtime();
+        Supervisor supervisor = Supervisor.builder().lifecycle(w.lifecycle(store)).runtime(runtime)
+            .maxConcurrent(maxConcurrent).build()) {
+      plan = supervisor.plan();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(JobJson.write(toJson(plan)));
+      return ExitCodes.OK;
+    }
+    if (!plan.runtimeHealthy()) {
+      out.println("sessions unknown (" + plan.runtimeUnknown() + "): nothing that depends on them would change");
+    }
+    if (plan.actions().isEmpty()) {
+      out.println("Nothing to do: the database agrees with the sessions.");
+    } else {
+      out.println("One pass would:");
+      for (PassReport.Action a : plan.actions()) {
+        out.println("  job " + a.jobId() + " attempt " + a.attempt() + ": " + a.label()
+            + (a.detail() == null ? "" : " (" + a.detail() + ")"));
+      }
+    }
+    for (Notice n : plan.notices()) {
+      out.println("notice: " + n.message());
+    }
+    return ExitCodes.OK;
+  }
+
+  private static Map<String, Object> toJson(PassReport r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("at", JobJson.time(r.at()));
+    m.put("dryRun", r.dryRun());
+    m.put("runtimeHealthy", r.runtimeHealthy());
+    m.put("runtimeUnknown", r.runtimeUnknown());
+    List<Object> actions = r.actions().stream().map(a -> {
+      Map<String, Object> am = new LinkedHashMap<>();
+      am.put("jobId", a.jobId().value());
+      am.put("attempt", a.attempt());
+      am.put("kind", a.kind().name());
+      am.put("event", a.event() == null ? null : a.event().name());
+      am.put("detail", a.detail());
+      return (Object) am;
+    }).toList();
+    m.put("actions", actions);
+    m.put("notices", r.notices().stream().map(n -> (Object) Map.of("type", n.getClass().getSimpleName(), "message",
+        n.message(), "at", n.at().toString())).toList());
+    return m;
+  }
+}

@@ -1,0 +1,137 @@
+package dev.lifeline.cli;
+
+import dev.lifeline.Job;
+import dev.lifeline.JobId;
+import dev.lifeline.JobNotFoundException;
+import dev.lifeline.Transition;
+import dev.lifeline.VerifierSpec;
+import dev.lifeline.spi.JobStore;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code lifeline show ID}: one job and its whole history as a timeline. Never writes the database. */
+@Command(name = "show",
+    description = "Show one job and its whole transition history as a timeline (or JSON with --json).",
+    footerHeading = "%nExamples:%n",
+    footer = {"  lifeline show 42", "  lifeline show 42 --json | jq '.history[] | [.event, .to, .reason] | @tsv'"})
+final class ShowCommand implements Callable<Integer> {
+
+  @ParentCommand
+  private LifelineCommand root;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Parameters(paramLabel = "ID", converter = JobIdConverter.class, description = "The job id.")
+  private JobId id;
+
+  @Option(names = "--json", description = "The job's fields plus history: [{from, to, event, attempt, reason, "
+      + "detail, actor, at}].")
+  private boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Wiring w = root.wiring();
+    try (JobStore store = w.openForRead()) {
+      Job job = store.find(id).orElseThrow(() -> new JobNotFoundException(id));
+      List<Transition> history = store.history(id);
+      if (json) {
+        out.println(JobJson.write(JobJson.jobWithHistory(job, history)));
+      } else {
+        print(out, root.terminal(), job, history, w.clock().instant());
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  static void print(PrintWriter out, Terminal term, Job job, List<Transition> history, Instant now) {
+    out.println(term.paint("Job " + job.id(), Terminal.BOLD) + "  " + job.name() + "  " + term.state(job.state())
+        + "  attempt " + job.attempt() + "/" + job.spec().maxAttempts());
+    field(out, "command", String.join(" ", quoted(job.spec().argv())));
+    field(out, "cwd", job.spec().cwd());
+    if (!job.spec().env().isEmpty()) {
+      field(out, "env", job.spec().env().toString());
+    }
+    field(out, "priority", Integer.toString(job.spec().priority()));
+    if (job.spec().timeout() != null) {
+      field(out, "timeout", HumanTime.duration(job.spec().timeout()));
+    }
+    for (VerifierSpec v : job.spec().verifiers()) {
+      field(out, "verify", describe(v));
+    }
+    field(out, "session", job.session());
+    field(out, "exit code", job.exitCode() == null ? null : job.exitCode().toString());
+    if (job.failureReason() != null) {
+      field(out, "failure", job.failureReason() + (job.failureDetail() != null ? ": " + job.failureDetail() : ""));
+    }
+    if (job.notBefore() != null && job.notBefore().isAfter(now)) {
+      field(out, "not before", HumanTime.stamp(job.notBefore()) + " (" + HumanTime.ago(job.notBefore(), now) + ")");
+    }
+    field(out, "created", HumanTime.stamp(job.createdAt()) + " (" + HumanTime.ago(job.createdAt(), now) + ")");
+    out.println();
+    out.println(term.paint("Timeline", Terminal.BOLD));
+    timeline(out, term, history, job.state().isActive() ? now : null);
+  }
+
+  /**
+   * One line per transition: when, how long after the previous one, the event, the move, and why. For a job that
+   * is still active, a last line says how long it has been in its current state.
+   */
+  static void timeline(PrintWriter out, Terminal term, List<Transition> history, Instant nowIfActive) {
+    TextTable t = new TextTable("AT", "+", "EVENT", "MOVE", "TRY", "BY", "WHY");
+    Instant previous = null;
+    for (Transition tr : history) {
+      String delta = previous == null ? "" : "+" + HumanTime.duration(Duration.between(previous, tr.at()));
+      String move = (tr.from() == null ? "" : tr.from() + " -> ") + tr.to();
+      String why = tr.reason() == null ? nz(tr.detail()) : tr.reason() + (tr.detail() != null ? ": " + tr.detail() : "");
+      t.row(new String[] {HumanTime.stamp(tr.at()), delta, tr.event().name(), move, Integer.toString(tr.attempt()),
+          nz(tr.actor()), why}, new String[] {Terminal.DIM, null, null, Terminal.colorOf(tr.to()), null, Terminal.DIM,
+          null});
+      previous = tr.at();
+    }
+    t.print(out, term);
+    if (nowIfActive != null && previous != null) {
+      out.println("  ... " + HumanTime.duration(Duration.between(previous, nowIfActive)) + " in "
+          + history.get(history.size() - 1).to() + " so far");
+    }
+  }
+
+  static String describe(VerifierSpec v) {
+    if (v instanceof VerifierSpec.Command c) {
+      return "command `" + c.command() + "` (timeout " + HumanTime.duration(c.timeout()) + ")";
+    }
+    if (v instanceof VerifierSpec.FileExists f) {
+      return "file " + f.path() + " exists";
+    }
+    if (v instanceof VerifierSpec.Approval) {
+      return "operator approval";
+    }
+    VerifierSpec.Custom c = (VerifierSpec.Custom) v;
+    return c.name() + (c.argument().isEmpty() ? "" : " " + c.argument());
+  }
+
+  private static void field(PrintWriter out, String label, String value) {
+    if (value != null) {
+      out.printf("  %-10s %s%n", label, value);
+    }
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
+  }
+
+  private static List<String> quoted(List<String> argv) {
+    return argv.stream().map(a -> a.isEmpty() || a.chars().anyMatch(c -> " \t\n'\"$`\\;&|<>()*?".indexOf(c) >= 0)
+        ? "'" + a.replace("'", "'\\''") + "'" : a).toList();
+  }
+}

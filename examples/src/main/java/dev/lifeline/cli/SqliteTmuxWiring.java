@@ -1,0 +1,138 @@
+package dev.lifeline.cli;
+
+import dev.lifeline.JobId;
+import dev.lifeline.Lifecycle;
+import dev.lifeline.RuntimeUnavailableException;
+import dev.lifeline.StoreException;
+import dev.lifeline.sqlite.SqliteJobStore;
+import dev.lifeline.spi.JobStore;
+import dev.lifeline.tmux.TmuxSessionRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The real wiring: {@link SqliteJobStore} on {@code --db} and {@link TmuxSessionRuntime} on {@code --socket}, its run
+ * files in {@code <db>.runs/} next to the database. Each method loads only the adapter it returns. Not thread-safe.
+ */
+final class SqliteTmuxWiring implements Wiring {
+
+  private final Path database;
+  private final String socket;
+  private final String tmuxBinary;
+
+  SqliteTmuxWiring(LifelineCommand root) {
+    this(root.database(), root.socket(), tmuxBinary(root.env()));
+  }
+
+  SqliteTmuxWiring(Path database, String socket, String tmuxBinary) {
+    this.database = database.toAbsolutePath().normalize();
+    this.socket = socket;
+    this.tmuxBinary = tmuxBinary;
+  }
+
+  /** {@code LIFELINE_TMUX}, else {@code tmux} on the PATH. */
+  static String tmuxBinary(java.util.Map<String, String> env) {
+    String tmux = env.get("LIFELINE_TMUX");
+    return tmux == null || tmux.isBlank() ? "tmux" : tmux;
+  }
+
+  String tmuxBinary() {
+    return tmuxBinary;
+  }
+
+  @Override
+  public Path database() {
+    return database;
+  }
+
+  @Override
+  public String socket() {
+    return socket;
+  }
+
+  @Override
+  public Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /** {@code <db file name>.runs} next to the database. */
+  Path runDirectory() {
+    return database.resolveSibling(database.getFileName() + ".runs");
+  }
+
+  @Override
+  public JobStore openForRead() {
+    if (!Files.exists(database)) {
+      throw new UserException(ExitCodes.STORE, "There is no Lifeline database at " + database
+          + " (check --db or LIFELINE_DB; lifeline submit creates one).");
+    }
+    return SqliteJobStore.builder(database).migrate(false).build();
+  }
+
+  @Override
+  public JobStore openForWrite() {
+    return SqliteJobStore.create(database);
+  }
+
+  @Override
+  public Lifecycle lifecycle(JobStore store) {
+    return Lifecycle.builder().store(store).build();
+  }
+
+  @Override
+  public TmuxSessionRuntime runtime() {
+    return TmuxSessionRuntime.builder().socket(socket).runDirectory(runDirectory()).tmux(tmuxBinary).build();
+  }
+
+  @Override
+  public String checkRuntime() {
+    try (TmuxSessionRuntime tmux = runtime()) {
+      return tmux.checkAvailable();
+    }
+  }
+
+  @Override
+  public Path logFile(JobId id, int attempt) {
+    try (TmuxSessionRuntime tmux = runtime()) {
+      return tmux.logFile(id, attempt);
+    }
+  }
+
+  @Override
+  public List<Check> doctor() {
+    List<Check> checks = new ArrayList<>();
+    checks.add(Check.ok("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"));
+    try (TmuxSessionRuntime tmux = runtime()) {
+      try {
+        checks.add(Check.ok("tmux", tmux.checkAvailable() + " (" + tmuxBinary + ")"));
+      } catch (RuntimeUnavailableException e) {
+        checks.add(Check.failed("tmux", e.getMessage(), ExitCodes.TMUX));
+      }
+      Path socketPath = tmux.socketPath();
+      checks.add(Check.ok("socket", socketPath + (Files.exists(socketPath) ? " (server running)"
+          : " (no server yet; run starts one)")));
+    }
+    Path runs = runDirectory();
+    checks.add(Check.ok("run files", runs + (Files.isDirectory(runs) ? "" : " (not created yet)")));
+    if (!Files.exists(database)) {
+      checks.add(Check.ok("database", database + " (not created yet; lifeline submit creates it)"));
+      return checks;
+    }
+    try (SqliteJobStore store = SqliteJobStore.builder(database).migrate(false).build()) {
+      checks.add(Check.ok("database", database + (Files.isWritable(database) ? "" : " (read-only)")));
+      int version = store.schemaVersion();
+      int latest = SqliteJobStore.latestSchemaVersion();
+      checks.add(Check.ok("schema", "version " + version + (version == latest ? " (current)"
+          : " (this lifeline writes version " + latest + ")")));
+      String check = store.quickCheck();
+      checks.add("ok".equals(check) ? Check.ok("integrity", "quick_check ok")
+          : Check.failed("integrity", check, ExitCodes.STORE));
+    } catch (StoreException e) {
+      checks.add(Check.failed("database", e.getMessage(), ExitCodes.STORE));
+    }
+    return checks;
+  }
+}
