@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Chaos, bounded in time: jobs run under a supervisor in a separate JVM while this test kills random job sessions,
- * SIGKILLs and restarts the supervisor several times and kills the tmux server once; then lets it finish and checks
- * that the database tells the truth. Prints the counts.
+ * Chaos, bounded in time: jobs run under {@code lifeline run} (the CLI, in a separate JVM) while this test kills random
+ * job sessions, SIGKILLs and restarts the supervisor several times and kills the tmux server once; then lets it finish
+ * and checks that the database tells the truth. Prints the counts.
  */
 class ChaosIT {
 
@@ -80,8 +80,11 @@ class ChaosIT {
     String socket = "lifeline-it-" + UUID.randomUUID().toString().substring(0, 12);
     TmuxSessionRuntime files = TmuxSessionRuntime.builder().socket(socket)
         .runDirectory(dir.resolve("jobs.db.runs")).build();
-    SupervisorProcess supervisor = new SupervisorProcess(dir, ChaosSupervisorMain.class.getName(),
-        List.of(db.toString(), socket, "200", Integer.toString(MAX_CONCURRENT)));
+    // The real CLI, as a user runs it: `lifeline --db FILE --socket NAME run --poll 200ms --max-concurrent 6`
+    // (default retry backoff 5 s doubling, start grace 5 s, run files in FILE.runs/).
+    SupervisorProcess supervisor = new SupervisorProcess(dir, "dev.lifeline.cli.LifelineCommand",
+        List.of("--db", db.toString(), "--socket", socket, "run", "--poll", "200ms",
+            "--max-concurrent", Integer.toString(MAX_CONCURRENT)));
     System.out.println("[chaos] seed " + SEED + ", directory " + dir + ", socket " + socket);
     try (SqliteJobStore store = SqliteJobStore.create(db)) {
       lifecycle = Lifecycle.builder().store(store).actor("chaos-test").build();
@@ -367,7 +370,7 @@ class ChaosIT {
     counts.put("attempts (START rows)", attempts);
     counts.put("launch files", launchFiles);
     counts.put("exit files", exitFiles);
-    long lostLines = supervisor.allLines().stream().filter(l -> l.contains("-LOST->")).count();
+    long lostLines = supervisor.allLines().stream().filter(l -> l.contains(" LOST PROCESSING -> FAILED ")).count();
     counts.put("LOST transitions (supervisor logs)", (int) lostLines);
     counts.put("LOST transitions (history)", lostHow.values().stream().mapToInt(Integer::intValue).sum());
     System.out.println("[chaos] counts " + counts);
