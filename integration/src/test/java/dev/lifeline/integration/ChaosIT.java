@@ -47,6 +47,7 @@ class ChaosIT {
   private static final long[] SUPERVISOR_KILLS_AT = {4_000, 10_000, 17_000, 23_000};
   private static final long SERVER_KILL_AT = 13_500;
   private static final long LATE_SUBMIT_AT = 8_000;
+  private static final long SECOND_RUN_AT = 6_000;
   private static final Duration SETTLE = Duration.ofSeconds(120);
 
   @TempDir
@@ -96,6 +97,7 @@ class ChaosIT {
       long restartAt = -1;
       boolean serverKilled = false;
       boolean lateSubmitted = false;
+      boolean secondRunChecked = false;
       long settleEnd = t0 + Duration.ofMillis(CHAOS_MILLIS).toNanos() + SETTLE.toNanos();
       while (true) {
         long t = (System.nanoTime() - t0) / 1_000_000;
@@ -123,6 +125,10 @@ class ChaosIT {
             RealStack.Result r = tmux(socket, "kill-server");
             assertThat(r.code()).as("kill-server: %s", r.output()).isZero();
             serverKilled = true;
+          }
+          if (!secondRunChecked && t >= SECOND_RUN_AT && restartAt < 0) {
+            secondRunIsRefused(store, supervisor, db, socket);
+            secondRunChecked = true;
           }
           if (!lateSubmitted && t >= LATE_SUBMIT_AT) {
             submit(LATE_JOBS);
@@ -268,6 +274,32 @@ class ChaosIT {
     if (tmux(socket, "kill-session", "-t", "=" + victim).code() == 0) {
       counts.merge("job sessions killed", 1, Integer::sum);
     }
+  }
+
+  /**
+   * Once the current supervisor holds the lease, a second {@code lifeline run} on the same database exits 1 naming
+   * the holder, and the holder keeps the lease.
+   */
+  private void secondRunIsRefused(SqliteJobStore store, SupervisorProcess supervisor, Path db, String socket)
+      throws Exception {
+    long pid = supervisor.pid();
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (store.leases().current().map(l -> l.pid() != pid).orElse(true)) {
+      assertThat(System.nanoTime() - end).as("supervisor %d never took the lease", pid).isNegative();
+      Thread.sleep(20);
+    }
+    String holder = store.leases().current().orElseThrow().holder();
+    SupervisorProcess second = new SupervisorProcess(dir.resolve("work"), "dev.lifeline.cli.LifelineCommand",
+        List.of("--db", db.toString(), "--socket", socket, "run", "--poll", "200ms"));
+    second.start();
+    int code = second.await(Duration.ofSeconds(60));
+    String output = String.join("\n", second.allLines());
+    assertThat(code).as("a second `lifeline run` exits 1: %s", output).isEqualTo(1);
+    assertThat(output).as("it names the holder").contains("Another supervisor is running on this store: " + holder);
+    assertThat(store.leases().current()).as("the holder keeps the lease").hasValueSatisfying(
+        l -> assertThat(l.pid()).isEqualTo(pid));
+    counts.put("second `run` refused (exit 1)", 1);
+    System.out.println("[chaos] second run: " + output.strip());
   }
 
   // ---- afterwards ---------------------------------------------------------------------------------------------------

@@ -69,6 +69,15 @@ final class SupervisorProcess {
     return current.exitValue();
   }
 
+  /** Waits up to {@code wait} for the current incarnation to end by itself; its exit code, or -1 (then killed). */
+  int await(Duration wait) throws InterruptedException {
+    if (!current.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+      sigkill();
+      return -1;
+    }
+    return current.exitValue();
+  }
+
   /** Ends the current incarnation if it still runs (for clean-up after a failure). */
   void killIfAlive() throws InterruptedException {
     if (isAlive()) {
