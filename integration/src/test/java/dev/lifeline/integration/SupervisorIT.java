@@ -18,6 +18,7 @@ import dev.lifeline.Transition;
 import dev.lifeline.VerifierSpec;
 import dev.lifeline.event.LifelineListener;
 import dev.lifeline.event.TransitionEvent;
+import dev.lifeline.tmux.TmuxSessionRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -228,5 +229,58 @@ class SupervisorIT {
     assertThat(stack.store.leases().current()).as("close() released the lease").isEmpty();
     assertThat(Histories.steps(history(id)))
         .containsExactly("SUBMIT>QUEUED#0", "START>PROCESSING#1", "EXITED>VERIFICATION#1", "PASS>COMPLETED#1");
+  }
+
+  @Test
+  void aRuntimeThatCannotRunTmuxFailsNothingAndTheJobCompletesOnceTmuxAnswersAgain() throws Exception {
+    JobId id = stack.lifecycle.submit(inDir("outlives-an-outage", "sh", "-c", "sleep 1.5; exit 0").build()).id();
+    stack.tickUntil(supervisor, id, "started", j -> j.state() == JobState.PROCESSING);
+    TmuxSessionRuntime broken = TmuxSessionRuntime.builder().socket(stack.socket).runDirectory(stack.runDir)
+        .tmux(dir.resolve("no-such-tmux").toString()).build();
+    try (Supervisor blind = Supervisor.builder().lifecycle(stack.lifecycle).runtime(broken)
+        .startGrace(Duration.ofMillis(300)).lostAfter(2).holder("blind-host", 1).build()) {
+      long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+      int passes = 0;
+      while (System.nanoTime() < end) { // well past the start grace, the job's exit and two observations
+        PassReport pass = blind.tick();
+        passes++;
+        assertThat(pass.runtimeHealthy()).isFalse();
+        assertThat(pass.actionsFor(id)).as("an unknown runtime changes nothing").isEmpty();
+        stack.runtime.awaitChange(Duration.ofMillis(100));
+      }
+      assertThat(passes).isGreaterThan(2);
+    } finally {
+      broken.close();
+    }
+    assertThat(stack.job(id).state()).isEqualTo(JobState.PROCESSING);
+
+    Job job = stack.tickUntil(supervisor, id, "completed", SupervisorIT::terminal);
+
+    assertThat(job.state()).isEqualTo(JobState.COMPLETED);
+    assertThat(Histories.steps(history(id)))
+        .containsExactly("SUBMIT>QUEUED#0", "START>PROCESSING#1", "EXITED>VERIFICATION#1", "PASS>COMPLETED#1");
+  }
+
+  @Test
+  void aSupervisorWithAnotherTmuxTmpdirStillSeesTheSessionsByTheirRecordedSocket() throws Exception {
+    JobId id = stack.lifecycle.submit(inDir("seen-elsewhere", "sleep", "60").build()).id();
+    Job running = stack.tickUntil(supervisor, id, "started", j -> j.state() == JobState.PROCESSING);
+    stack.awaitTrue("the session runs", () -> stack.hasSession(running.session()));
+    Path otherTmp = Files.createDirectories(dir.resolve("other-tmux-tmpdir"));
+    TmuxSessionRuntime elsewhere = TmuxSessionRuntime.builder().socket(stack.socket).runDirectory(stack.runDir)
+        .environment("TMUX_TMPDIR", otherTmp.toString()).build();
+    try (Supervisor other = Supervisor.builder().lifecycle(stack.lifecycle).runtime(elsewhere)
+        .startGrace(Duration.ofMillis(300)).lostAfter(2).holder("other-host", 2).build()) {
+      for (int i = 0; i < 5; i++) {
+        PassReport pass = other.tick();
+        assertThat(pass.runtimeHealthy()).as(pass.runtimeUnknown()).isTrue();
+        assertThat(pass.actionsFor(id)).as("the session is seen alive: nothing to do").isEmpty();
+        stack.runtime.awaitChange(Duration.ofMillis(200));
+      }
+    } finally {
+      elsewhere.close();
+    }
+    assertThat(stack.job(id).state()).isEqualTo(JobState.PROCESSING);
+    assertThat(stack.hasSession(running.session())).isTrue();
   }
 }
