@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -179,7 +180,7 @@ class ChaosIT {
         case 3 -> Kind.REJECTED;
         default -> Kind.OK;
       };
-      String sleep = String.format("%.1f", 0.5 + random.nextInt(26) / 10.0);
+      String sleep = String.format(Locale.ROOT, "%.1f", 0.5 + random.nextInt(26) / 10.0);
       String tail = switch (kind) {
         case OK, REJECTED -> "exit 0";
         case FAILS -> "exit 1";
@@ -189,8 +190,8 @@ class ChaosIT {
       // into its attempt's log and counts its starts.
       String script = "exec 9>>\"$J.lock\"; flock -n 9 || echo overlap >> \"$J.overlap\"; echo BEGIN; "
           + "echo begin >> \"$J.starts\"; sleep " + sleep + "; " + tail;
-      JobSpec.Builder spec = JobSpec.builder("sh", "-c", script).name("chaos-" + kind.name().toLowerCase() + "-" + index)
-          .cwd(marks.toString()).env("J", Integer.toString(index)).maxAttempts(3);
+      JobSpec.Builder spec = JobSpec.builder("sh", "-c", script)
+          .name("chaos-" + kind.name().toLowerCase(Locale.ROOT) + "-" + index).cwd(marks.toString()).env("J", Integer.toString(index)).maxAttempts(3);
       if (kind == Kind.VERIFIED) {
         spec.verify(new VerifierSpec.Command("grep -q ok \"$J.out\"", Duration.ofSeconds(20)));
       } else if (kind == Kind.REJECTED) {

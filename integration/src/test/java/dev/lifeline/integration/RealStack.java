@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 
@@ -98,7 +99,7 @@ final class RealStack implements AutoCloseable {
   }
 
   /** Polls {@code condition} until it holds; fails after {@link #DEADLINE}. */
-  void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
+  void awaitTrue(String what, BooleanSupplier condition) {
     long end = System.nanoTime() + DEADLINE.toNanos();
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime() - end).as("never: %s", what).isNegative();

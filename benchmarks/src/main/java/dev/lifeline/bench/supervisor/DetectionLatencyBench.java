@@ -52,7 +52,8 @@ import java.util.stream.Stream;
  * </ul>
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.lifeline.bench.supervisor.DetectionLatencyBench [EXITS [KILLS]]}
- * (defaults 40 and 12; about 70 s per mode). Uses a private socket per mode and kills only that server.
+ * (defaults 40 and 12; about 70 s per mode). Uses a private socket per mode and kills only that server. A main;
+ * not thread-safe.
  */
 public final class DetectionLatencyBench {
 

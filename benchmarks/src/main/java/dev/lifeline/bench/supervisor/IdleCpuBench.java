@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * <p>Usage: {@code java -cp benchmarks.jar dev.lifeline.bench.supervisor.IdleCpuBench [JOBS [SECONDS [WINDOWS
  * [SETTLE_SECONDS]]]]} (defaults 100, 60, 6, 10). Per-thread times show where the JVM's time goes (JIT compiler
  * threads keep working for minutes when passes come only every 2 s). Private socket; kills only its own server and
- * processes.
+ * processes. A main; not thread-safe.
  */
 public final class IdleCpuBench {
 

@@ -12,7 +12,7 @@ import java.time.Duration;
  * directory next to the file, default settings (poll 2 s, events on) but room for every job, {@code run()} until
  * SIGTERM. Prints "running" once the loop is about to start.
  *
- * <p>Usage: {@code IdleSupervisorMain DB_FILE SOCKET MAX_CONCURRENT}.
+ * <p>Usage: {@code IdleSupervisorMain DB_FILE SOCKET MAX_CONCURRENT}. A main; not thread-safe.
  */
 public final class IdleSupervisorMain {
 
