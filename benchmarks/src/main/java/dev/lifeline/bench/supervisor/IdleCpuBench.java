@@ -4,6 +4,7 @@ import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
 import dev.lifeline.Lifecycle;
 import dev.lifeline.sqlite.SqliteJobStore;
+import dev.lifeline.tmux.TmuxSessionRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +125,15 @@ public final class IdleCpuBench {
           supervisor.destroyForcibly();
         }
       }
-      DetectionLatencyBench.run(List.of("tmux", "-L", socket, "kill-server"));
+      TmuxSessionRuntime tmux = TmuxSessionRuntime.builder().socket(socket)
+          .runDirectory(dir.resolve("jobs.db.runs")).build();
+      try {
+        tmux.killServer();
+      } catch (RuntimeException e) {
+        // nothing more to do for a private server
+      }
+      Files.deleteIfExists(tmux.socketPath()); // tmux leaves its socket file behind
+      tmux.close();
       System.out.println("load average after: " + DetectionLatencyBench.loadAverage());
       DetectionLatencyBench.deleteTree(dir);
     }
