@@ -131,7 +131,7 @@ public final class DefaultSupervisor implements Supervisor {
           if (until == Until.ONE_PASS || idle) {
             break;
           }
-          if (!awaitNextPass()) {
+          if (!awaitNextPass(nextWait(report))) {
             interrupted = true;
             break;
           }
@@ -156,12 +156,27 @@ public final class DefaultSupervisor implements Supervisor {
   }
 
   /**
-   * Waits for a runtime change, or the rest of the poll interval when the runtime cannot signal changes.
+   * The longest wait before the next pass: the poll interval, or {@link #CONFIRM_AFTER} when the pass saw a session
+   * missing, so the confirming observation (LOST needs DEAD on consecutive passes) does not wait a whole poll
+   * interval — nothing in the runtime would wake the loop for it.
+   */
+  Duration nextWait(PassReport report) {
+    Duration poll = settings.pollInterval();
+    if (report != null && !report.notices(Notice.SessionMissing.class).isEmpty() && CONFIRM_AFTER.compareTo(poll) < 0) {
+      return CONFIRM_AFTER;
+    }
+    return poll;
+  }
+
+  /** How soon a pass that saw a session missing is followed by the pass that may confirm it. */
+  static final Duration CONFIRM_AFTER = Duration.ofMillis(250);
+
+  /**
+   * Waits for a runtime change, or the rest of {@code poll} when the runtime cannot signal changes.
    *
    * @return false when the thread was interrupted by someone other than {@link #close()}
    */
-  private boolean awaitNextPass() {
-    Duration poll = settings.pollInterval();
+  private boolean awaitNextPass(Duration poll) {
     long deadline = System.nanoTime() + poll.toNanos();
     synchronized (waitLock) {
       if (closing) {
