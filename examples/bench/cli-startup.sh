@@ -32,7 +32,7 @@ picocli_jar="$(ls "$target"/lib/picocli-*.jar)"
 archive hello "$work/probes.jar" Hello
 archive pico "$work/probes.jar:$picocli_jar" PicoHello
 archive sqlite "$work/probes.jar:$sqlite_jar" SqliteOne "$work/jobs.db"
-cds="-Xshare:auto -Xlog:cds=off"
+cds="-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xshare:auto -Xlog:cds=off"
 launcher_flags="$flags $cds -XX:SharedArchiveFile=$target/lifeline.jsa $native -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true -Dlifeline.tty=0"
 # Interleaved rounds (see interleaved.sh): the VM's load drifts, and hyperfine, which runs one command after the
 # other, then favours whichever command ran in a quiet minute.
