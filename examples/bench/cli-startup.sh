@@ -19,12 +19,20 @@ java -cp "$work/probes:$cp" SeedJobs "$work/jobs.db" 1000
 jar cf "$work/probes.jar" -C "$work/probes" .      # class-data sharing archives classes from jars only
 flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
 native="-Dorg.sqlite.lib.path=$target/native -Dorg.sqlite.lib.name=libsqlitejdbc.so"
-# Each probe gets its own AppCDS archive, as the launcher does for the CLI.
-java $flags -XX:ArchiveClassesAtExit="$work/hello.jsa" -cp "$work/probes.jar" Hello >/dev/null 2>&1
+# Each probe gets its own static AppCDS archive, made as the launcher makes the CLI's: one run lists the classes it
+# loads, then -Xshare:dump archives them.
+archive() { # NAME CLASSPATH MAIN ARGS...
+  local name="$1" classpath="$2"; shift 2
+  java $flags $native -XX:DumpLoadedClassList="$work/$name.lst" -cp "$classpath" "$@" >/dev/null 2>&1
+  grep -v -e '\$Proxy' "$work/$name.lst" >"$work/$name.lst2"
+  java $flags -Xshare:dump -XX:SharedClassListFile="$work/$name.lst2" -XX:SharedArchiveFile="$work/$name.jsa" \
+    -cp "$classpath" >/dev/null 2>&1
+}
 picocli_jar="$(ls "$target"/lib/picocli-*.jar)"
-java $flags -XX:ArchiveClassesAtExit="$work/pico.jsa" -cp "$work/probes.jar:$picocli_jar" PicoHello >/dev/null 2>&1
-java $flags $native -XX:ArchiveClassesAtExit="$work/sqlite.jsa" -cp "$work/probes.jar:$sqlite_jar" SqliteOne "$work/jobs.db" >/dev/null 2>&1
-cds="-Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
+archive hello "$work/probes.jar" Hello
+archive pico "$work/probes.jar:$picocli_jar" PicoHello
+archive sqlite "$work/probes.jar:$sqlite_jar" SqliteOne "$work/jobs.db"
+cds="-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xshare:auto -Xlog:cds=off"
 launcher_flags="$flags $cds -XX:SharedArchiveFile=$target/lifeline.jsa $native -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true -Dlifeline.tty=0"
 # Interleaved rounds (see interleaved.sh): the VM's load drifts, and hyperfine, which runs one command after the
 # other, then favours whichever command ran in a quiet minute.
