@@ -13,14 +13,18 @@ import dev.lifeline.spi.SessionStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -62,7 +66,8 @@ final class TmuxFixture {
 
   /**
    * Kills only this test's servers (by the socket paths the runtimes use), removes their socket files (tmux leaves
-   * them behind), and closes the runtimes.
+   * them behind), closes the runtimes, and empties the run directory: a {@code session-closed} hook started by the
+   * test's last stop may still touch the wake file for a few milliseconds, which would race JUnit's own deletion.
    */
   void cleanUp() {
     java.util.Set<Path> sockets = new java.util.LinkedHashSet<>();
@@ -80,6 +85,29 @@ final class TmuxFixture {
       }
     }
     runtimes.forEach(TmuxSessionRuntime::close);
+    emptyRunDirectory();
+  }
+
+  /** Deletes what the run directory holds, trying again (bounded) while late hook processes still write into it. */
+  private void emptyRunDirectory() {
+    for (int attempt = 0; attempt < 25; attempt++) {
+      try (Stream<Path> walk = Files.walk(runDir)) {
+        List<Path> paths = walk.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(runDir)).toList();
+        for (Path p : paths) {
+          Files.deleteIfExists(p);
+        }
+        try (Stream<Path> left = Files.list(runDir)) {
+          if (left.findAny().isEmpty()) {
+            return;
+          }
+        }
+      } catch (NoSuchFileException gone) {
+        return;
+      } catch (IOException raced) {
+        // a file appeared or vanished while walking: look again
+      }
+      pause();
+    }
   }
 
   /** True when raw tmux output says no server runs on the socket. */
