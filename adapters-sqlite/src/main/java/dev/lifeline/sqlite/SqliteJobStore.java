@@ -141,7 +141,7 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
-  public Inserted insert(JobSpec spec, String idempotencyKey, Instant now) {
+  public Inserted insert(JobSpec spec, String idempotencyKey, Instant now, String actor) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(now, "now");
     return db.write(tx -> {
@@ -155,7 +155,7 @@ public final class SqliteJobStore implements JobStore {
       tx.insertInto(JOB).set(row).execute();
       JobId id = JobId.of(tx.lastID().longValue());
       Job job = JobRows.asStored(Job.queued(id, spec, idempotencyKey, now));
-      db.statements().appendHistory(new Transition(id, 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, null,
+      db.statements().appendHistory(new Transition(id, 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, actor,
           job.createdAt()));
       return new Inserted(job, true);
     });

@@ -74,14 +74,11 @@ public final class DefaultLifecycle implements Lifecycle {
   public Job submit(JobSpec spec, String idempotencyKey) {
     Objects.requireNonNull(spec, "spec");
     Instant now = clock.instant();
-    JobStore.Inserted inserted = store.insert(spec, idempotencyKey, now);
+    JobStore.Inserted inserted = store.insert(spec, idempotencyKey, now, actor);
     if (inserted.created() && !listeners.isEmpty()) {
       Job job = inserted.job();
-      // Listeners get the row the store wrote (the store, not this lifecycle, fills in the SUBMIT row).
-      List<Transition> history = store.history(job.id());
-      notifyListeners(job, history.isEmpty()
-          ? new Transition(job.id(), 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, null, job.createdAt())
-          : history.get(0));
+      notifyListeners(job,
+          new Transition(job.id(), 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, actor, job.createdAt()));
     }
     return inserted.job();
   }

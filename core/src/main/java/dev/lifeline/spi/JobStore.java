@@ -18,7 +18,7 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@link #insert} assigns a new positive id, stores the job QUEUED at version 0 and writes its first history
- *       row (from {@code null}, event SUBMIT) in one atomic step. With a non-null idempotency key that is already
+ *       row (from {@code null}, event SUBMIT, the given actor) in one atomic step. With a non-null idempotency key that is already
  *       stored, it writes nothing and returns the existing job, whatever its state.
  *   <li>{@link #compareAndSet} writes {@code next} and appends {@code transition} atomically, if and only if the
  *       stored row has {@code expected.state()} and {@code expected.version()}; it returns {@code false} and writes
@@ -36,8 +36,16 @@ import java.util.Optional;
  */
 public interface JobStore extends AutoCloseable {
 
-  /** Stores a new QUEUED job (or returns the one already stored under {@code idempotencyKey}, not created). */
-  Inserted insert(JobSpec spec, String idempotencyKey, Instant now);
+  /**
+   * Stores a new QUEUED job (or returns the one already stored under {@code idempotencyKey}, not created); the
+   * SUBMIT history row records {@code actor} (may be {@code null}).
+   */
+  Inserted insert(JobSpec spec, String idempotencyKey, Instant now, String actor);
+
+  /** {@link #insert(JobSpec, String, Instant, String)} with no actor. */
+  default Inserted insert(JobSpec spec, String idempotencyKey, Instant now) {
+    return insert(spec, idempotencyKey, now, null);
+  }
 
   Optional<Job> find(JobId id);
 

@@ -36,7 +36,7 @@ public final class InMemoryJobStore implements JobStore {
   private final MemoryLeases leases = new MemoryLeases();
 
   @Override
-  public Inserted insert(JobSpec spec, String idempotencyKey, Instant now) {
+  public Inserted insert(JobSpec spec, String idempotencyKey, Instant now, String actor) {
     synchronized (lock) {
       if (idempotencyKey != null && keys.containsKey(idempotencyKey)) {
         return new Inserted(jobs.get(keys.get(idempotencyKey)), false);
@@ -45,7 +45,7 @@ public final class InMemoryJobStore implements JobStore {
       Job job = Job.queued(id, spec, idempotencyKey, now);
       jobs.put(id.value(), job);
       List<Transition> h = new ArrayList<>();
-      h.add(new Transition(id, 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, null, now));
+      h.add(new Transition(id, 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, actor, now));
       history.put(id.value(), h);
       if (idempotencyKey != null) {
         keys.put(idempotencyKey, id.value());

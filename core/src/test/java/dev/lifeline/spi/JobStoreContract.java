@@ -108,7 +108,16 @@ public abstract class JobStoreContract {
     assertThat(first.to()).isEqualTo(JobState.QUEUED);
     assertThat(first.event()).isEqualTo(JobEvent.SUBMIT);
     assertThat(first.reason()).isNull();
+    assertThat(first.actor()).isNull();
     assertThat(first.at()).isEqualTo(T0);
+  }
+
+  @Test
+  void insertRecordsWhoSubmittedOnTheFirstHistoryRow() {
+    Job job = store.insert(spec("by someone"), null, T0, "ci-bot@host:42").job();
+
+    assertThat(store.history(job.id())).singleElement()
+        .satisfies(t -> assertThat(t.actor()).isEqualTo("ci-bot@host:42"));
   }
 
   @Test

@@ -43,7 +43,8 @@ public interface Wiring {
    * state machine, which costs a few hundred milliseconds of start-up that {@code submit} would not use.
    */
   default Lifecycle submitter(JobStore store) {
-    return Lifecycle.builder().store(store).clock(clock()).engine(Lifecycle.Builder.EngineKind.TABLE).build();
+    return Lifecycle.builder().store(store).clock(clock()).actor(OperatorEvent.ACTOR)
+        .engine(Lifecycle.Builder.EngineKind.TABLE).build();
   }
 
   /** The session runtime on {@link #socket()}, its run files next to the database. Not yet checked. */

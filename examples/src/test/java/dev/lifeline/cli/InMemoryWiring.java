@@ -118,7 +118,7 @@ final class InMemoryWiring implements Wiring {
   /** Every read passes through; every write fails the test. */
   private record ReadOnly(JobStore d) implements JobStore {
     @Override
-    public Inserted insert(JobSpec spec, String key, Instant now) {
+    public Inserted insert(JobSpec spec, String key, Instant now, String actor) {
       throw new AssertionError("a read command inserted a job");
     }
 

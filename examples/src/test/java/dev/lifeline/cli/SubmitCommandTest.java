@@ -28,6 +28,8 @@ class SubmitCommandTest {
     assertThat(job.spec().argv()).containsExactly("echo", "hello world");
     assertThat(job.name()).isEqualTo("echo");
     assertThat(job.spec().cwd()).isEqualTo(Path.of("").toAbsolutePath().normalize().toString());
+    assertThat(cli.wiring.store.history(JobId.of(1))).singleElement()
+        .satisfies(t -> assertThat(t.actor()).as("who submitted").isEqualTo("operator"));
   }
 
   @Test
