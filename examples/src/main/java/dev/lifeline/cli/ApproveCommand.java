@@ -1,11 +1,8 @@
 package dev.lifeline.cli;
 
 import dev.lifeline.EventContext;
-import dev.lifeline.Job;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
-import dev.lifeline.Lifecycle;
-import dev.lifeline.spi.JobStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,13 +32,8 @@ final class ApproveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Wiring w = root.wiring();
-    try (JobStore store = w.openForWrite()) {
-      Lifecycle lifecycle = w.lifecycle(store);
-      Job[] moved = OperatorEvent.fire(lifecycle, id, JobEvent.PASS,
-          EventContext.detail(reason == null || reason.isBlank() ? "approved by operator" : reason));
-      OperatorEvent.report(spec.commandLine().getOut(), root.terminal(), lifecycle, moved[0], moved[1]);
-    }
+    OperatorEvent.apply(root, spec, id, JobEvent.PASS,
+        EventContext.detail(reason == null || reason.isBlank() ? "approved by operator" : reason));
     return ExitCodes.OK;
   }
 }

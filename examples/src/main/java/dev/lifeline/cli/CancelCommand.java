@@ -5,8 +5,6 @@ import dev.lifeline.Job;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
 import dev.lifeline.JobState;
-import dev.lifeline.Lifecycle;
-import dev.lifeline.spi.JobStore;
 import dev.lifeline.spi.SessionHandle;
 import dev.lifeline.spi.SessionRuntime;
 import java.util.concurrent.Callable;
@@ -39,16 +37,11 @@ final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Wiring w = root.wiring();
-    try (JobStore store = w.openForWrite()) {
-      Lifecycle lifecycle = w.lifecycle(store);
-      Job[] moved = OperatorEvent.fire(lifecycle, id, JobEvent.CANCEL,
-          EventContext.detail(reason == null || reason.isBlank() ? "cancelled by operator" : reason));
-      OperatorEvent.report(spec.commandLine().getOut(), root.terminal(), lifecycle, moved[0], moved[1]);
-      Job before = moved[0];
-      if (before.state() == JobState.PROCESSING && before.session() != null && before.attempt() > 0) {
-        endSession(w, new SessionHandle(before.id(), before.attempt(), before.session()));
-      }
+    OperatorEvent.Moved moved = OperatorEvent.apply(root, spec, id, JobEvent.CANCEL,
+        EventContext.detail(reason == null || reason.isBlank() ? "cancelled by operator" : reason));
+    Job before = moved.before();
+    if (before.state() == JobState.PROCESSING && before.session() != null && before.attempt() > 0) {
+      endSession(root.wiring(), new SessionHandle(before.id(), before.attempt(), before.session()));
     }
     return ExitCodes.OK;
   }

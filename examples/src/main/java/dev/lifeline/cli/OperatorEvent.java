@@ -7,8 +7,10 @@ import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
 import dev.lifeline.Lifecycle;
 import dev.lifeline.Transition;
+import dev.lifeline.spi.JobStore;
 import java.io.PrintWriter;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Fires an operator's event through the lifecycle's guarded compare-and-set. A lost race (the supervisor moved the
@@ -23,16 +25,39 @@ final class OperatorEvent {
   private OperatorEvent() {}
 
   /**
+   * The row before and after an operator's event.
+   *
+   * @param before as read
+   * @param after as written
+   */
+  record Moved(Job before, Job after) {}
+
+  /**
+   * Opens the store for writing, fires {@code event} at job {@code id} as the operator, and prints the move.
+   *
+   * @return the row before and after
+   */
+  static Moved apply(LifelineCommand root, CommandSpec spec, JobId id, JobEvent event, EventContext context) {
+    Wiring w = root.wiring();
+    try (JobStore store = w.openForWrite()) {
+      Lifecycle lifecycle = w.lifecycle(store);
+      Moved moved = fire(lifecycle, id, event, context);
+      report(spec.commandLine().getOut(), root.terminal(), lifecycle, moved.before(), moved.after());
+      return moved;
+    }
+  }
+
+  /**
    * Fires {@code event} at job {@code id}.
    *
    * @return the row before and after
    */
-  static Job[] fire(Lifecycle lifecycle, JobId id, JobEvent event, EventContext context) {
+  static Moved fire(Lifecycle lifecycle, JobId id, JobEvent event, EventContext context) {
     EventContext ctx = context.withActor(ACTOR);
     for (int round = 1; ; round++) {
       Job before = lifecycle.get(id);
       try {
-        return new Job[] {before, lifecycle.fire(before, event, ctx)};
+        return new Moved(before, lifecycle.fire(before, event, ctx));
       } catch (ConcurrentTransitionException race) {
         if (round == 2) {
           throw race;

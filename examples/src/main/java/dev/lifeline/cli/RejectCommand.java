@@ -1,11 +1,8 @@
 package dev.lifeline.cli;
 
 import dev.lifeline.EventContext;
-import dev.lifeline.Job;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
-import dev.lifeline.Lifecycle;
-import dev.lifeline.spi.JobStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,12 +36,7 @@ final class RejectCommand implements Callable<Integer> {
     if (reason.isBlank()) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--reason must not be blank");
     }
-    Wiring w = root.wiring();
-    try (JobStore store = w.openForWrite()) {
-      Lifecycle lifecycle = w.lifecycle(store);
-      Job[] moved = OperatorEvent.fire(lifecycle, id, JobEvent.REJECT, EventContext.detail(reason));
-      OperatorEvent.report(spec.commandLine().getOut(), root.terminal(), lifecycle, moved[0], moved[1]);
-    }
+    OperatorEvent.apply(root, spec, id, JobEvent.REJECT, EventContext.detail(reason));
     return ExitCodes.OK;
   }
 }
