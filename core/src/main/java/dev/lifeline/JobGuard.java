@@ -5,6 +5,7 @@ import java.util.Optional;
 /**
  * A condition an event must meet. Guards are pure: they read the {@link GuardContext} and write nothing (no store,
  * no tmux). A guard that throws refuses the event with {@link TransitionFailedException}, keeping the cause.
+ * Implementations must be thread-safe: a lifecycle calls its guards from whichever thread fires an event.
  */
 @FunctionalInterface
 public interface JobGuard {

@@ -1,6 +1,6 @@
 package dev.lifeline;
 
-/** The root of every exception Lifeline throws on purpose. Messages are one sentence, fit for a user. */
+/** The root of every exception Lifeline throws on purpose. Messages are one sentence, fit for a user. Immutable. */
 public class LifelineException extends RuntimeException {
   public LifelineException(String message) {
     super(message);
