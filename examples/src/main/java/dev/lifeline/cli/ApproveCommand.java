@@ -4,34 +4,30 @@ import dev.lifeline.EventContext;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code lifeline approve ID}: an operator's PASS for a job in VERIFICATION. */
-@Command(name = "approve",
-    description = "Approve a job in VERIFICATION: it becomes COMPLETED.",
-    footerHeading = "%nExamples:%n",
-    footer = {"  lifeline approve 42 --reason 'checked the report'"})
 final class ApproveCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private LifelineCommand root;
+  private final LifelineCommand root;
+  final CommandSpec spec;
+  private final PositionalParamSpec idParameter = Specs.jobId();
+  private final OptionSpec reasonOption = Specs.option("--reason", "T", String.class,
+      "Recorded with the transition.").build();
 
-  @Spec
-  private CommandSpec spec;
-
-  @Parameters(paramLabel = "ID", converter = JobIdConverter.class, description = "The job id.")
-  private JobId id;
-
-  @Option(names = "--reason", paramLabel = "T", description = "Recorded with the transition.")
-  private String reason;
+  ApproveCommand(LifelineCommand root) {
+    this.root = root;
+    this.spec = Specs.command(this, "approve", "Approve a job in VERIFICATION: it becomes COMPLETED.",
+        "  lifeline approve 42 --reason 'checked the report'")
+        .addPositional(idParameter).addOption(reasonOption);
+  }
 
   @Override
   public Integer call() {
+    JobId id = idParameter.getValue();
+    String reason = reasonOption.getValue();
     OperatorEvent.apply(root, spec, id, JobEvent.PASS,
         EventContext.detail(reason == null || reason.isBlank() ? "approved by operator" : reason));
     return ExitCodes.OK;

@@ -8,35 +8,32 @@ import dev.lifeline.JobState;
 import dev.lifeline.spi.SessionHandle;
 import dev.lifeline.spi.SessionRuntime;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code lifeline cancel ID}: fails a QUEUED, PROCESSING or VERIFICATION job with reason CANCELLED. */
-@Command(name = "cancel",
-    description = {"Cancel a QUEUED, PROCESSING or VERIFICATION job: it becomes FAILED with reason CANCELLED and is "
-        + "never retried automatically. A running session is ended after the change is committed."},
-    footerHeading = "%nExamples:%n",
-    footer = {"  lifeline cancel 42 --reason 'superseded by 43'"})
 final class CancelCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private LifelineCommand root;
+  private final LifelineCommand root;
+  final CommandSpec spec;
+  private final PositionalParamSpec idParameter = Specs.jobId();
+  private final OptionSpec reasonOption = Specs.option("--reason", "T", String.class,
+      "Why, recorded as the failure detail.").build();
 
-  @Spec
-  private CommandSpec spec;
-
-  @Parameters(paramLabel = "ID", converter = JobIdConverter.class, description = "The job id.")
-  private JobId id;
-
-  @Option(names = "--reason", paramLabel = "T", description = "Why, recorded as the failure detail.")
-  private String reason;
+  CancelCommand(LifelineCommand root) {
+    this.root = root;
+    this.spec = Specs.command(this, "cancel",
+        "Cancel a QUEUED, PROCESSING or VERIFICATION job: it becomes FAILED with reason CANCELLED and is never "
+            + "retried automatically. A running session is ended after the change is committed.",
+        "  lifeline cancel 42 --reason 'superseded by 43'")
+        .addPositional(idParameter).addOption(reasonOption);
+  }
 
   @Override
   public Integer call() {
+    JobId id = idParameter.getValue();
+    String reason = reasonOption.getValue();
     OperatorEvent.Moved moved = OperatorEvent.apply(root, spec, id, JobEvent.CANCEL,
         EventContext.detail(reason == null || reason.isBlank() ? "cancelled by operator" : reason));
     Job before = moved.before();

@@ -28,32 +28,29 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lifeline demo}: five jobs on a temporary database and a private tmux socket, supervised live, one of them
  * crashed on purpose; ends with the table and a timeline, removes everything it made, and checks the outcome.
  */
-@Command(name = "demo",
-    description = {"A self-contained tour (under 30 s): five jobs on a temporary database and a private tmux socket. "
-        + "One passes its verification, one exits non-zero, one fails its verification, one loses its session "
-        + "mid-run (the demo kills it) and succeeds on its retry, one times out. Ends with the table and a "
-        + "timeline, and removes its socket and files. Exit 0 when every job ended as described."},
-    footerHeading = "%nExamples:%n",
-    footer = {"  lifeline demo", "  lifeline --no-color demo > tour.txt"})
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
   private static final Duration DEADLINE = Duration.ofSeconds(60);
   private static final Duration KILL_AFTER = Duration.ofMillis(1500);
 
-  @ParentCommand
-  private LifelineCommand root;
+  private final LifelineCommand root;
+  final CommandSpec spec;
 
-  @Spec
-  private CommandSpec spec;
+  DemoCommand(LifelineCommand root) {
+    this.root = root;
+    this.spec = Specs.command(this, "demo",
+        "A self-contained tour (under 30 s): five jobs on a temporary database and a private tmux socket. One "
+            + "passes its verification, one exits non-zero, one fails its verification, one loses its session "
+            + "mid-run (the demo kills it) and succeeds on its retry, one times out. Ends with the table and a "
+            + "timeline, and removes its socket and files. Exit 0 when every job ended as described.",
+        "  lifeline demo", "  lifeline --no-color demo > tour.txt");
+  }
 
   @Override
   public Integer call() throws IOException, InterruptedException {

@@ -4,27 +4,26 @@ import dev.lifeline.DiagramFormat;
 import dev.lifeline.Lifecycle;
 import dev.lifeline.testing.InMemoryJobStore;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code lifeline diagram}: the lifecycle rendered from the transition table; opens no database. */
-@Command(name = "diagram",
-    description = "Print the lifecycle, generated from the transition table, as Mermaid or Graphviz DOT.",
-    footerHeading = "%nExamples:%n",
-    footer = {"  lifeline diagram > lifecycle.mmd", "  lifeline diagram --format dot | dot -Tsvg > lifecycle.svg"})
 final class DiagramCommand implements Callable<Integer> {
 
-  @Spec
-  private CommandSpec spec;
+  final CommandSpec spec;
+  private final OptionSpec formatOption = Specs.option("--format", "FORMAT", DiagramFormat.class,
+      "mermaid or dot (default ${DEFAULT-VALUE}).").defaultValue("mermaid").build();
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "mermaid",
-      description = "mermaid or dot (default ${DEFAULT-VALUE}).")
-  private DiagramFormat format;
+  DiagramCommand() {
+    this.spec = Specs.command(this, "diagram",
+        "Print the lifecycle, generated from the transition table, as Mermaid or Graphviz DOT.",
+        "  lifeline diagram > lifecycle.mmd", "  lifeline diagram --format dot | dot -Tsvg > lifecycle.svg")
+        .addOption(formatOption);
+  }
 
   @Override
   public Integer call() {
+    DiagramFormat format = formatOption.getValue();
     // The diagram depends on the table alone: a throwaway in-memory store and the table engine keep this command
     // from opening the database or building the state machine.
     Lifecycle lifecycle = Lifecycle.builder()

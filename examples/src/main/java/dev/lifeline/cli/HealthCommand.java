@@ -19,43 +19,35 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code lifeline health}: counts per state, stuck jobs, the supervisor lease and orphan sessions; exit 6 when a job
  * is stuck or work is pending without a live supervisor. Never writes the database.
  */
-@Command(name = "health", sortOptions = false,
-    description = {"Counts per state, stuck jobs, the supervisor lease and orphan sessions. Exits 6 when a job has "
-        + "not changed for longer than --stuck-after, or when jobs are QUEUED, PROCESSING or VERIFICATION and no "
-        + "supervisor holds a fresh lease. Never writes."},
-    footerHeading = "%nExamples:%n",
-    footer = {"  lifeline health || alert 'lifeline needs a look'", "  lifeline health --stuck-after 6h --json"})
 final class HealthCommand implements Callable<Integer> {
 
   private static final int ACTIVE_LIMIT = 100_000;
 
-  @ParentCommand
-  private LifelineCommand root;
+  private final LifelineCommand root;
+  final CommandSpec spec;
+  private final OptionSpec stuckAfterOption = Specs.duration("--stuck-after",
+      "An active job unchanged for longer than this is stuck (default ${DEFAULT-VALUE}).").defaultValue("1h").build();
+  private final OptionSpec leaseStaleAfterOption = Specs.duration("--lease-stale-after",
+      "A supervisor heartbeat older than this is stale (default ${DEFAULT-VALUE}, as the supervisor's).")
+      .defaultValue("30s").build();
+  private final OptionSpec jsonOption = Specs.flag("--json", "The report as one JSON object.");
 
-  @Spec
-  private CommandSpec spec;
-
-  @Option(names = "--stuck-after", paramLabel = "DUR", defaultValue = "1h", converter = DurationConverter.class,
-      description = "An active job unchanged for longer than this is stuck (default ${DEFAULT-VALUE}).")
-  private Duration stuckAfter;
-
-  @Option(names = "--lease-stale-after", paramLabel = "DUR", defaultValue = "30s",
-      converter = DurationConverter.class,
-      description = "A supervisor heartbeat older than this is stale (default ${DEFAULT-VALUE}, as the supervisor's).")
-  private Duration leaseStaleAfter;
-
-  @Option(names = "--json", description = "The report as one JSON object.")
-  private boolean json;
+  HealthCommand(LifelineCommand root) {
+    this.root = root;
+    this.spec = Specs.command(this, "health",
+        "Counts per state, stuck jobs, the supervisor lease and orphan sessions. Exits 6 when a job has not changed "
+            + "for longer than --stuck-after, or when jobs are QUEUED, PROCESSING or VERIFICATION and no supervisor "
+            + "holds a fresh lease. Never writes.",
+        "  lifeline health || alert 'lifeline needs a look'", "  lifeline health --stuck-after 6h --json")
+        .addOption(stuckAfterOption).addOption(leaseStaleAfterOption).addOption(jsonOption);
+  }
 
   /** What health found; {@code problems} empty means healthy. */
   record Report(Map<JobState, Long> counts, List<Job> stuck, Optional<Lease> lease, boolean leaseStale,
@@ -72,6 +64,7 @@ final class HealthCommand implements Callable<Integer> {
       report = inspect(store, w, w.clock().instant());
     }
     PrintWriter out = spec.commandLine().getOut();
+    boolean json = jsonOption.getValue();
     if (json) {
       out.println(JobJson.write(toJson(report)));
     } else {
@@ -81,6 +74,8 @@ final class HealthCommand implements Callable<Integer> {
   }
 
   private Report inspect(JobStore store, Wiring w, Instant now) {
+    Duration stuckAfter = stuckAfterOption.getValue();
+    Duration leaseStaleAfter = leaseStaleAfterOption.getValue();
     Map<JobState, Long> counts = store.counts();
     List<Job> active = store.list(new JobQuery(Set.of(JobState.QUEUED, JobState.PROCESSING, JobState.VERIFICATION),
         ACTIVE_LIMIT));

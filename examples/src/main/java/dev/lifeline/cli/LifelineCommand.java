@@ -1,65 +1,37 @@
 package dev.lifeline.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lifeline}: the example command line over a SQLite queue and tmux sessions (DESIGN.md §6). Holds the global
- * options and builds the {@link Wiring} the subcommands use. Not thread-safe; one instance per invocation.
+ * options and builds the {@link Wiring} the subcommands use. Every command's picocli model is built in code (see
+ * {@link Specs}). Not thread-safe; one instance per invocation.
  */
-@Command(
-    name = "lifeline",
-    scope = ScopeType.INHERIT,
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    usageHelpAutoWidth = true,
-    description = {
-        "Long-running jobs with an explicit, persisted lifecycle: "
-            + "QUEUED -> PROCESSING -> VERIFICATION -> COMPLETED | FAILED.",
-        "Jobs run in tmux sessions; the queue is a SQLite file."},
-    footerHeading = "%nExamples:%n",
-    footer = {
-        "  lifeline demo                      a 30-second tour on a temporary database",
-        "  lifeline submit --name build -- make all",
-        "  lifeline run --until-idle          supervise until nothing is left",
-        "  lifeline list --state FAILED",
-        "",
-        "Exit codes: 0 ok, 1 error, 2 usage, 3 illegal transition or guard refusal,",
-        "4 job not found, 5 store busy/locked/corrupt/too new/missing, 6 unhealthy,",
-        "7 tmux unavailable."})
 public final class LifelineCommand implements Runnable {
 
   static final String DEFAULT_DB = "./lifeline.db";
   static final String DEFAULT_SOCKET = "lifeline";
 
-  @Option(names = "--db", scope = ScopeType.INHERIT, paramLabel = "FILE", order = 1,
-      description = "The SQLite database (env LIFELINE_DB; default: lifeline.db in the current directory). Run "
-          + "files live next to it, in FILE.runs/.")
-  private Path db;
-
-  @Option(names = "--socket", scope = ScopeType.INHERIT, paramLabel = "NAME", order = 2,
-      description = "The tmux socket name, as in tmux -L (env LIFELINE_SOCKET; default lifeline).")
-  private String socket;
-
-  @Option(names = "--no-color", scope = ScopeType.INHERIT, order = 3,
-      description = "No colours (also when NO_COLOR is set or stdout is not a terminal).")
-  private boolean noColor;
-
-  @Option(names = "--debug", scope = ScopeType.INHERIT, order = 4, description = "Print stack traces with errors.")
-  private boolean debug;
+  /** Every subcommand, in the order of {@code --help}. */
+  static final List<String> COMMANDS = List.of("submit", "list", "show", "logs", "run", "cancel", "retry", "approve",
+      "reject", "health", "reconcile", "diagram", "doctor", "demo", "completion", "warmup", "help");
 
   private final Map<String, String> env;
   private final Function<LifelineCommand, Wiring> wiringFactory;
+  private CommandSpec spec;
+  private OptionSpec db;
+  private OptionSpec socket;
+  private OptionSpec noColor;
+  private OptionSpec debug;
   private Wiring wiring;
   private Terminal terminal;
   private Boolean interactive;
@@ -80,50 +52,29 @@ public final class LifelineCommand implements Runnable {
     this.wiringFactory = Objects.requireNonNull(wiringFactory, "wiringFactory");
   }
 
-  /** Every subcommand, in the order of {@code --help}. */
-  private static final Map<String, Class<?>> COMMANDS = commands();
-
-  private static Map<String, Class<?>> commands() {
-    Map<String, Class<?>> m = new LinkedHashMap<>();
-    m.put("submit", SubmitCommand.class);
-    m.put("list", ListCommand.class);
-    m.put("show", ShowCommand.class);
-    m.put("logs", LogsCommand.class);
-    m.put("run", RunCommand.class);
-    m.put("cancel", CancelCommand.class);
-    m.put("retry", RetryCommand.class);
-    m.put("approve", ApproveCommand.class);
-    m.put("reject", RejectCommand.class);
-    m.put("health", HealthCommand.class);
-    m.put("reconcile", ReconcileCommand.class);
-    m.put("diagram", DiagramCommand.class);
-    m.put("doctor", DoctorCommand.class);
-    m.put("demo", DemoCommand.class);
-    m.put("completion", CompletionCommand.class);
-    m.put("warmup", WarmupCommand.class);
-    m.put("help", CommandLine.HelpCommand.class);
-    return java.util.Collections.unmodifiableMap(m);
-  }
-
   /** A {@link CommandLine} with every subcommand, Lifeline's exit codes and error handling. */
   public static CommandLine commandLine(LifelineCommand command) {
     return commandLine(command, new String[0]);
   }
 
   /**
-   * A {@link CommandLine} for running {@code args}: when they name a subcommand, only that one is registered, since
-   * picocli reflects over every registered class at start-up (about 60 ms more for all of them on a small machine);
-   * {@code --version} gets none, and {@code --help}, {@code help}, {@code completion} and anything unknown get all.
+   * A {@link CommandLine} for running {@code args}: when they name a subcommand, only that one is built and
+   * registered; {@code --version} gets none, and {@code --help}, {@code help}, {@code completion} and anything unknown
+   * get all. Each call builds a fresh model, bound to {@code command}.
    */
   public static CommandLine commandLine(LifelineCommand command, String[] args) {
-    CommandLine cl = new CommandLine(command);
+    CommandLine cl = new CommandLine(command.model());
     String name = commandName(args);
-    boolean one = name != null && COMMANDS.containsKey(name) && !name.equals("help") && !name.equals("completion");
-    boolean none = name == null && java.util.Arrays.asList(args).contains("--version")
-        && !java.util.Arrays.asList(args).contains("--help");
-    for (Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
-      if (!none && (!one || c.getKey().equals(name))) {
-        cl.addSubcommand(c.getKey(), c.getValue());
+    boolean one = name != null && COMMANDS.contains(name) && !name.equals("help") && !name.equals("completion");
+    boolean none = name == null && Arrays.asList(args).contains("--version") && !Arrays.asList(args).contains("--help");
+    for (String c : COMMANDS) {
+      if (!none && (!one || c.equals(name))) {
+        if (c.equals("help")) {
+          // picocli's own, annotated: reflected over only when every command is registered (help, --help, typos).
+          cl.addSubcommand(c, CommandLine.HelpCommand.class);
+        } else {
+          cl.addSubcommand(c, Specs.addStandardHelp(subcommand(c, command)));
+        }
       }
     }
     ExitCodes codes = new ExitCodes();
@@ -137,6 +88,72 @@ public final class LifelineCommand implements Runnable {
       submit.setStopAtPositional(true);
     }
     return cl;
+  }
+
+  /** The model of subcommand {@code name}, its command object bound to {@code root}. */
+  private static CommandSpec subcommand(String name, LifelineCommand root) {
+    return switch (name) {
+      case "submit" -> new SubmitCommand(root).spec;
+      case "list" -> new ListCommand(root).spec;
+      case "show" -> new ShowCommand(root).spec;
+      case "logs" -> new LogsCommand(root).spec;
+      case "run" -> new RunCommand(root).spec;
+      case "cancel" -> new CancelCommand(root).spec;
+      case "retry" -> new RetryCommand(root).spec;
+      case "approve" -> new ApproveCommand(root).spec;
+      case "reject" -> new RejectCommand(root).spec;
+      case "health" -> new HealthCommand(root).spec;
+      case "reconcile" -> new ReconcileCommand(root).spec;
+      case "diagram" -> new DiagramCommand().spec;
+      case "doctor" -> new DoctorCommand(root).spec;
+      case "demo" -> new DemoCommand(root).spec;
+      case "completion" -> new CompletionCommand().spec;
+      case "warmup" -> new WarmupCommand(root).spec;
+      default -> throw new IllegalArgumentException("No command " + name);
+    };
+  }
+
+  /**
+   * The root's model: its description and examples, {@code -h} and {@code -V}, and the global options, which every
+   * subcommand inherits (picocli copies them into each as it is registered, sharing their values with these).
+   */
+  private CommandSpec model() {
+    spec = CommandSpec.wrapWithoutInspection(this).name("lifeline");
+    // INHERIT: picocli's help command takes the root's layout and examples, as the subcommands' models set their own.
+    spec.scopeType(ScopeType.INHERIT);
+    spec.usageMessage()
+        .description(
+            "Long-running jobs with an explicit, persisted lifecycle: "
+                + "QUEUED -> PROCESSING -> VERIFICATION -> COMPLETED | FAILED.",
+            "Jobs run in tmux sessions; the queue is a SQLite file.")
+        .footerHeading("%nExamples:%n")
+        .footer(
+            "  lifeline demo                      a 30-second tour on a temporary database",
+            "  lifeline submit --name build -- make all",
+            "  lifeline run --until-idle          supervise until nothing is left",
+            "  lifeline list --state FAILED",
+            "",
+            "Exit codes: 0 ok, 1 error, 2 usage, 3 illegal transition or guard refusal,",
+            "4 job not found, 5 store busy/locked/corrupt/too new/missing, 6 unhealthy,",
+            "7 tmux unavailable.")
+        .sortOptions(false)
+        .autoWidth(true);
+    db = global(1, Specs.option("--db", "FILE", Path.class, "The SQLite database (env LIFELINE_DB; default: lifeline.db "
+        + "in the current directory). Run files live next to it, in FILE.runs/.").build());
+    socket = global(2, Specs.option("--socket", "NAME", String.class,
+        "The tmux socket name, as in tmux -L (env LIFELINE_SOCKET; default lifeline).").build());
+    noColor = global(3, Specs.flag("--no-color", "No colours (also when NO_COLOR is set or stdout is not a terminal)."));
+    debug = global(4, Specs.flag("--debug", "Print stack traces with errors."));
+    // Added after the global options (as picocli adds its mixin's), shown before them: --help lists by order.
+    Specs.addStandardHelp(spec);
+    return spec;
+  }
+
+  /** Adds {@code option} to the root, inherited by every subcommand, {@code order}-th in {@code --help}. */
+  private OptionSpec global(int order, OptionSpec option) {
+    OptionSpec inherited = OptionSpec.builder(option).scopeType(ScopeType.INHERIT).order(order).build();
+    spec.addOption(inherited);
+    return inherited;
   }
 
   /** The first argument that is neither a global option nor its value: the subcommand's name, or null. */
@@ -158,9 +175,6 @@ public final class LifelineCommand implements Runnable {
     System.exit(commandLine(new LifelineCommand(), args).execute(args));
   }
 
-  @Spec
-  private CommandSpec spec;
-
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "A command is required");
@@ -168,8 +182,9 @@ public final class LifelineCommand implements Runnable {
 
   /** The database file: {@code --db}, else {@code LIFELINE_DB}, else {@code ./lifeline.db}. */
   public Path database() {
-    if (db != null) {
-      return db;
+    Path given = db == null ? null : db.getValue();
+    if (given != null) {
+      return given;
     }
     String fromEnv = env.get("LIFELINE_DB");
     return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : DEFAULT_DB);
@@ -177,15 +192,16 @@ public final class LifelineCommand implements Runnable {
 
   /** The tmux socket name: {@code --socket}, else {@code LIFELINE_SOCKET}, else {@code lifeline}. */
   public String socket() {
-    if (socket != null) {
-      return socket;
+    String given = socket == null ? null : socket.getValue();
+    if (given != null) {
+      return given;
     }
     String fromEnv = env.get("LIFELINE_SOCKET");
     return fromEnv != null && !fromEnv.isBlank() ? fromEnv : DEFAULT_SOCKET;
   }
 
   public boolean debug() {
-    return debug;
+    return debug != null && (boolean) debug.getValue();
   }
 
   Map<String, String> env() {
@@ -205,7 +221,9 @@ public final class LifelineCommand implements Runnable {
 
   Terminal terminal() {
     if (terminal == null) {
-      terminal = interactive != null ? Terminal.decide(interactive, noColor, env) : Terminal.detect(noColor, env);
+      boolean noColorFlag = noColor != null && (boolean) noColor.getValue();
+      terminal = interactive != null ? Terminal.decide(interactive, noColorFlag, env)
+          : Terminal.detect(noColorFlag, env);
     }
     return terminal;
   }

@@ -11,40 +11,35 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code lifeline list}: the jobs, newest first, as a table or a JSON array. Never writes the database. */
-@Command(name = "list", sortOptions = false,
-    description = "List jobs, newest first, as an aligned table (or a JSON array with --json). Never writes.",
-    footerHeading = "%nExamples:%n",
-    footer = {"  lifeline list", "  lifeline list --state FAILED --state QUEUED --limit 20",
-        "  lifeline list --json | jq '.[] | select(.failureReason == \"EXIT_CODE\") | .id'"})
 final class ListCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private LifelineCommand root;
+  private final LifelineCommand root;
+  final CommandSpec spec;
+  private final OptionSpec stateOption = Specs.repeatable("--state", "S", JobState.class,
+      "Only jobs in this state (repeatable): ${COMPLETION-CANDIDATES}.");
+  private final OptionSpec limitOption = Specs.option("--limit", "N", int.class,
+      "At most N jobs (default ${DEFAULT-VALUE}).").defaultValue("100").build();
+  private final OptionSpec jsonOption = Specs.flag("--json", "A JSON array of jobs (the fields of DESIGN.md §6).");
 
-  @Spec
-  private CommandSpec spec;
-
-  @Option(names = "--state", paramLabel = "S",
-      description = "Only jobs in this state (repeatable): ${COMPLETION-CANDIDATES}.")
-  private List<JobState> states = new ArrayList<>();
-
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
-      description = "At most N jobs (default ${DEFAULT-VALUE}).")
-  private int limit;
-
-  @Option(names = "--json", description = "A JSON array of jobs (the fields of DESIGN.md §6).")
-  private boolean json;
+  ListCommand(LifelineCommand root) {
+    this.root = root;
+    this.spec = Specs.command(this, "list",
+        "List jobs, newest first, as an aligned table (or a JSON array with --json). Never writes.",
+        "  lifeline list", "  lifeline list --state FAILED --state QUEUED --limit 20",
+        "  lifeline list --json | jq '.[] | select(.failureReason == \"EXIT_CODE\") | .id'")
+        .addOption(stateOption).addOption(limitOption).addOption(jsonOption);
+  }
 
   @Override
   public Integer call() {
+    List<JobState> states = stateOption.getValue();
+    int limit = limitOption.getValue();
+    boolean json = jsonOption.getValue();
     if (limit < 1) {
       throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
     }

@@ -18,40 +18,37 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code lifeline logs ID}: the captured terminal output of one attempt; {@code --follow} streams it. */
-@Command(name = "logs",
-    description = {"Print the captured terminal output of a job's attempt (the latest by default). With --follow, "
-        + "keep printing until the attempt's command has ended (waiting for a QUEUED job to start)."},
-    footerHeading = "%nExamples:%n",
-    footer = {"  lifeline logs 42", "  lifeline logs 42 --attempt 1", "  lifeline logs 42 --follow"})
 final class LogsCommand implements Callable<Integer> {
 
   private static final long FOLLOW_POLL_MILLIS = 200;
 
-  @ParentCommand
-  private LifelineCommand root;
+  private final LifelineCommand root;
+  final CommandSpec spec;
+  private final PositionalParamSpec idParameter = Specs.jobId();
+  private final OptionSpec attemptOption = Specs.option("--attempt", "N", Integer.class,
+      "Which attempt (default: the latest).").build();
+  private final OptionSpec followOption = Specs.flag(new String[] {"-f", "--follow"},
+      "Stream new output until the attempt has ended.");
 
-  @Spec
-  private CommandSpec spec;
-
-  @Parameters(paramLabel = "ID", converter = JobIdConverter.class, description = "The job id.")
-  private JobId id;
-
-  @Option(names = "--attempt", paramLabel = "N", description = "Which attempt (default: the latest).")
-  private Integer attempt;
-
-  @Option(names = {"-f", "--follow"}, description = "Stream new output until the attempt has ended.")
-  private boolean follow;
+  LogsCommand(LifelineCommand root) {
+    this.root = root;
+    this.spec = Specs.command(this, "logs",
+        "Print the captured terminal output of a job's attempt (the latest by default). With --follow, keep "
+            + "printing until the attempt's command has ended (waiting for a QUEUED job to start).",
+        "  lifeline logs 42", "  lifeline logs 42 --attempt 1", "  lifeline logs 42 --follow")
+        .addPositional(idParameter).addOption(attemptOption).addOption(followOption);
+  }
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    JobId id = idParameter.getValue();
+    Integer attempt = attemptOption.getValue();
+    boolean follow = followOption.getValue();
     Wiring w = root.wiring();
     try (JobStore store = w.openForRead()) {
       Job job = store.find(id).orElseThrow(() -> new JobNotFoundException(id));
@@ -72,11 +69,12 @@ final class LogsCommand implements Callable<Integer> {
         new Tail(log).drain(spec.commandLine().getOut());
         return ExitCodes.OK;
       }
-      return follow(store, w, job);
+      return follow(store, w, job, attempt);
     }
   }
 
-  private int follow(JobStore store, Wiring w, Job job) throws IOException, InterruptedException {
+  private int follow(JobStore store, Wiring w, Job job, Integer attempt) throws IOException, InterruptedException {
+    JobId id = job.id();
     PrintWriter out = spec.commandLine().getOut();
     int target = attempt != null ? attempt : job.attempt();
     while (target == 0 || job.attempt() < target) {

@@ -10,39 +10,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code lifeline reconcile --dry-run}: what one supervisor pass would do now, changing nothing. */
-@Command(name = "reconcile",
-    description = {"Show what one supervisor pass would do now (transitions, launches, kills, orphans), changing "
-        + "nothing: the database is not written and no session is started or stopped. `run --once` applies a pass."},
-    footerHeading = "%nExamples:%n",
-    footer = {"  lifeline reconcile --dry-run", "  lifeline reconcile --dry-run --json | jq '.actions | length'"})
 final class ReconcileCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private LifelineCommand root;
+  private final LifelineCommand root;
+  final CommandSpec spec;
+  private final OptionSpec dryRunOption = Specs.flag("--dry-run",
+      "Required: only plan (reconcile never applies; run --once does).");
+  private final OptionSpec maxConcurrentOption = Specs.option("--max-concurrent", "N", int.class,
+      "The limit to plan starts with, as run's (default ${DEFAULT-VALUE}).").defaultValue("4").build();
+  private final OptionSpec jsonOption = Specs.flag("--json", "The plan as one JSON object.");
 
-  @Spec
-  private CommandSpec spec;
-
-  @Option(names = "--dry-run", description = "Required: only plan (reconcile never applies; run --once does).")
-  private boolean dryRun;
-
-  @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "4",
-      description = "The limit to plan starts with, as run's (default ${DEFAULT-VALUE}).")
-  private int maxConcurrent;
-
-  @Option(names = "--json", description = "The plan as one JSON object.")
-  private boolean json;
+  ReconcileCommand(LifelineCommand root) {
+    this.root = root;
+    this.spec = Specs.command(this, "reconcile",
+        "Show what one supervisor pass would do now (transitions, launches, kills, orphans), changing nothing: the "
+            + "database is not written and no session is started or stopped. `run --once` applies a pass.",
+        "  lifeline reconcile --dry-run", "  lifeline reconcile --dry-run --json | jq '.actions | length'")
+        .addOption(dryRunOption).addOption(maxConcurrentOption).addOption(jsonOption);
+  }
 
   @Override
   public Integer call() {
+    boolean dryRun = dryRunOption.getValue();
+    int maxConcurrent = maxConcurrentOption.getValue();
+    boolean json = jsonOption.getValue();
     if (!dryRun) {
       throw new ParameterException(spec.commandLine(),
           "reconcile only plans: add --dry-run (and use run --once to apply a pass)");

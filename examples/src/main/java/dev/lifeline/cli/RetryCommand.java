@@ -4,31 +4,28 @@ import dev.lifeline.EventContext;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code lifeline retry ID}: an operator's RETRY, allowed beyond the job's attempt count. */
-@Command(name = "retry",
-    description = {"Queue a FAILED job again at once, even when all its attempts are used (an operator override). "
-        + "A CANCELLED job is not retried (exit 3): submit it again instead."},
-    footerHeading = "%nExamples:%n",
-    footer = {"  lifeline retry 42 && lifeline run --until-idle"})
 final class RetryCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private LifelineCommand root;
+  private final LifelineCommand root;
+  final CommandSpec spec;
+  private final PositionalParamSpec idParameter = Specs.jobId();
 
-  @Spec
-  private CommandSpec spec;
-
-  @Parameters(paramLabel = "ID", converter = JobIdConverter.class, description = "The job id.")
-  private JobId id;
+  RetryCommand(LifelineCommand root) {
+    this.root = root;
+    this.spec = Specs.command(this, "retry",
+        "Queue a FAILED job again at once, even when all its attempts are used (an operator override). A "
+            + "CANCELLED job is not retried (exit 3): submit it again instead.",
+        "  lifeline retry 42 && lifeline run --until-idle")
+        .addPositional(idParameter);
+  }
 
   @Override
   public Integer call() {
+    JobId id = idParameter.getValue();
     OperatorEvent.apply(root, spec, id, JobEvent.RETRY, EventContext.detail("retried by operator").withOverride(true));
     return ExitCodes.OK;
   }

@@ -10,65 +10,57 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code lifeline run}: the supervisor in the foreground, holding the store's lease. SIGTERM and Ctrl-C finish the
  * current pass, release the lease and leave the sessions running.
  */
-@Command(name = "run", sortOptions = false,
-    description = {"Run the supervisor in the foreground: observe the sessions, record exits, losses and timeouts, "
-        + "verify, retry, and start queued jobs. One supervisor per database (a second one exits 1 naming the "
-        + "holder). SIGTERM or Ctrl-C finishes the current pass, releases the lease and leaves the sessions running.",
-        "On a terminal it shows a live view; elsewhere one line per transition."},
-    footerHeading = "%nExamples:%n",
-    footer = {"  lifeline run", "  lifeline run --until-idle --max-concurrent 8",
-        "  lifeline run --once", "  lifeline run --log /var/log/lifeline.log"})
 final class RunCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private LifelineCommand root;
+  private final LifelineCommand root;
+  final CommandSpec spec;
+  private final OptionSpec maxConcurrentOption = Specs.option("--max-concurrent", "N", int.class,
+      "At most N jobs PROCESSING at once (default ${DEFAULT-VALUE}).").defaultValue("4").build();
+  private final OptionSpec pollOption = Specs.duration("--poll",
+      "The backstop between passes; tmux hooks wake the supervisor sooner (default ${DEFAULT-VALUE}).")
+      .defaultValue("2s").build();
+  private final OptionSpec onceOption = Specs.flag("--once", "One pass, then exit.");
+  private final OptionSpec untilIdleOption = Specs.flag("--until-idle",
+      "Exit 0 once nothing is queued, running, verifying or waiting to retry.");
+  private final OptionSpec logOption = Specs.option("--log", "FILE", Path.class,
+      "Also append one line per transition and observation to FILE.").build();
+  private final OptionSpec orphansOption = Specs.option("--orphans", "POLICY", OrphanPolicy.class,
+      "Sessions tagged by Lifeline whose job is finished or unknown: report or kill (after 5m). "
+          + "Default ${DEFAULT-VALUE}.").defaultValue("report").build();
 
-  @Spec
-  private CommandSpec spec;
-
-  @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "4",
-      description = "At most N jobs PROCESSING at once (default ${DEFAULT-VALUE}).")
-  private int maxConcurrent;
-
-  @Option(names = "--poll", paramLabel = "DUR", defaultValue = "2s", converter = DurationConverter.class,
-      description = "The backstop between passes; tmux hooks wake the supervisor sooner (default ${DEFAULT-VALUE}).")
-  private Duration poll;
-
-  @ArgGroup(exclusive = true)
-  private Mode mode = new Mode();
-
-  static final class Mode {
-    @Option(names = "--once", description = "One pass, then exit.")
-    boolean once;
-
-    @Option(names = "--until-idle",
-        description = "Exit 0 once nothing is queued, running, verifying or waiting to retry.")
-    boolean untilIdle;
+  RunCommand(LifelineCommand root) {
+    this.root = root;
+    this.spec = Specs.command(this, "run", new String[] {
+        "Run the supervisor in the foreground: observe the sessions, record exits, losses and timeouts, verify, "
+            + "retry, and start queued jobs. One supervisor per database (a second one exits 1 naming the holder). "
+            + "SIGTERM or Ctrl-C finishes the current pass, releases the lease and leaves the sessions running.",
+        "On a terminal it shows a live view; elsewhere one line per transition."},
+        "  lifeline run", "  lifeline run --until-idle --max-concurrent 8",
+        "  lifeline run --once", "  lifeline run --log /var/log/lifeline.log")
+        .addOption(maxConcurrentOption).addOption(pollOption)
+        .addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("0..1")
+            .addArg(onceOption).addArg(untilIdleOption).build())
+        .addOption(logOption).addOption(orphansOption);
   }
-
-  @Option(names = "--log", paramLabel = "FILE",
-      description = "Also append one line per transition and observation to FILE.")
-  private Path log;
-
-  @Option(names = "--orphans", paramLabel = "POLICY", defaultValue = "report",
-      description = "Sessions tagged by Lifeline whose job is finished or unknown: report or kill (after 5m). "
-          + "Default ${DEFAULT-VALUE}.")
-  private OrphanPolicy orphans;
 
   @Override
   public Integer call() {
+    int maxConcurrent = maxConcurrentOption.getValue();
+    Duration poll = pollOption.getValue();
+    // picocli leaves the options of an unmatched group null, not at their initial value.
+    boolean once = Boolean.TRUE.equals(onceOption.getValue());
+    boolean untilIdle = Boolean.TRUE.equals(untilIdleOption.getValue());
+    Path log = logOption.getValue();
+    OrphanPolicy orphans = orphansOption.getValue();
     if (maxConcurrent < 1) {
       throw new ParameterException(spec.commandLine(), "--max-concurrent must be at least 1, got " + maxConcurrent);
     }
@@ -79,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
     String tmuxVersion = w.checkRuntime();
     PrintWriter out = spec.commandLine().getOut();
     Terminal term = root.terminal();
-    boolean live = term.interactive() && !mode.once;
+    boolean live = term.interactive() && !once;
     try (JobStore store = w.openForWrite();
         SessionRuntime runtime = w.runtime();
         RunOutput output = new RunOutput(out, spec.commandLine().getErr(), term, live, log)) {
@@ -107,11 +99,11 @@ final class RunCommand implements Callable<Integer> {
         if (view != null) {
           view.start();
         }
-        if (mode.once) {
+        if (once) {
           PassReport report = supervisor.runOnce();
           output.info("one pass: " + report.actions().size() + " action(s)"
               + (report.runtimeHealthy() ? "" : "; sessions unknown: " + report.runtimeUnknown()));
-        } else if (mode.untilIdle) {
+        } else if (untilIdle) {
           supervisor.runUntilIdle();
         } else {
           supervisor.run();
@@ -127,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
         }
         supervisor.close();
       }
-      output.info("lifeline run: stopped, lease released" + (mode.untilIdle ? " (idle)" : ""));
+      output.info("lifeline run: stopped, lease released" + (untilIdle ? " (idle)" : ""));
     }
     return ExitCodes.OK;
   }

@@ -11,35 +11,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code lifeline show ID}: one job and its whole history as a timeline. Never writes the database. */
-@Command(name = "show",
-    description = "Show one job and its whole transition history as a timeline (or JSON with --json).",
-    footerHeading = "%nExamples:%n",
-    footer = {"  lifeline show 42", "  lifeline show 42 --json | jq '.history[] | [.event, .to, .reason] | @tsv'"})
 final class ShowCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private LifelineCommand root;
+  private final LifelineCommand root;
+  final CommandSpec spec;
+  private final PositionalParamSpec idParameter = Specs.jobId();
+  private final OptionSpec jsonOption = Specs.flag("--json", "The job's fields plus history: [{from, to, event, "
+      + "attempt, reason, detail, actor, at}].");
 
-  @Spec
-  private CommandSpec spec;
-
-  @Parameters(paramLabel = "ID", converter = JobIdConverter.class, description = "The job id.")
-  private JobId id;
-
-  @Option(names = "--json", description = "The job's fields plus history: [{from, to, event, attempt, reason, "
-      + "detail, actor, at}].")
-  private boolean json;
+  ShowCommand(LifelineCommand root) {
+    this.root = root;
+    this.spec = Specs.command(this, "show",
+        "Show one job and its whole transition history as a timeline (or JSON with --json).",
+        "  lifeline show 42", "  lifeline show 42 --json | jq '.history[] | [.event, .to, .reason] | @tsv'")
+        .addPositional(idParameter).addOption(jsonOption);
+  }
 
   @Override
   public Integer call() {
+    JobId id = idParameter.getValue();
+    boolean json = jsonOption.getValue();
     PrintWriter out = spec.commandLine().getOut();
     Wiring w = root.wiring();
     try (JobStore store = w.openForRead()) {

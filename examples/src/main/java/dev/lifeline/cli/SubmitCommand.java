@@ -11,77 +11,71 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code lifeline submit}: enqueues a job and prints its id alone. */
-@Command(name = "submit", sortOptions = false,
-    description = "Enqueue a job; prints its id alone on stdout. The same --key returns the same id.",
-    footerHeading = "%nExamples:%n",
-    footer = {
+final class SubmitCommand implements Callable<Integer> {
+
+  private final LifelineCommand root;
+  final CommandSpec spec;
+  private final OptionSpec nameOption = Specs.option("--name", "N", String.class,
+      "A human name (default: the command's file name).").build();
+  private final OptionSpec priorityOption = Specs.option("--priority", "P", int.class,
+      "Higher runs sooner (default ${DEFAULT-VALUE}).").defaultValue("0").build();
+  private final OptionSpec maxAttemptsOption = Specs.option("--max-attempts", "K", int.class,
+      "How many attempts automatic retries may lead to (default ${DEFAULT-VALUE}).").defaultValue("1").build();
+  private final OptionSpec timeoutOption = Specs.duration("--timeout",
+      "Fail an attempt that runs (or verifies) longer than this: 90s, 5m, 2h, PT5M.").build();
+  private final OptionSpec verifyCommandOption = Specs.repeatable("--verify-cmd", "CMD", String.class,
+      "After exit 0, run CMD with /bin/sh -c in the job's directory; exit 0 passes.");
+  private final OptionSpec verifyTimeoutOption = Specs.duration("--verify-timeout",
+      "How long each --verify-cmd may run (default 5m).").build();
+  private final OptionSpec verifyFileOption = Specs.repeatable("--verify-file", "PATH", String.class,
+      "After exit 0, PATH (relative to the job's directory) must exist.");
+  private final OptionSpec approvalOption = Specs.flag("--approval",
+      "After exit 0, wait for `lifeline approve` or `lifeline reject`.");
+  private final OptionSpec cwdOption = Specs.option("--cwd", "DIR", Path.class,
+      "The working directory (default: the current one).").build();
+  private final OptionSpec envOption = Specs.option("--env", "K=V", Map.class,
+      "An environment variable for the job (repeatable).").auxiliaryTypes(String.class, String.class)
+      .initialValue(new LinkedHashMap<>()).build();
+  private final OptionSpec keyOption = Specs.option("--key", "KEY", String.class,
+      "An idempotency key: submitting the same key again returns the first job's id.").build();
+  private final PositionalParamSpec argvParameter = PositionalParamSpec.builder().arity("1..*").required(true).paramLabel("ARGV")
+      .type(List.class).auxiliaryTypes(String.class)
+      .description("The command and its arguments, run exactly as given (no shell).").build();
+
+  SubmitCommand(LifelineCommand root) {
+    this.root = root;
+    this.spec = Specs.command(this, "submit",
+        "Enqueue a job; prints its id alone on stdout. The same --key returns the same id.",
         "  lifeline submit -- make test",
         "  lifeline submit --name nightly --timeout 2h --max-attempts 3 \\",
         "      --verify-file out/report.html -- ./build.sh",
-        "  id=$(lifeline submit --key deploy-42 --approval -- ./deploy.sh v42)"})
-final class SubmitCommand implements Callable<Integer> {
-
-  @ParentCommand
-  private LifelineCommand root;
-
-  @Spec
-  private CommandSpec spec;
-
-  @Option(names = "--name", paramLabel = "N", description = "A human name (default: the command's file name).")
-  private String name;
-
-  @Option(names = "--priority", paramLabel = "P", description = "Higher runs sooner (default ${DEFAULT-VALUE}).",
-      defaultValue = "0")
-  private int priority;
-
-  @Option(names = "--max-attempts", paramLabel = "K",
-      description = "How many attempts automatic retries may lead to (default ${DEFAULT-VALUE}).", defaultValue = "1")
-  private int maxAttempts;
-
-  @Option(names = "--timeout", paramLabel = "DUR", converter = DurationConverter.class,
-      description = "Fail an attempt that runs (or verifies) longer than this: 90s, 5m, 2h, PT5M.")
-  private Duration timeout;
-
-  @Option(names = "--verify-cmd", paramLabel = "CMD",
-      description = "After exit 0, run CMD with /bin/sh -c in the job's directory; exit 0 passes.")
-  private List<String> verifyCommands = List.of();
-
-  @Option(names = "--verify-timeout", paramLabel = "DUR", converter = DurationConverter.class,
-      description = "How long each --verify-cmd may run (default 5m).")
-  private Duration verifyTimeout;
-
-  @Option(names = "--verify-file", paramLabel = "PATH",
-      description = "After exit 0, PATH (relative to the job's directory) must exist.")
-  private List<String> verifyFiles = List.of();
-
-  @Option(names = "--approval", description = "After exit 0, wait for `lifeline approve` or `lifeline reject`.")
-  private boolean approval;
-
-  @Option(names = "--cwd", paramLabel = "DIR", description = "The working directory (default: the current one).")
-  private Path cwd;
-
-  @Option(names = "--env", paramLabel = "K=V", description = "An environment variable for the job (repeatable).")
-  private Map<String, String> env = new LinkedHashMap<>();
-
-  @Option(names = "--key", paramLabel = "KEY",
-      description = "An idempotency key: submitting the same key again returns the first job's id.")
-  private String key;
-
-  @Parameters(arity = "1..*", paramLabel = "ARGV",
-      description = "The command and its arguments, run exactly as given (no shell).")
-  private List<String> argv;
+        "  id=$(lifeline submit --key deploy-42 --approval -- ./deploy.sh v42)")
+        .addOption(nameOption).addOption(priorityOption).addOption(maxAttemptsOption).addOption(timeoutOption)
+        .addOption(verifyCommandOption).addOption(verifyTimeoutOption).addOption(verifyFileOption)
+        .addOption(approvalOption).addOption(cwdOption).addOption(envOption).addOption(keyOption)
+        .addPositional(argvParameter);
+  }
 
   @Override
   public Integer call() {
+    String name = nameOption.getValue();
+    int priority = priorityOption.getValue();
+    int maxAttempts = maxAttemptsOption.getValue();
+    Duration timeout = timeoutOption.getValue();
+    List<String> verifyCommands = verifyCommandOption.getValue();
+    Duration verifyTimeout = verifyTimeoutOption.getValue();
+    List<String> verifyFiles = verifyFileOption.getValue();
+    boolean approval = approvalOption.getValue();
+    Path cwd = cwdOption.getValue();
+    Map<String, String> env = envOption.getValue();
+    String key = keyOption.getValue();
+    List<String> argv = argvParameter.getValue();
     if (maxAttempts < 1) {
       throw new ParameterException(spec.commandLine(), "--max-attempts must be at least 1, got " + maxAttempts);
     }

@@ -9,19 +9,23 @@ import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code lifeline warmup} (hidden): runs the common commands once on a throwaway database so that the launcher can
  * record the classes they load in a class-data-sharing archive. Prints nothing; exits 0 when every step worked.
  */
-@Command(name = "warmup", hidden = true, description = "Exercise the common commands once (for the launcher's CDS "
-    + "archive).")
 final class WarmupCommand implements Callable<Integer> {
 
-  @ParentCommand
-  private LifelineCommand root;
+  private final LifelineCommand root;
+  final CommandSpec spec;
+
+  WarmupCommand(LifelineCommand root) {
+    this.root = root;
+    // No examples of its own: its help shows the root's, as picocli lets a subcommand inherit them.
+    this.spec = Specs.command(this, "warmup", "Exercise the common commands once (for the launcher's CDS archive).");
+    spec.usageMessage().hidden(true);
+  }
 
   @Override
   public Integer call() throws IOException {

@@ -1,0 +1,82 @@
+package dev.lifeline.cli;
+
+import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+/**
+ * The shapes the commands' picocli models repeat. Every command declares its model in code, without annotations:
+ * picocli then reflects over nothing and the JDK builds no annotation proxies, which JDK 17 cannot keep in the
+ * class-data-sharing archive (about 25 ms of every start). A command reads its values with
+ * {@link OptionSpec#getValue()}. Stateless.
+ */
+final class Specs {
+
+  private static final VersionProvider VERSION = new VersionProvider();
+
+  private Specs() {}
+
+  /**
+   * The model of a subcommand run by {@code command}, its options in the order they are added, {@code --help} and
+   * {@code --version} added by {@link #addStandardHelp} when it is registered.
+   *
+   * @param description the paragraphs above the options
+   * @param examples the lines under "Examples:"
+   */
+  static CommandSpec command(Object command, String name, String[] description, String... examples) {
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(name);
+    spec.usageMessage().description(description).sortOptions(false).autoWidth(true);
+    if (examples.length > 0) {
+      spec.usageMessage().footerHeading("%nExamples:%n").footer(examples);
+    }
+    return spec;
+  }
+
+  /** {@link #command(Object, String, String[], String...)} with a one-paragraph description. */
+  static CommandSpec command(Object command, String name, String description, String... examples) {
+    return command(command, name, new String[] {description}, examples);
+  }
+
+  /** picocli's standard {@code -h, --help} and {@code -V, --version}, printing Lifeline's version. */
+  static CommandSpec addStandardHelp(CommandSpec spec) {
+    spec.versionProvider(VERSION);
+    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).type(boolean.class).initialValue(false)
+        .description("Show this help message and exit.").build());
+    spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).type(boolean.class).initialValue(false)
+        .description("Print version information and exit.").build());
+    return spec;
+  }
+
+  /** A flag: {@code false} unless given. */
+  static OptionSpec flag(String[] names, String description) {
+    return OptionSpec.builder(names).type(boolean.class).initialValue(false).description(description).build();
+  }
+
+  /** A flag: {@code false} unless given. */
+  static OptionSpec flag(String name, String description) {
+    return flag(new String[] {name}, description);
+  }
+
+  /** An option taking one value of {@code type}; {@code null} unless given. Add a default with the builder. */
+  static OptionSpec.Builder option(String name, String label, Class<?> type, String description) {
+    return OptionSpec.builder(name).paramLabel(label).type(type).description(description);
+  }
+
+  /** A duration option ({@code 90s}, {@code 5m}, {@code PT5M}), read by {@link DurationConverter}. */
+  static OptionSpec.Builder duration(String name, String description) {
+    return option(name, "DUR", Duration.class, description).converters(new DurationConverter());
+  }
+
+  /** A repeatable option: a list, empty unless given. */
+  static OptionSpec repeatable(String name, String label, Class<?> element, String description) {
+    return OptionSpec.builder(name).paramLabel(label).type(java.util.List.class).auxiliaryTypes(element)
+        .initialValue(new java.util.ArrayList<>()).description(description).build();
+  }
+
+  /** The {@code ID} positional of the commands about one job. */
+  static PositionalParamSpec jobId() {
+    return PositionalParamSpec.builder().paramLabel("ID").type(dev.lifeline.JobId.class).required(true)
+        .converters(new JobIdConverter()).description("The job id.").build();
+  }
+}
