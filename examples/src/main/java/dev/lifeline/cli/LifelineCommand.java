@@ -138,11 +138,12 @@ public final class LifelineCommand implements Runnable {
             "7 tmux unavailable.")
         .sortOptions(false)
         .autoWidth(true);
-    db = global(1, Specs.option("--db", "FILE", Path.class, "The SQLite database (env LIFELINE_DB; default: lifeline.db "
-        + "in the current directory). Run files live next to it, in FILE.runs/.").build());
+    db = global(1, Specs.option("--db", "FILE", Path.class, "The SQLite database (env LIFELINE_DB; default: "
+        + "lifeline.db in the current directory). Run files live next to it, in FILE.runs/.").build());
     socket = global(2, Specs.option("--socket", "NAME", String.class,
         "The tmux socket name, as in tmux -L (env LIFELINE_SOCKET; default lifeline).").build());
-    noColor = global(3, Specs.flag("--no-color", "No colours (also when NO_COLOR is set or stdout is not a terminal)."));
+    noColor = global(3, Specs.flag("--no-color",
+        "No colours (also when NO_COLOR is set or stdout is not a terminal)."));
     debug = global(4, Specs.flag("--debug", "Print stack traces with errors."));
     // Added after the global options (as picocli adds its mixin's), shown before them: --help lists by order.
     Specs.addStandardHelp(spec);

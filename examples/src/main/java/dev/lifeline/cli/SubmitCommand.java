@@ -44,8 +44,8 @@ final class SubmitCommand implements Callable<Integer> {
       .initialValue(new LinkedHashMap<>()).build();
   private final OptionSpec keyOption = Specs.option("--key", "KEY", String.class,
       "An idempotency key: submitting the same key again returns the first job's id.").build();
-  private final PositionalParamSpec argvParameter = PositionalParamSpec.builder().arity("1..*").required(true).paramLabel("ARGV")
-      .type(List.class).auxiliaryTypes(String.class)
+  private final PositionalParamSpec argvParameter = PositionalParamSpec.builder().paramLabel("ARGV")
+      .arity("1..*").required(true).type(List.class).auxiliaryTypes(String.class)
       .description("The command and its arguments, run exactly as given (no shell).").build();
 
   SubmitCommand(LifelineCommand root) {
