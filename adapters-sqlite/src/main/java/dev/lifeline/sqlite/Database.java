@@ -20,20 +20,6 @@ import java.util.function.Function;
  */
 final class Database implements AutoCloseable {
 
-  static {
-    // jOOQ prints a banner, a tip and "Database version is supported" (INFO) on first use unless told not to; a
-    // library must stay silent. A user's own setting of these properties wins.
-    quiet("org.jooq.no-logo", "true");
-    quiet("org.jooq.no-tips", "true");
-    quiet("org.jooq.log.org.jooq.impl.DefaultExecuteContext.logVersionSupport", "WARN");
-  }
-
-  private static void quiet(String property, String value) {
-    if (System.getProperty(property) == null) {
-      System.setProperty(property, value);
-    }
-  }
-
   /** Opens connections to one database. */
   interface Source {
     /** A connection in auto-commit mode; {@code readOnly} ones must refuse to write. */

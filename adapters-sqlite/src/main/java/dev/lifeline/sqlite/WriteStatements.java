@@ -43,6 +43,20 @@ import org.jooq.impl.DefaultConnectionProvider;
  */
 final class WriteStatements implements AutoCloseable {
 
+  static {
+    // jOOQ prints a banner, a tip and "Database version is supported" (INFO) on first use unless told not to; a
+    // library must stay silent. A user's own setting of these properties wins.
+    quiet("org.jooq.no-logo", "true");
+    quiet("org.jooq.no-tips", "true");
+    quiet("org.jooq.log.org.jooq.impl.DefaultExecuteContext.logVersionSupport", "WARN");
+  }
+
+  private static void quiet(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
+  }
+
   private static final List<String> CAS_PARAMS = List.of("state", "version", "attempt", "session", "owner",
       "exit_code", "failure_reason", "failure_detail", "not_before", "started_at", "finished_at", "updated_at", "id",
       "expected_state", "expected_version");
