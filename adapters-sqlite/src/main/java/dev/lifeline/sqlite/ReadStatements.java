@@ -19,12 +19,11 @@ import java.util.Optional;
 /**
  * The store's SELECTs as constant SQL text, run over plain JDBC, so that opening a store and reading from it never
  * loads jOOQ, whose start-up would cost a one-shot command such as {@code lifeline list} tens of milliseconds
- * (BENCHMARKS.md §2). Each
- * text is what jOOQ renders, with the store's dialect and settings and {@code ?} for every value, for the query
- * shown in its javadoc ({@code ReadStatementsTest} renders them all again and fails on any difference). Each call
- * prepares its statement, binds by position, reads every row (so the statement ends at {@code SQLITE_DONE}) and
- * closes it; rows are decoded by {@link JobRows}. Stateless and thread-safe; guarding the connection is the
- * caller's business. SQLite failures are thrown as they come, for the caller to map.
+ * (BENCHMARKS.md §2). Each text is what jOOQ renders, with the store's dialect and settings and {@code ?} for every
+ * value, for the query shown in its javadoc ({@code ReadStatementsTest} renders them all again and fails on any
+ * difference). Each call prepares its statement, binds by position, reads every row (so the statement ends at
+ * {@code SQLITE_DONE}) and closes it; rows are decoded by {@link JobRows}. Stateless and thread-safe; guarding the
+ * connection is the caller's business. SQLite failures are thrown as they come, for the caller to map.
  */
 final class ReadStatements {
 
