@@ -9,36 +9,16 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import org.jooq.Configuration;
-import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
-import org.jooq.conf.Settings;
-import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConfiguration;
-import org.jooq.impl.DefaultConnectionProvider;
-import org.sqlite.SQLiteException;
 
 /**
  * The store's two connections: one writer, used by one thread at a time under a Java lock and only inside
  * {@code BEGIN IMMEDIATE} transactions, and one reader that cannot write (opened read-only, or with
- * {@code query_only}). Every statement is stepped to completion: jOOQ's {@code fetch}/{@code execute} read every row.
- * An in-memory database has a single connection, which serves both under the same lock. Thread-safe.
+ * {@code query_only}). Reads are plain JDBC ({@link ReadStatements}); the writer's connection opens with the first
+ * write and its jOOQ {@link WriteStatements} with the first transaction, so a store that is only read never loads
+ * jOOQ. Every statement is stepped to completion. An in-memory database has a single connection, which serves both
+ * under the same lock. Thread-safe.
  */
 final class Database implements AutoCloseable {
-
-  static {
-    // jOOQ prints a banner, a tip and "Database version is supported" (INFO) on first use unless told not to; a
-    // library must stay silent. A user's own setting of these properties wins.
-    quiet("org.jooq.no-logo", "true");
-    quiet("org.jooq.no-tips", "true");
-    quiet("org.jooq.log.org.jooq.impl.DefaultExecuteContext.logVersionSupport", "WARN");
-  }
-
-  private static void quiet(String property, String value) {
-    if (System.getProperty(property) == null) {
-      System.setProperty(property, value);
-    }
-  }
 
   /** Opens connections to one database. */
   interface Source {
@@ -52,13 +32,6 @@ final class Database implements AutoCloseable {
     void release(Connection c);
   }
 
-  private static final Settings SETTINGS = new Settings()
-      .withRenderSchema(false)
-      .withRenderCatalog(false)
-      .withExecuteLogging(false)
-      .withFetchWarnings(false)
-      .withDiagnosticsLogging(false);
-
   private final Source source;
   private final Path file;
   private final SqliteFailures failures;
@@ -67,10 +40,8 @@ final class Database implements AutoCloseable {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ReentrantLock readLock;
   private final Connection reader;
-  private final DSLContext readDsl;
-  private Connection writer;
-  private DSLContext writeDsl;
-  private WriteStatements statements;
+  private Connection writer; // guarded by writeLock
+  private WriteStatements statements; // guarded by writeLock
   private volatile boolean closed;
 
   /**
@@ -87,10 +58,9 @@ final class Database implements AutoCloseable {
     this.shared = shared;
     this.reader = reader;
     this.readLock = shared ? writeLock : new ReentrantLock();
-    this.readDsl = DSL.using(configuration(reader));
     if (shared) {
       source.configureWriter(reader);
-      useWriter(reader);
+      writer = reader;
     }
   }
 
@@ -107,29 +77,21 @@ final class Database implements AutoCloseable {
     return busyTimeout;
   }
 
-  /** Runs {@code work} on the reading connection; SQLite failures become {@link StoreException}s. */
-  <T> T read(Function<DSLContext, T> work) {
+  /**
+   * Runs plain JDBC on the reading connection, holding the read lock. SQLite failures become
+   * {@link StoreException}s; runtime exceptions {@code work} throws pass unchanged.
+   */
+  <T> T read(JdbcWork<T> work) {
     long start = System.nanoTime();
     readLock.lock();
     try {
       checkOpen();
-      return work.apply(readDsl);
-    } catch (RuntimeException e) {
+      return work.run(reader);
+    } catch (SQLException e) {
       throw failures.map(e, start);
     } finally {
       readLock.unlock();
     }
-  }
-
-  /** Runs plain JDBC on the reading connection. */
-  <T> T readJdbc(JdbcWork<T> work) {
-    return read(dsl -> {
-      try {
-        return work.run(reader);
-      } catch (SQLException e) {
-        throw new org.jooq.exception.DataAccessException(e.getMessage(), e);
-      }
-    });
   }
 
   /**
@@ -137,12 +99,17 @@ final class Database implements AutoCloseable {
    * committed when it returns, rolled back when it throws. SQLite failures become {@link StoreException}s; any
    * other exception {@code work} throws is rethrown after the rollback.
    */
-  <T> T write(Function<DSLContext, T> work) {
+  <T> T write(Function<WriteStatements, T> work) {
     long start = System.nanoTime();
     writeLock.lock();
     try {
       checkOpen();
-      return writer().transactionResult(cfg -> work.apply(cfg.dsl()));
+      if (statements == null) {
+        statements = new WriteStatements(writer(), failures);
+      }
+      return statements.transaction(work);
+    } catch (SQLException e) {
+      throw failures.map(e, start);
     } catch (RuntimeException e) {
       throw failures.map(e, start);
     } finally {
@@ -156,11 +123,9 @@ final class Database implements AutoCloseable {
     writeLock.lock();
     try {
       checkOpen();
-      writer();
-      return work.run(writer);
+      return work.run(writer());
     } catch (SQLException e) {
-      SQLiteException s = SqliteFailures.sqliteCause(e);
-      throw s == null ? failures.other(e.getMessage(), e) : failures.map(s, e, start);
+      throw failures.map(e, start);
     } catch (RuntimeException e) {
       throw failures.map(e, start);
     } finally {
@@ -174,41 +139,19 @@ final class Database implements AutoCloseable {
     T run(Connection c) throws SQLException;
   }
 
-  private DSLContext writer() {
-    if (writeDsl == null) {
-      Connection c = null;
+  /** The writing connection, opened and configured on first use; under the write lock. */
+  private Connection writer() throws SQLException {
+    if (writer == null) {
+      Connection c = source.open(false);
       try {
-        c = source.open(false);
         source.configureWriter(c);
-        useWriter(c);
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
         closeQuietly(c);
-        throw new org.jooq.exception.DataAccessException(e.getMessage(), e);
+        throw e;
       }
+      writer = c;
     }
-    return writeDsl;
-  }
-
-  private void useWriter(Connection c) {
-    DSLContext dsl = DSL.using(configuration(c).set(new ImmediateTransactionProvider()));
-    statements = new WriteStatements(dsl, c);
-    writer = c;
-    writeDsl = dsl;
-  }
-
-  /** The kept transition statements of the writing connection; only inside {@link #write}. */
-  WriteStatements statements() {
-    if (!writeLock.isHeldByCurrentThread() || statements == null) {
-      throw new IllegalStateException("the transition statements are used only inside write()");
-    }
-    return statements;
-  }
-
-  private static Configuration configuration(Connection c) {
-    return new DefaultConfiguration()
-        .set(SQLDialect.SQLITE)
-        .set(SETTINGS)
-        .set(new DefaultConnectionProvider(c));
+    return writer;
   }
 
   private void checkOpen() {
@@ -238,7 +181,7 @@ final class Database implements AutoCloseable {
         statements.close();
       }
       if (writer != null) {
-        source.release(writer);
+        source.release(writer); // in memory: the one connection
       }
     } finally {
       readLock.unlock();

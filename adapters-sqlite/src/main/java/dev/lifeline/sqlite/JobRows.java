@@ -1,17 +1,18 @@
 package dev.lifeline.sqlite;
 
-import static dev.lifeline.sqlite.db.Tables.JOB;
-
 import dev.lifeline.FailureReason;
 import dev.lifeline.Job;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
 import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
+import dev.lifeline.StoreException;
+import dev.lifeline.StoreException.Kind;
 import dev.lifeline.Transition;
 import dev.lifeline.VerifierSpec;
-import dev.lifeline.sqlite.db.tables.records.JobRecord;
-import dev.lifeline.sqlite.db.tables.records.JobTransitionRecord;
+import dev.lifeline.spi.Lease;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,49 +20,51 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jooq.DSLContext;
 
-/** Converts between core's values and the rows of V1's tables. Stateless and thread-safe. */
+/**
+ * Converts between core's values and the rows of V1's tables: the one decoder of each column's format (counted
+ * strings, enum names, epoch milliseconds, NULLs), used by the read path and the write path alike, and the encoders
+ * the write path binds with. Rows are read from JDBC {@link ResultSet}s by column name. Stateless and thread-safe.
+ */
 final class JobRows {
 
   private JobRows() {}
 
   // ---- job -------------------------------------------------------------------------------------------------------
 
-  /** A new QUEUED row for {@code spec}, id left to the database. */
-  static JobRecord newRow(DSLContext dsl, JobSpec spec, String idempotencyKey, Instant now) {
-    checkStorable(spec, idempotencyKey);
-    JobRecord r = dsl.newRecord(JOB);
-    r.setName(spec.name());
-    r.setArgv(CountedStrings.encode(spec.argv()));
-    r.setCwd(spec.cwd());
-    r.setEnv(encodeEnv(spec.env()));
-    r.setPriority(spec.priority());
-    r.setMaxAttempts(spec.maxAttempts());
-    r.setTimeout(spec.timeout() == null ? null : spec.timeout().toString());
-    r.setVerifiers(encodeVerifiers(spec.verifiers()));
-    r.setState(JobState.QUEUED.name());
-    r.setVersion(0L);
-    r.setAttempt(0);
-    r.setIdempotencyKey(idempotencyKey);
-    r.setCreatedAt(millis(now));
-    r.setUpdatedAt(millis(now));
-    return r;
+  /**
+   * Every row of {@code rs} (a {@code SELECT} of the {@code job} columns), decoded; reads to the end.
+   *
+   * @throws StoreException (CORRUPT) when a row holds something Lifeline cannot decode
+   */
+  static List<Job> jobs(ResultSet rs, SqliteFailures failures) throws SQLException {
+    List<Job> out = new ArrayList<>();
+    while (rs.next()) {
+      try {
+        out.add(toJob(rs));
+      } catch (RuntimeException e) {
+        throw new StoreException(Kind.CORRUPT, failures.label() + " holds job " + rs.getLong("id")
+            + " in a form Lifeline cannot read (" + e.getMessage() + "); restore a backup.", e);
+      }
+    }
+    return out;
   }
 
   /**
-   * The job a row holds.
+   * The job in the current row of {@code rs}, by column name.
    *
    * @throws IllegalArgumentException when a column cannot be decoded (the file was changed by something else)
    */
-  static Job toJob(JobRecord r) {
-    JobSpec spec = new JobSpec(r.getName(), CountedStrings.decode(r.getArgv()), r.getCwd(), decodeEnv(r.getEnv()),
-        r.getPriority(), r.getMaxAttempts(), r.getTimeout() == null ? null : Duration.parse(r.getTimeout()),
-        decodeVerifiers(r.getVerifiers()));
-    return new Job(JobId.of(r.getId()), spec, JobState.valueOf(r.getState()), r.getAttempt(), r.getSession(),
-        r.getOwner(), r.getExitCode(), reason(r.getFailureReason()), r.getFailureDetail(), r.getNotBefore(),
-        r.getIdempotencyKey(), r.getCreatedAt(), r.getStartedAt(), r.getFinishedAt(), r.getUpdatedAt(),
-        r.getVersion());
+  static Job toJob(ResultSet rs) throws SQLException {
+    String timeout = rs.getString("timeout");
+    JobSpec spec = new JobSpec(rs.getString("name"), CountedStrings.decode(rs.getString("argv")),
+        rs.getString("cwd"), decodeEnv(rs.getString("env")), rs.getInt("priority"), rs.getInt("max_attempts"),
+        timeout == null ? null : Duration.parse(timeout), decodeVerifiers(rs.getString("verifiers")));
+    return new Job(JobId.of(rs.getLong("id")), spec, JobState.valueOf(rs.getString("state")), rs.getInt("attempt"),
+        rs.getString("session"), rs.getString("owner"), nullableInt(rs, "exit_code"),
+        reason(rs.getString("failure_reason")), rs.getString("failure_detail"), instant(rs, "not_before"),
+        rs.getString("idempotency_key"), instant(rs, "created_at"), instant(rs, "started_at"),
+        instant(rs, "finished_at"), instant(rs, "updated_at"), rs.getLong("version"));
   }
 
   /** {@code job} as the database stores it: every instant truncated to milliseconds. */
@@ -83,10 +86,21 @@ final class JobRows {
 
   // ---- history ---------------------------------------------------------------------------------------------------
 
-  static Transition toTransition(JobTransitionRecord r) {
-    return new Transition(JobId.of(r.getJobId()), r.getAttempt(),
-        r.getFromState() == null ? null : JobState.valueOf(r.getFromState()), JobState.valueOf(r.getToState()),
-        JobEvent.valueOf(r.getEvent()), reason(r.getReason()), r.getDetail(), r.getActor(), r.getAt());
+  /** The transition in the current row of {@code rs} (a {@code SELECT} of the {@code job_transition} columns). */
+  static Transition toTransition(ResultSet rs) throws SQLException {
+    String from = rs.getString("from_state");
+    return new Transition(JobId.of(rs.getLong("job_id")), rs.getInt("attempt"),
+        from == null ? null : JobState.valueOf(from), JobState.valueOf(rs.getString("to_state")),
+        JobEvent.valueOf(rs.getString("event")), reason(rs.getString("reason")), rs.getString("detail"),
+        rs.getString("actor"), instant(rs, "at"));
+  }
+
+  // ---- lease -----------------------------------------------------------------------------------------------------
+
+  /** The lease in the current row of {@code rs} (a {@code SELECT} of the {@code supervisor_lease} columns). */
+  static Lease toLease(ResultSet rs) throws SQLException {
+    return new Lease(rs.getString("holder"), rs.getString("host"), rs.getLong("pid"), instant(rs, "acquired_at"),
+        instant(rs, "heartbeat"));
   }
 
   // ---- columns ---------------------------------------------------------------------------------------------------
@@ -95,11 +109,22 @@ final class JobRows {
     return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS);
   }
 
+  /** An instant column: epoch milliseconds, or NULL. */
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    long millis = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+  }
+
+  private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+    int v = rs.getInt(column);
+    return rs.wasNull() ? null : v;
+  }
+
   private static FailureReason reason(String s) {
     return s == null ? null : FailureReason.valueOf(s);
   }
 
-  private static String encodeEnv(Map<String, String> env) {
+  static String encodeEnv(Map<String, String> env) {
     List<String> flat = new ArrayList<>(env.size() * 2);
     env.forEach((k, v) -> {
       flat.add(k);
@@ -120,7 +145,7 @@ final class JobRows {
     return env;
   }
 
-  private static String encodeVerifiers(List<VerifierSpec> verifiers) {
+  static String encodeVerifiers(List<VerifierSpec> verifiers) {
     List<String> items = new ArrayList<>(verifiers.size());
     for (VerifierSpec v : verifiers) {
       items.add(CountedStrings.encode(fields(v)));
@@ -165,7 +190,7 @@ final class JobRows {
   }
 
   /** SQLite stores text as UTF-8, which cannot hold an unpaired surrogate: refuse such text instead of losing it. */
-  private static void checkStorable(JobSpec spec, String idempotencyKey) {
+  static void checkStorable(JobSpec spec, String idempotencyKey) {
     check("name", spec.name());
     for (int i = 0; i < spec.argv().size(); i++) {
       check("argv[" + i + "]", spec.argv().get(i));

@@ -72,8 +72,7 @@ final class Opener {
           true);
     } catch (SQLException e) {
       Database.closeQuietly(first);
-      SQLiteException s = SqliteFailures.sqliteCause(e);
-      throw s == null ? unnamed.other(e.getMessage(), e) : unnamed.map(s, e, start);
+      throw unnamed.map(e, start);
     } catch (RuntimeException e) {
       Database.closeQuietly(first);
       throw e;
@@ -87,7 +86,7 @@ final class Opener {
     try {
       reader = source.open(!shared);
     } catch (SQLException e) {
-      throw map(failures, e, start);
+      throw failures.map(e, start);
     }
     return open(source, file, failures, busy, reader, shared, migrate);
   }
@@ -106,7 +105,7 @@ final class Opener {
       db = new Database(source, file, failures, busy, reader, shared);
     } catch (SQLException e) {
       source.release(reader);
-      throw map(failures, e, start);
+      throw failures.map(e, start);
     } catch (RuntimeException e) {
       source.release(reader);
       throw e;
@@ -119,7 +118,7 @@ final class Opener {
         useWal(c, busy);
         return Migrator.migrate(c, found -> refuseUnusable(found, failures, true));
       });
-      int now = db.readJdbc(Migrator::inspect).version();
+      int now = db.read(Migrator::inspect).version();
       if (now != Migrator.latest()) {
         throw failures.other("the schema is at version " + now + " after migrating, not " + Migrator.latest(), null);
       }
@@ -203,11 +202,6 @@ final class Opener {
       }
       return file;
     }
-  }
-
-  private static RuntimeException map(SqliteFailures failures, SQLException e, long start) {
-    SQLiteException s = SqliteFailures.sqliteCause(e);
-    return s == null ? failures.other(e.getMessage(), e) : failures.map(s, e, start);
   }
 
   /** Connections to a file, opened by sqlite-jdbc with the builder's settings. */

@@ -2,6 +2,7 @@ package dev.lifeline.sqlite;
 
 import dev.lifeline.StoreException;
 import dev.lifeline.StoreException.Kind;
+import java.sql.SQLException;
 import java.util.Locale;
 import org.jooq.exception.DataAccessException;
 import org.sqlite.SQLiteException;
@@ -66,6 +67,12 @@ final class SqliteFailures {
       return e instanceof DataAccessException ? other(e.getMessage(), e) : e;
     }
     return map(s, e, startNanos);
+  }
+
+  /** Maps a failed JDBC call: an SQLite failure by its result code, anything else as {@link Kind#OTHER}. */
+  StoreException map(SQLException e, long startNanos) {
+    SQLiteException s = sqliteCause(e);
+    return s == null ? other(e.getMessage(), e) : map(s, e, startNanos);
   }
 
   /** Maps an SQLite failure; see {@link #map(RuntimeException, long)}. */

@@ -1,8 +1,5 @@
 package dev.lifeline.sqlite;
 
-import static dev.lifeline.sqlite.db.Tables.JOB;
-import static dev.lifeline.sqlite.db.Tables.JOB_TRANSITION;
-
 import dev.lifeline.Job;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
@@ -11,7 +8,6 @@ import dev.lifeline.JobState;
 import dev.lifeline.StoreException;
 import dev.lifeline.StoreException.Kind;
 import dev.lifeline.Transition;
-import dev.lifeline.sqlite.db.tables.records.JobRecord;
 import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.JobStore;
 import dev.lifeline.spi.LeaseStore;
@@ -19,19 +15,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.jooq.Condition;
-import org.jooq.Record2;
-import org.jooq.Result;
-import org.jooq.impl.DSL;
 
 /**
- * A {@link JobStore} in one SQLite file, through jOOQ over sqlite-jdbc.
+ * A {@link JobStore} in one SQLite file over sqlite-jdbc: writes through jOOQ, reads through plain JDBC.
  *
  * <ul>
  *   <li>The schema comes from versioned scripts applied in one {@code BEGIN IMMEDIATE} transaction and tracked by
@@ -42,7 +33,8 @@ import org.jooq.impl.DSL;
  *       processes.
  *   <li>The file runs in WAL mode with {@code synchronous=NORMAL} (a committed change survives a crash of the
  *       process; the last ones may be lost on power loss) unless {@link Synchronous#FULL} is chosen.
- *   <li>Reads use a connection that cannot write. A missing file is created with owner-only permissions.
+ *   <li>Reads use a connection that cannot write, through plain JDBC: a store that is only read never loads jOOQ,
+ *       which keeps one-shot commands quick to start. A missing file is created with owner-only permissions.
  *   <li>Failures are {@link StoreException}s whose one-sentence message names the file; see
  *       {@link StoreException.Kind}.
  * </ul>
@@ -112,7 +104,7 @@ public final class SqliteJobStore implements JobStore {
 
   /** The schema version the file has now ({@code PRAGMA user_version}); reads only. */
   public int schemaVersion() {
-    return db.readJdbc(c -> Database.intPragma(c, "user_version"));
+    return db.read(c -> Database.intPragma(c, "user_version"));
   }
 
   /**
@@ -123,7 +115,7 @@ public final class SqliteJobStore implements JobStore {
    */
   public String quickCheck() {
     try {
-      return db.readJdbc(c -> {
+      return db.read(c -> {
         List<String> problems = new ArrayList<>();
         try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA quick_check")) {
           while (rs.next()) {
@@ -144,18 +136,16 @@ public final class SqliteJobStore implements JobStore {
   public Inserted insert(JobSpec spec, String idempotencyKey, Instant now, String actor) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(now, "now");
-    return db.write(tx -> {
+    return db.write(w -> {
       if (idempotencyKey != null) {
-        Result<JobRecord> existing = tx.selectFrom(JOB).where(JOB.IDEMPOTENCY_KEY.eq(idempotencyKey)).fetch();
-        if (existing.isNotEmpty()) {
-          return new Inserted(decode(existing.get(0)), false);
+        Optional<Job> existing = w.jobByKey(idempotencyKey);
+        if (existing.isPresent()) {
+          return new Inserted(existing.get(), false);
         }
       }
-      JobRecord row = JobRows.newRow(tx, spec, idempotencyKey, now);
-      tx.insertInto(JOB).set(row).execute();
-      JobId id = JobId.of(tx.lastID().longValue());
+      JobId id = w.insert(spec, idempotencyKey, now);
       Job job = JobRows.asStored(Job.queued(id, spec, idempotencyKey, now));
-      db.statements().appendHistory(new Transition(id, 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, actor,
+      w.appendHistory(new Transition(id, 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, actor,
           job.createdAt()));
       return new Inserted(job, true);
     });
@@ -164,23 +154,13 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public Optional<Job> find(JobId id) {
     Objects.requireNonNull(id, "id");
-    Result<JobRecord> rows = db.read(dsl -> dsl.selectFrom(JOB).where(JOB.ID.eq(id.value())).fetch());
-    return rows.isEmpty() ? Optional.empty() : Optional.of(decode(rows.get(0)));
+    return db.read(c -> ReadStatements.job(c, id, db.failures()));
   }
 
   @Override
   public List<Job> list(JobQuery query) {
     Objects.requireNonNull(query, "query");
-    Condition states = query.states().isEmpty()
-        ? DSL.noCondition()
-        : JOB.STATE.in(query.states().stream().map(Enum::name).toList());
-    Result<JobRecord> rows = db.read(dsl -> dsl.selectFrom(JOB).where(states).orderBy(JOB.ID.desc())
-        .limit(query.limit()).fetch());
-    List<Job> out = new ArrayList<>(rows.size());
-    for (JobRecord r : rows) {
-      out.add(decode(r));
-    }
-    return out;
+    return db.read(c -> ReadStatements.newestJobs(c, query, db.failures()));
   }
 
   @Override
@@ -190,19 +170,17 @@ public final class SqliteJobStore implements JobStore {
     if (maxConcurrent <= 0) {
       return Optional.empty();
     }
-    return db.write(tx -> {
-      WriteStatements statements = db.statements();
-      int running = statements.count(JobState.PROCESSING, maxConcurrent);
+    return db.write(w -> {
+      int running = w.count(JobState.PROCESSING, maxConcurrent);
       if (running >= maxConcurrent) {
         return Optional.empty();
       }
       // The first candidate is nearly always taken, so read one row first, then larger pages.
       for (int offset = 0, size = 1; ; offset += size, size = Math.min(size * 4, CLAIM_PAGE)) {
-        Result<JobRecord> page = statements.candidates(now, size, offset);
-        for (JobRecord row : page) {
-          Job candidate = decode(row);
+        List<Job> page = w.candidates(now, size, offset);
+        for (Job candidate : page) {
           Optional<Change> change = start.decide(candidate, running);
-          if (change.isPresent() && write(candidate, change.get().next(), change.get().transition())) {
+          if (change.isPresent() && write(w, candidate, change.get().next(), change.get().transition())) {
             return Optional.of(JobRows.asStored(change.get().next()));
           }
         }
@@ -219,39 +197,28 @@ public final class SqliteJobStore implements JobStore {
     Objects.requireNonNull(next, "next");
     Objects.requireNonNull(transition, "transition");
     JobRows.checkChange(expected, next, transition);
-    return db.write(tx -> write(expected, next, transition));
+    return db.write(w -> write(w, expected, next, transition));
   }
 
   /** The compare-and-set UPDATE and, when it hit, the history row; inside a write transaction. */
-  private boolean write(Job expected, Job next, Transition transition) {
+  private static boolean write(WriteStatements w, Job expected, Job next, Transition transition) {
     JobRows.checkChange(expected, next, transition);
-    WriteStatements statements = db.statements();
-    if (statements.compareAndSet(expected, next) != 1) {
+    if (w.compareAndSet(expected, next) != 1) {
       return false;
     }
-    statements.appendHistory(transition);
+    w.appendHistory(transition);
     return true;
   }
 
   @Override
   public List<Transition> history(JobId id) {
     Objects.requireNonNull(id, "id");
-    return db.read(dsl -> dsl.selectFrom(JOB_TRANSITION).where(JOB_TRANSITION.JOB_ID.eq(id.value()))
-        .orderBy(JOB_TRANSITION.ID).fetch()).map(JobRows::toTransition);
+    return db.read(c -> ReadStatements.history(c, id));
   }
 
   @Override
   public Map<JobState, Long> counts() {
-    Result<Record2<String, Integer>> rows = db.read(dsl -> dsl.select(JOB.STATE, DSL.count()).from(JOB)
-        .groupBy(JOB.STATE).fetch());
-    Map<JobState, Long> out = new EnumMap<>(JobState.class);
-    for (JobState s : JobState.values()) {
-      out.put(s, 0L);
-    }
-    for (Record2<String, Integer> r : rows) {
-      out.put(JobState.valueOf(r.value1()), r.value2().longValue());
-    }
-    return out;
+    return db.read(ReadStatements::counts);
   }
 
   @Override
@@ -268,15 +235,6 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public String toString() {
     return "SqliteJobStore[" + db.failures().label() + "]";
-  }
-
-  private Job decode(JobRecord row) {
-    try {
-      return JobRows.toJob(row);
-    } catch (RuntimeException e) {
-      throw new StoreException(Kind.CORRUPT, db.failures().label() + " holds job " + row.getId()
-          + " in a form Lifeline cannot read (" + e.getMessage() + "); restore a backup.", e);
-    }
   }
 
   /** Mutable builder for {@link SqliteJobStore}; not thread-safe. */

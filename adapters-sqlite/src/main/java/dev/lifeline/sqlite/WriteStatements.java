@@ -2,10 +2,14 @@ package dev.lifeline.sqlite;
 
 import static dev.lifeline.sqlite.db.Tables.JOB;
 import static dev.lifeline.sqlite.db.Tables.JOB_TRANSITION;
+import static dev.lifeline.sqlite.db.Tables.SUPERVISOR_LEASE;
 
 import dev.lifeline.Job;
+import dev.lifeline.JobId;
+import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
 import dev.lifeline.Transition;
+import dev.lifeline.spi.Lease;
 import dev.lifeline.sqlite.db.tables.records.JobRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,21 +18,44 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jooq.Configuration;
 import org.jooq.DSLContext;
 import org.jooq.Query;
-import org.jooq.Result;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultConnectionProvider;
 
 /**
- * The statements of the write path — the compare-and-set UPDATE ({@code … WHERE id=? AND state=? AND version=?}),
- * the history INSERT, and the claim's count and candidate query — written once with jOOQ's generated, typed classes
- * and kept prepared on the writing connection. Each call binds by position and steps the statement to completion.
- * (Executing them through jOOQ rendered, prepared and walked the query tree to bind on every call, which cost more
- * than SQLite itself; see BENCHMARKS.md.) Not thread-safe: used only under the write lock, inside a
- * {@code BEGIN IMMEDIATE} transaction on the same connection.
+ * The write path, the only user of jOOQ: its configuration on the writing connection ({@code BEGIN IMMEDIATE}
+ * transactions through {@link ImmediateTransactionProvider}) and the statements the store writes with. The
+ * compare-and-set UPDATE ({@code … WHERE id=? AND state=? AND version=?}), the history INSERT, and the claim's count
+ * and candidate query are written once with jOOQ's generated, typed classes and kept prepared; each call binds by
+ * position and steps the statement to completion. (Executing them through jOOQ rendered, prepared and walked the
+ * query tree to bind on every call, which cost more than SQLite itself; see BENCHMARKS.md.) The rarer writes (a new
+ * job, the lease) run through jOOQ; reads inside a transaction use {@link ReadStatements}. Created by the first
+ * write. Not thread-safe: used only under the write lock, inside a {@code BEGIN IMMEDIATE} transaction on the same
+ * connection.
  */
 final class WriteStatements implements AutoCloseable {
+
+  static {
+    // jOOQ prints a banner, a tip and "Database version is supported" (INFO) on first use unless told not to; a
+    // library must stay silent. A user's own setting of these properties wins.
+    quiet("org.jooq.no-logo", "true");
+    quiet("org.jooq.no-tips", "true");
+    quiet("org.jooq.log.org.jooq.impl.DefaultExecuteContext.logVersionSupport", "WARN");
+  }
+
+  private static void quiet(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
+  }
 
   private static final List<String> CAS_PARAMS = List.of("state", "version", "attempt", "session", "owner",
       "exit_code", "failure_reason", "failure_detail", "not_before", "started_at", "finished_at", "updated_at", "id",
@@ -41,6 +68,7 @@ final class WriteStatements implements AutoCloseable {
 
   private final DSLContext dsl;
   private final Connection writer;
+  private final SqliteFailures failures;
   private final String compareAndSetSql;
   private final String appendHistorySql;
   private final String runningSql;
@@ -50,10 +78,11 @@ final class WriteStatements implements AutoCloseable {
   private PreparedStatement running;
   private PreparedStatement candidates;
 
-  /** Renders the statements; they are prepared on first use (the tables may not exist yet). */
-  WriteStatements(DSLContext dsl, Connection writer) {
-    this.dsl = dsl;
+  /** Sets jOOQ up on {@code writer} and renders the statements; they are prepared on first use. */
+  WriteStatements(Connection writer, SqliteFailures failures) {
+    this.dsl = DSL.using(configuration(writer).set(new ImmediateTransactionProvider()));
     this.writer = writer;
+    this.failures = failures;
     Query cas = dsl.update(JOB)
         .set(JOB.STATE, DSL.param("state", JOB.STATE))
         .set(JOB.VERSION, DSL.param("version", JOB.VERSION))
@@ -101,6 +130,60 @@ final class WriteStatements implements AutoCloseable {
     candidatesSql = candidates.getSQL();
   }
 
+  /** The dialect and settings the store renders every statement with, on {@code c}. */
+  static Configuration configuration(Connection c) {
+    return new DefaultConfiguration()
+        .set(SQLDialect.SQLITE)
+        .set(new Settings()
+            .withRenderSchema(false)
+            .withRenderCatalog(false)
+            .withExecuteLogging(false)
+            .withFetchWarnings(false)
+            .withDiagnosticsLogging(false))
+        .set(new DefaultConnectionProvider(c));
+  }
+
+  /** Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction: committed when it returns, else rolled back. */
+  <T> T transaction(Function<WriteStatements, T> work) {
+    return dsl.transactionResult(cfg -> work.apply(this));
+  }
+
+  /**
+   * Inserts a QUEUED row for {@code spec}.
+   *
+   * @return the id the database gave it
+   * @throws IllegalArgumentException when some text cannot be stored as it is
+   */
+  JobId insert(JobSpec spec, String idempotencyKey, Instant now) {
+    JobRows.checkStorable(spec, idempotencyKey);
+    JobRecord r = dsl.newRecord(JOB);
+    r.setName(spec.name());
+    r.setArgv(CountedStrings.encode(spec.argv()));
+    r.setCwd(spec.cwd());
+    r.setEnv(JobRows.encodeEnv(spec.env()));
+    r.setPriority(spec.priority());
+    r.setMaxAttempts(spec.maxAttempts());
+    r.setTimeout(spec.timeout() == null ? null : spec.timeout().toString());
+    r.setVerifiers(JobRows.encodeVerifiers(spec.verifiers()));
+    r.setState(JobState.QUEUED.name());
+    r.setVersion(0L);
+    r.setAttempt(0);
+    r.setIdempotencyKey(idempotencyKey);
+    r.setCreatedAt(JobRows.millis(now));
+    r.setUpdatedAt(JobRows.millis(now));
+    dsl.insertInto(JOB).set(r).execute();
+    return JobId.of(dsl.lastID().longValue());
+  }
+
+  /** The job holding {@code idempotencyKey}, if any. */
+  Optional<Job> jobByKey(String idempotencyKey) {
+    try {
+      return ReadStatements.jobByKey(writer, idempotencyKey, failures);
+    } catch (SQLException e) {
+      throw new DataAccessException("reading the job with an idempotency key failed: " + e.getMessage(), e);
+    }
+  }
+
   /** How many jobs are in {@code state}, counting no further than {@code limit}. */
   int count(JobState state, int limit) {
     try {
@@ -122,7 +205,7 @@ final class WriteStatements implements AutoCloseable {
   }
 
   /** QUEUED jobs startable at {@code now}, by priority (highest first), then age, then id: one page. */
-  Result<JobRecord> candidates(Instant now, int limit, int offset) {
+  List<Job> candidates(Instant now, int limit, int offset) {
     try {
       if (candidates == null) {
         candidates = writer.prepareStatement(candidatesSql);
@@ -132,7 +215,7 @@ final class WriteStatements implements AutoCloseable {
       candidates.setInt(3, limit);
       candidates.setInt(4, offset);
       try (ResultSet rs = candidates.executeQuery()) {
-        return dsl.fetch(rs, JOB.fields()).into(JOB); // reads every row: the statement ends at SQLITE_DONE
+        return JobRows.jobs(rs, failures); // reads every row: the statement ends at SQLITE_DONE
       }
     } catch (SQLException e) {
       throw new DataAccessException("reading QUEUED jobs failed: " + e.getMessage(), e);
@@ -204,6 +287,55 @@ final class WriteStatements implements AutoCloseable {
     } catch (SQLException e) {
       throw new DataAccessException("the history row of job " + t.jobId() + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /** The lease, read inside the transaction. */
+  Optional<Lease> lease() {
+    try {
+      return ReadStatements.lease(writer);
+    } catch (SQLException e) {
+      throw new DataAccessException("reading the lease failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes {@code lease} as the lease's one row: inserted when there is none yet, else updated. */
+  void putLease(Lease lease, boolean exists) {
+    if (!exists) {
+      dsl.insertInto(SUPERVISOR_LEASE)
+          .set(SUPERVISOR_LEASE.ID, ReadStatements.LEASE_ROW)
+          .set(SUPERVISOR_LEASE.HOLDER, lease.holder())
+          .set(SUPERVISOR_LEASE.HOST, lease.host())
+          .set(SUPERVISOR_LEASE.PID, lease.pid())
+          .set(SUPERVISOR_LEASE.ACQUIRED_AT, lease.acquiredAt())
+          .set(SUPERVISOR_LEASE.HEARTBEAT, lease.heartbeat())
+          .execute();
+    } else {
+      dsl.update(SUPERVISOR_LEASE)
+          .set(SUPERVISOR_LEASE.HOLDER, lease.holder())
+          .set(SUPERVISOR_LEASE.HOST, lease.host())
+          .set(SUPERVISOR_LEASE.PID, lease.pid())
+          .set(SUPERVISOR_LEASE.ACQUIRED_AT, lease.acquiredAt())
+          .set(SUPERVISOR_LEASE.HEARTBEAT, lease.heartbeat())
+          .where(SUPERVISOR_LEASE.ID.eq(ReadStatements.LEASE_ROW))
+          .execute();
+    }
+  }
+
+  /** Moves the heartbeat when {@code holder} holds the lease; returns the rows changed, 0 or 1. */
+  int heartbeat(String holder, Instant at) {
+    return dsl.update(SUPERVISOR_LEASE)
+        .set(SUPERVISOR_LEASE.HEARTBEAT, at)
+        .where(SUPERVISOR_LEASE.ID.eq(ReadStatements.LEASE_ROW))
+        .and(SUPERVISOR_LEASE.HOLDER.eq(holder))
+        .execute();
+  }
+
+  /** Deletes the lease when {@code holder} holds it. */
+  void releaseLease(String holder) {
+    dsl.deleteFrom(SUPERVISOR_LEASE)
+        .where(SUPERVISOR_LEASE.ID.eq(ReadStatements.LEASE_ROW))
+        .and(SUPERVISOR_LEASE.HOLDER.eq(holder))
+        .execute();
   }
 
   private static Long millis(Instant t) {

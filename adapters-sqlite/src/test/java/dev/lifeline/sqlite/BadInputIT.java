@@ -21,7 +21,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +80,39 @@ class BadInputIT {
       assertThat(store.quickCheck()).isNotEqualTo("ok");
     }
     assertThat(sha256(file)).isEqualTo(before);
+  }
+
+  @Test
+  void aRowLifelineCannotDecodeIsReportedAsCorruptNamingTheJobOnEveryPathThatReadsIt() throws Exception {
+    Path file = lifelineDb("bad-row.db", 3);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+      assertThat(st.executeUpdate("UPDATE job SET env = '3:ab' WHERE id = 2")).isOne();
+    }
+    String before = sha256(file);
+    String start = file + " holds job 2 in a form Lifeline cannot read (";
+    String end = "); restore a backup.";
+
+    try (SqliteJobStore reader = SqliteJobStore.builder(file).migrate(false).build()) {
+      for (ThrowingCallable read : List.<ThrowingCallable>of(
+          () -> reader.find(dev.lifeline.JobId.of(2)),
+          () -> reader.list(JobQuery.all()),
+          () -> reader.list(JobQuery.inStates(dev.lifeline.JobState.QUEUED)))) {
+        StoreException e = catchThrowableOfType(StoreException.class, read);
+        assertThat(e.kind()).isEqualTo(Kind.CORRUPT);
+        assertThat(e.getMessage()).startsWith(start).endsWith(end);
+      }
+      assertThat(reader.find(dev.lifeline.JobId.of(3))).as("the other rows still read").isPresent();
+    }
+    assertThat(sha256(file)).isEqualTo(before);
+
+    try (SqliteJobStore store = SqliteJobStore.create(file)) {
+      StoreException e = catchThrowableOfType(StoreException.class, () -> store.claimNext(T, 4, (job, running) -> {
+        assertThat(job.id().value()).as("job 1 is offered, then refused, so that job 2 is read").isOne();
+        return java.util.Optional.empty();
+      }));
+      assertThat(e.kind()).isEqualTo(Kind.CORRUPT);
+      assertThat(e.getMessage()).startsWith(start).endsWith(end);
+    }
   }
 
   @Test

@@ -47,11 +47,17 @@ final class ChildJvm implements AutoCloseable {
   }
 
   static ChildJvm start(Path workDir, String... args) throws IOException {
+    return start(workDir, List.of(), args);
+  }
+
+  /** Starts {@link StoreChild} with {@code args}, adding {@code jvmOptions} to the JVM's own. */
+  static ChildJvm start(Path workDir, List<String> jvmOptions, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(StoreChild.class.getName());

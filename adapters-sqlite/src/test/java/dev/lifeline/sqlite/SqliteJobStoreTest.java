@@ -3,6 +3,7 @@ package dev.lifeline.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lifeline.FailureReason;
 import dev.lifeline.Job;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobSpec;
@@ -93,6 +94,63 @@ class SqliteJobStoreTest extends JobStoreContract {
     assertThat(read.spec()).isEqualTo(spec);
     assertThat(new ArrayList<>(read.spec().env().keySet())).containsExactly("X", "EMPTY", "K:3");
     assertThat(read.idempotencyKey()).isEqualTo("key-1");
+  }
+
+  @Test
+  void aJobWithEveryFieldSetReadsBackIdenticallyThroughEveryReadAndTheClaim() {
+    JobSpec spec = JobSpec.builder("sh", "-c", "exit 3", "ünï 😀, 4:x,")
+        .name("every field")
+        .cwd("/srv/work dir")
+        .env("PATH", "/bin:/usr/bin")
+        .env("EMPTY", "")
+        .priority(4)
+        .maxAttempts(5)
+        .timeout(Duration.ofMinutes(90))
+        .verify(new VerifierSpec.Command("test -s out", Duration.ofSeconds(30)))
+        .verify(new VerifierSpec.FileExists("out/report.html"))
+        .verify(new VerifierSpec.Approval())
+        .verify(new VerifierSpec.Custom("http", "GET /health → 200"))
+        .build();
+    Job queued = store.insert(spec, "deploy-42", T1, "alice").job();
+    Instant started = T1.plusSeconds(5);
+    Job running = store.claimNext(started, 4, (candidate, n) -> {
+      assertThat(candidate).as("the claim's candidate, decoded on the write path").isEqualTo(queued);
+      Job next = started(candidate, started, "lifeline-every-field");
+      return Optional.of(new JobStore.Change(next, edge(candidate, next, JobEvent.START, started)));
+    }).orElseThrow();
+    Instant ended = T1.plusSeconds(65);
+    Job failed = running.toBuilder().state(JobState.FAILED).exitCode(3).failureReason(FailureReason.EXIT_CODE)
+        .failureDetail("exit 3: ünï 😀").notBefore(ended.plusSeconds(30)).finishedAt(ended).updatedAt(ended)
+        .version(running.version() + 1).build();
+    Transition failure = new Transition(queued.id(), 1, JobState.PROCESSING, JobState.FAILED, JobEvent.EXITED,
+        FailureReason.EXIT_CODE, "exit code 3", "supervisor", ended);
+    assertThat(store.compareAndSet(running, failed, failure)).isTrue();
+    List<Transition> history = List.of(
+        new Transition(queued.id(), 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, "alice", T1),
+        edge(queued, running, JobEvent.START, started),
+        failure);
+    assertThat(failed.session()).isNotNull();
+    assertThat(failed.owner()).isNotNull();
+    assertThat(failed.startedAt()).isNotNull();
+
+    for (JobStore reader : List.of(store, SqliteJobStore.builder(file).migrate(false).build())) {
+      try {
+        assertThat(reader.find(failed.id())).contains(failed);
+        assertThat(reader.list(JobQuery.all())).containsExactly(failed);
+        assertThat(reader.list(JobQuery.inStates(JobState.FAILED))).containsExactly(failed);
+        assertThat(reader.list(JobQuery.inStates(JobState.values()).withLimit(1))).containsExactly(failed);
+        assertThat(reader.list(JobQuery.inStates(JobState.QUEUED, JobState.COMPLETED))).isEmpty();
+        assertThat(reader.history(failed.id())).containsExactlyElementsOf(history);
+        assertThat(reader.counts()).containsEntry(JobState.FAILED, 1L).containsEntry(JobState.QUEUED, 0L);
+      } finally {
+        if (reader != store) {
+          reader.close();
+        }
+      }
+    }
+    assertThat(store.insert(spec, "deploy-42", T1.plusSeconds(99)))
+        .as("the idempotent insert returns the stored job, decoded on the write path")
+        .isEqualTo(new JobStore.Inserted(failed, false));
   }
 
   @Test

@@ -9,19 +9,23 @@ import dev.lifeline.JobState;
 import dev.lifeline.Lifecycle;
 import dev.lifeline.TransitionException;
 import dev.lifeline.spi.JobQuery;
+import dev.lifeline.spi.Lease;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The child process of the multi-process tests: {@code claim DB}, {@code churn DB SEED} or {@code migrate DB}. Each
  * prints {@code ready}, waits for a line on stdin (so that siblings start together), does its work and prints
- * what it did; any failure prints a stack trace and exits 1.
+ * what it did; any failure prints a stack trace and exits 1. {@code read-then-write DB} (for a class-load log)
+ * starts at once.
  */
 public final class StoreChild {
 
@@ -34,6 +38,7 @@ public final class StoreChild {
         case "claim" -> claim(Path.of(args[1]), out);
         case "churn" -> churn(Path.of(args[1]), Long.parseLong(args[2]), out);
         case "migrate" -> migrate(Path.of(args[1]), out);
+        case "read-then-write" -> readThenWrite(Path.of(args[1]), out);
         default -> throw new IllegalArgumentException("unknown command " + args[0]);
       }
       out.flush();
@@ -114,6 +119,36 @@ public final class StoreChild {
         .withReason(random.nextBoolean() ? FailureReason.SESSION_LOST : null)
         .withDetail("because " + random.nextInt(100))
         .withOverride(random.nextInt(4) == 0);
+  }
+
+  /**
+   * Opens {@code db} without migrations, calls every read method and closes the store; then loads {@link ReadsDone},
+   * whose line in a class-load log marks where the reads ended; then writes one job through a second store.
+   */
+  private static void readThenWrite(Path db, PrintStream out) {
+    try (SqliteJobStore store = SqliteJobStore.builder(db).migrate(false).build()) {
+      List<Job> jobs = store.list(new JobQuery(Set.of(), 100));
+      out.println("listed " + jobs.size());
+      out.println("listed in two states " + store.list(JobQuery.inStates(JobState.QUEUED, JobState.FAILED)).size());
+      out.println("found " + store.find(jobs.get(0).id()).map(Job::id).orElseThrow());
+      out.println("history " + store.history(jobs.get(0).id()).size());
+      out.println("counts " + store.counts());
+      out.println("lease " + store.leases().current().map(Lease::holder).orElse("none"));
+      out.println("schema " + store.schemaVersion() + " " + store.quickCheck());
+    }
+    ReadsDone.mark();
+    try (SqliteJobStore store = SqliteJobStore.builder(db).migrate(false).build()) {
+      out.println("inserted " + store.insert(JobSpec.builder("echo").build(), null, Instant.now()).job().id());
+    }
+  }
+
+  /** Loaded only once the reads are done: the boundary in a class-load log. */
+  static final class ReadsDone {
+    private ReadsDone() {}
+
+    static void mark() {
+      // loading this class is the point
+    }
   }
 
   private static void migrate(Path db, PrintStream out) throws Exception {

@@ -1,0 +1,148 @@
+package dev.lifeline.sqlite;
+
+import dev.lifeline.Job;
+import dev.lifeline.JobId;
+import dev.lifeline.JobState;
+import dev.lifeline.Transition;
+import dev.lifeline.spi.JobQuery;
+import dev.lifeline.spi.Lease;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The store's SELECTs as constant SQL text, run over plain JDBC, so that opening a store and reading from it never
+ * loads jOOQ, whose start-up would cost a one-shot command such as {@code lifeline list} tens of milliseconds
+ * (BENCHMARKS.md §2). Each text is what jOOQ renders, with the store's dialect and settings and {@code ?} for every
+ * value, for the query shown in its javadoc ({@code ReadStatementsTest} renders them all again and fails on any
+ * difference). Each call prepares its statement, binds by position, reads every row (so the statement ends at
+ * {@code SQLITE_DONE}) and closes it; rows are decoded by {@link JobRows}. Stateless and thread-safe; guarding the
+ * connection is the caller's business. SQLite failures are thrown as they come, for the caller to map.
+ */
+final class ReadStatements {
+
+  /** The columns of {@code selectFrom(JOB)}, in the table's order. */
+  private static final String JOB_COLUMNS = "job.id, job.name, job.argv, job.cwd, job.env, job.priority, "
+      + "job.max_attempts, job.timeout, job.verifiers, job.state, job.version, job.attempt, job.session, job.owner, "
+      + "job.exit_code, job.failure_reason, job.failure_detail, job.not_before, job.idempotency_key, "
+      + "job.created_at, job.started_at, job.finished_at, job.updated_at";
+
+  /** {@code selectFrom(JOB).where(JOB.ID.eq(id))} */
+  static final String JOB_BY_ID = "select " + JOB_COLUMNS + " from job where job.id = ?";
+
+  /** {@code selectFrom(JOB).where(JOB.IDEMPOTENCY_KEY.eq(key))} */
+  static final String JOB_BY_KEY = "select " + JOB_COLUMNS + " from job where job.idempotency_key = ?";
+
+  /**
+   * {@code selectFrom(JOB).where(JOB.STATE.in(states)).orderBy(JOB.ID.desc()).limit(limit)}, one text per number
+   * of states (index 0: no state filter, {@code DSL.noCondition()}); binds the states, then the limit.
+   */
+  static final List<String> NEWEST_JOBS = List.of(
+      "select " + JOB_COLUMNS + " from job order by job.id desc limit ?",
+      "select " + JOB_COLUMNS + " from job where job.state in (?) order by job.id desc limit ?",
+      "select " + JOB_COLUMNS + " from job where job.state in (?, ?) order by job.id desc limit ?",
+      "select " + JOB_COLUMNS + " from job where job.state in (?, ?, ?) order by job.id desc limit ?",
+      "select " + JOB_COLUMNS + " from job where job.state in (?, ?, ?, ?) order by job.id desc limit ?",
+      "select " + JOB_COLUMNS + " from job where job.state in (?, ?, ?, ?, ?) order by job.id desc limit ?");
+
+  /** {@code selectFrom(JOB_TRANSITION).where(JOB_TRANSITION.JOB_ID.eq(jobId)).orderBy(JOB_TRANSITION.ID)} */
+  static final String HISTORY = "select job_transition.id, job_transition.job_id, job_transition.attempt, "
+      + "job_transition.from_state, job_transition.to_state, job_transition.event, job_transition.reason, "
+      + "job_transition.detail, job_transition.actor, job_transition.at from job_transition "
+      + "where job_transition.job_id = ? order by job_transition.id";
+
+  /** {@code select(JOB.STATE, DSL.count()).from(JOB).groupBy(JOB.STATE)} */
+  static final String COUNTS = "select job.state, count(*) from job group by job.state";
+
+  /** {@code selectFrom(SUPERVISOR_LEASE).where(SUPERVISOR_LEASE.ID.eq(1L))} */
+  static final String LEASE = "select supervisor_lease.id, supervisor_lease.holder, supervisor_lease.host, "
+      + "supervisor_lease.pid, supervisor_lease.acquired_at, supervisor_lease.heartbeat from supervisor_lease "
+      + "where supervisor_lease.id = ?";
+
+  /** The id of the lease's one row. */
+  static final long LEASE_ROW = 1L;
+
+  private ReadStatements() {}
+
+  static Optional<Job> job(Connection c, JobId id, SqliteFailures failures) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(JOB_BY_ID)) {
+      st.setLong(1, id.value());
+      return first(jobs(st, failures));
+    }
+  }
+
+  static Optional<Job> jobByKey(Connection c, String idempotencyKey, SqliteFailures failures) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(JOB_BY_KEY)) {
+      st.setString(1, idempotencyKey);
+      return first(jobs(st, failures));
+    }
+  }
+
+  /** The newest jobs {@code query} selects. */
+  static List<Job> newestJobs(Connection c, JobQuery query, SqliteFailures failures) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(NEWEST_JOBS.get(query.states().size()))) {
+      int i = 1;
+      for (JobState s : query.states()) {
+        st.setString(i++, s.name());
+      }
+      st.setInt(i, query.limit());
+      return jobs(st, failures);
+    }
+  }
+
+  static List<Transition> history(Connection c, JobId id) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(HISTORY)) {
+      st.setLong(1, id.value());
+      try (ResultSet rs = st.executeQuery()) {
+        List<Transition> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(JobRows.toTransition(rs));
+        }
+        return out;
+      }
+    }
+  }
+
+  /** How many jobs are in each state, every state present (0 when none). */
+  static Map<JobState, Long> counts(Connection c) throws SQLException {
+    Map<JobState, Long> out = new EnumMap<>(JobState.class);
+    for (JobState s : JobState.values()) {
+      out.put(s, 0L);
+    }
+    try (PreparedStatement st = c.prepareStatement(COUNTS); ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        out.put(JobState.valueOf(rs.getString(1)), rs.getLong(2));
+      }
+    }
+    return out;
+  }
+
+  static Optional<Lease> lease(Connection c) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(LEASE)) {
+      st.setLong(1, LEASE_ROW);
+      try (ResultSet rs = st.executeQuery()) {
+        Optional<Lease> lease = rs.next() ? Optional.of(JobRows.toLease(rs)) : Optional.empty();
+        while (rs.next()) {
+          // step to completion (the primary key allows one row)
+        }
+        return lease;
+      }
+    }
+  }
+
+  private static List<Job> jobs(PreparedStatement st, SqliteFailures failures) throws SQLException {
+    try (ResultSet rs = st.executeQuery()) {
+      return JobRows.jobs(rs, failures);
+    }
+  }
+
+  private static <T> Optional<T> first(List<T> rows) {
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+}

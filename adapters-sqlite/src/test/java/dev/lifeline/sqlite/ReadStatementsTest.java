@@ -1,0 +1,89 @@
+package dev.lifeline.sqlite;
+
+import static dev.lifeline.sqlite.db.Tables.JOB;
+import static dev.lifeline.sqlite.db.Tables.JOB_TRANSITION;
+import static dev.lifeline.sqlite.db.Tables.SUPERVISOR_LEASE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifeline.JobState;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Query;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The read path's constant SQL is exactly what jOOQ renders, with the store's own dialect and settings, for the
+ * query each constant documents, and binds its values in the positions {@link ReadStatements} sets them. When the
+ * schema or jOOQ changes, the failure prints the text to paste.
+ */
+class ReadStatementsTest {
+
+  private static final DSLContext JOOQ = DSL.using(WriteStatements.configuration(null));
+
+  @Test
+  void findingAJobByIdIsWhatJooqRenders() {
+    assertRendersAs("JOB_BY_ID", ReadStatements.JOB_BY_ID, JOOQ.selectFrom(JOB).where(JOB.ID.eq(7L)), 7L);
+  }
+
+  @Test
+  void findingAJobByIdempotencyKeyIsWhatJooqRenders() {
+    assertRendersAs("JOB_BY_KEY", ReadStatements.JOB_BY_KEY,
+        JOOQ.selectFrom(JOB).where(JOB.IDEMPOTENCY_KEY.eq("k")), "k");
+  }
+
+  static IntStream stateCounts() {
+    return IntStream.rangeClosed(0, JobState.values().length);
+  }
+
+  @ParameterizedTest(name = "{0} states")
+  @MethodSource("stateCounts")
+  void listingTheNewestJobsInAnyNumberOfStatesIsWhatJooqRenders(int states) {
+    List<String> names = Arrays.stream(JobState.values()).limit(states).map(Enum::name).toList();
+    Condition filter = names.isEmpty() ? DSL.noCondition() : JOB.STATE.in(names);
+    List<Object> binds = new ArrayList<>(names);
+    binds.add(37L);
+
+    assertRendersAs("NEWEST_JOBS.get(" + states + ")", ReadStatements.NEWEST_JOBS.get(states),
+        JOOQ.selectFrom(JOB).where(filter).orderBy(JOB.ID.desc()).limit(37), binds.toArray());
+  }
+
+  @Test
+  void thereIsOneListingPerNumberOfStatesAQueryCanName() {
+    assertThat(ReadStatements.NEWEST_JOBS).hasSize(JobState.values().length + 1);
+  }
+
+  @Test
+  void historyIsWhatJooqRenders() {
+    assertRendersAs("HISTORY", ReadStatements.HISTORY, JOOQ.selectFrom(JOB_TRANSITION)
+        .where(JOB_TRANSITION.JOB_ID.eq(7L)).orderBy(JOB_TRANSITION.ID), 7L);
+  }
+
+  @Test
+  void countsAreWhatJooqRenders() {
+    assertRendersAs("COUNTS", ReadStatements.COUNTS,
+        JOOQ.select(JOB.STATE, DSL.count()).from(JOB).groupBy(JOB.STATE));
+  }
+
+  @Test
+  void theLeaseIsWhatJooqRenders() {
+    assertRendersAs("LEASE", ReadStatements.LEASE,
+        JOOQ.selectFrom(SUPERVISOR_LEASE).where(SUPERVISOR_LEASE.ID.eq(ReadStatements.LEASE_ROW)),
+        ReadStatements.LEASE_ROW);
+  }
+
+  private static void assertRendersAs(String constant, String actual, Query jooq, Object... binds) {
+    String rendered = jooq.getSQL();
+    assertThat(actual)
+        .withFailMessage("ReadStatements.%s is no longer what jOOQ renders for it; the text to paste is:%n%s%n"
+            + "(it holds:%n%s)", constant, rendered, actual)
+        .isEqualTo(rendered);
+    assertThat(jooq.getBindValues()).as("the values %s binds, in order", constant).containsExactly(binds);
+  }
+}
