@@ -100,21 +100,12 @@ final class Database implements AutoCloseable {
    * other exception {@code work} throws is rethrown after the rollback.
    */
   <T> T write(Function<WriteStatements, T> work) {
-    long start = System.nanoTime();
-    writeLock.lock();
-    try {
-      checkOpen();
+    return writeJdbc(c -> {
       if (statements == null) {
-        statements = new WriteStatements(writer(), failures);
+        statements = new WriteStatements(c, failures);
       }
       return statements.transaction(work);
-    } catch (SQLException e) {
-      throw failures.map(e, start);
-    } catch (RuntimeException e) {
-      throw failures.map(e, start);
-    } finally {
-      writeLock.unlock();
-    }
+    });
   }
 
   /** Runs plain JDBC on the writing connection (outside any transaction), holding the write lock. */
