@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where jobs and their history live. The store never decides a transition; it only records, atomically, what the
@@ -49,8 +50,21 @@ public interface JobStore extends AutoCloseable {
 
   Optional<Job> find(JobId id);
 
-  /** Jobs matching {@code query}, newest first (highest id first). */
+  /**
+   * Jobs matching {@code query}, newest first (highest id first).
+   *
+   * @throws dev.lifeline.StoreException of kind CORRUPT, naming the row, when a matching row cannot be decoded
+   */
   List<Job> list(JobQuery query);
+
+  /**
+   * Like {@link #list}, but a matching row that cannot be decoded is reported to {@code unreadable} and left out
+   * instead of failing the whole read: the supervisor uses this so one damaged row never stops the others. The
+   * default implementation is {@link #list} (a store whose rows always decode has nothing to report).
+   */
+  default List<Job> listReadable(JobQuery query, Consumer<UnreadableRow> unreadable) {
+    return list(query);
+  }
 
   /**
    * Claims the next startable job; see the class contract.
