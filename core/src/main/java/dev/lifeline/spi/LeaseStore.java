@@ -25,6 +25,16 @@ public interface LeaseStore {
   /** Renews the heartbeat; {@code false} when {@code holder} no longer holds the lease (it was taken over). */
   boolean heartbeat(String holder, Instant now);
 
+  /**
+   * Records how {@code holder}'s latest pass ended: {@code problem} is {@code null} when it completed (the failure
+   * count goes back to 0), otherwise one sentence (the count of consecutive failures goes up by one). Does nothing
+   * when {@code holder} does not hold the lease.
+   */
+  void recordPass(String holder, Instant at, String problem);
+
+  /** How the current holder's latest pass ended, if it recorded one. Never writes. */
+  Optional<PassRecord> lastPass();
+
   /** Gives the lease up if {@code holder} holds it; otherwise does nothing. */
   void release(String holder);
 }

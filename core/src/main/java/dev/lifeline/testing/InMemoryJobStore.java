@@ -10,6 +10,7 @@ import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.JobStore;
 import dev.lifeline.spi.Lease;
 import dev.lifeline.spi.LeaseStore;
+import dev.lifeline.spi.PassRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -155,6 +156,7 @@ public final class InMemoryJobStore implements JobStore {
 
   private final class MemoryLeases implements LeaseStore {
     private Lease lease;
+    private PassRecord lastPass;
 
     @Override
     public Optional<Lease> current() {
@@ -196,7 +198,28 @@ public final class InMemoryJobStore implements JobStore {
       synchronized (lock) {
         if (lease != null && lease.holder().equals(holder)) {
           lease = null;
+          lastPass = null;
         }
+      }
+    }
+
+    @Override
+    public void recordPass(String holder, Instant at, String problem) {
+      synchronized (lock) {
+        if (lease == null || !lease.holder().equals(holder)) {
+          return;
+        }
+        int failures = problem == null ? 0
+            : (lastPass != null && lastPass.holder().equals(holder) ? lastPass.consecutiveFailures() : 0) + 1;
+        lastPass = new PassRecord(holder, at, failures, problem);
+      }
+    }
+
+    @Override
+    public Optional<PassRecord> lastPass() {
+      synchronized (lock) {
+        return lease != null && lastPass != null && lastPass.holder().equals(lease.holder())
+            ? Optional.of(lastPass) : Optional.empty();
       }
     }
   }

@@ -175,6 +175,16 @@ final class InMemoryWiring implements Wiring {
         public void release(String holder) {
           throw new AssertionError("a read command released the lease");
         }
+
+        @Override
+        public void recordPass(String holder, Instant at, String problem) {
+          throw new AssertionError("a read command recorded a pass");
+        }
+
+        @Override
+        public Optional<dev.lifeline.spi.PassRecord> lastPass() {
+          return l.lastPass();
+        }
       };
     }
 
