@@ -6,6 +6,7 @@ import dev.lifeline.LifelineException;
 import dev.lifeline.RuntimeUnavailableException;
 import dev.lifeline.StoreException;
 import dev.lifeline.TransitionException;
+import dev.lifeline.UntrustedPathException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -24,7 +25,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *       before they give up, so a race that still loses is an error, not a refusal.
  *   <li>{@link JobNotFoundException}: 4. {@link StoreException} of every kind, including a missing database file
  *       for a read: 5 (the store cannot serve; "not found" is kept for jobs, so a script can tell a vanished job
- *       from a wrong {@code --db}).
+ *       from a wrong {@code --db}). {@link UntrustedPathException} (a run directory or file another user could have
+ *       planted): 5 as well.
  *   <li>{@link RuntimeUnavailableException}: 7. Anything else: 1.
  * </ul>
  *
@@ -59,7 +61,7 @@ public final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExce
     if (t instanceof JobNotFoundException) {
       return NOT_FOUND;
     }
-    if (t instanceof StoreException) {
+    if (t instanceof StoreException || t instanceof UntrustedPathException) {
       return STORE;
     }
     if (t instanceof RuntimeUnavailableException) {
