@@ -49,7 +49,7 @@ public final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExce
     if (t instanceof UserException u) {
       return u.exitCode();
     }
-    if (t instanceof ParameterException) {
+    if (t instanceof ParameterException || t instanceof dev.lifeline.UnknownVerifierException) {
       return USAGE;
     }
     if (t instanceof ConcurrentTransitionException) {

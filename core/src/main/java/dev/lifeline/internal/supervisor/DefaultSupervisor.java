@@ -5,10 +5,10 @@ import dev.lifeline.JobState;
 import dev.lifeline.PassReport;
 import dev.lifeline.Supervisor;
 import dev.lifeline.event.Notice;
-import dev.lifeline.spi.JobQuery;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -44,7 +44,7 @@ public final class DefaultSupervisor implements Supervisor {
   public DefaultSupervisor(SupervisorSettings settings) {
     this.settings = settings;
     this.listeners = new Listeners(settings.listeners());
-    this.catalog = new VerifierCatalog(settings.verifiers(), settings.verifierTimeout());
+    this.catalog = new VerifierCatalog(VerifierCatalog.registeredOn(settings.lifecycle()), settings.verifierTimeout());
     if (settings.verifierExecutor() != null) {
       this.executor = settings.verifierExecutor();
       this.ownedPool = null;
@@ -261,7 +261,7 @@ public final class DefaultSupervisor implements Supervisor {
     if (counts.getOrDefault(JobState.FAILED, 0L) == 0) {
       return true;
     }
-    for (Job job : settings.lifecycle().list(JobQuery.inStates(JobState.FAILED).withLimit(Integer.MAX_VALUE))) {
+    for (Job job : settings.lifecycle().list(Set.of(JobState.FAILED), Integer.MAX_VALUE)) {
       if (Pass.retryPending(job)) {
         return false;
       }

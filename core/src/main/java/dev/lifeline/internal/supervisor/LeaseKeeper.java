@@ -20,7 +20,7 @@ final class LeaseKeeper {
   private final Listeners listeners;
 
   LeaseKeeper(SupervisorSettings settings, Listeners listeners) {
-    this.leases = settings.lifecycle().store().leases();
+    this.leases = dev.lifeline.internal.DefaultLifecycle.storeOf(settings.lifecycle()).leases();
     this.clock = settings.lifecycle().clock();
     this.settings = settings;
     this.listeners = listeners;

@@ -3,6 +3,7 @@ package dev.lifeline.internal.supervisor;
 import dev.lifeline.EventContext;
 import dev.lifeline.FailureReason;
 import dev.lifeline.Job;
+import dev.lifeline.JobChange;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
 import dev.lifeline.JobState;
@@ -11,11 +12,9 @@ import dev.lifeline.OrphanPolicy;
 import dev.lifeline.PassReport;
 import dev.lifeline.PassReport.Action;
 import dev.lifeline.PassReport.Kind;
-import dev.lifeline.Transition;
 import dev.lifeline.TransitionException;
 import dev.lifeline.event.Notice;
 import dev.lifeline.event.TransitionEvent;
-import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.Observation;
 import dev.lifeline.spi.SessionHandle;
 import dev.lifeline.spi.SessionRuntime;
@@ -365,12 +364,12 @@ final class Pass {
       return;
     }
     for (int i = 0; i < settings.maxConcurrent(); i++) {
-      Optional<Job> started = lifecycle.startNext(settings.maxConcurrent());
+      Optional<JobChange> started = lifecycle.startNext(settings.maxConcurrent());
       if (started.isEmpty()) {
         return;
       }
-      Job job = started.get();
-      committed(JobState.QUEUED, job, JobEvent.START, EventContext.none(), job.session());
+      Job job = started.get().job();
+      committed(JobState.QUEUED, started.get(), JobEvent.START, EventContext.none(), job.session());
       launch(job);
     }
   }
@@ -480,17 +479,18 @@ final class Pass {
    * a refusal is not an error: the job is left as it is and the next pass decides anew.
    */
   private Optional<Job> fire(Job expected, JobEvent event, EventContext context, String detail) {
-    Job next;
+    JobChange change;
     try {
-      next = dry ? lifecycle.decide(expected, event, context).next() : lifecycle.fire(expected, event, context);
+      change = dry ? lifecycle.decide(expected, event, context) : lifecycle.fire(expected, event, context);
     } catch (TransitionException refusedOrLost) {
       return Optional.empty();
     }
-    committed(expected.state(), next, event, context, detail);
-    return Optional.of(next);
+    committed(expected.state(), change, event, context, detail);
+    return Optional.of(change.job());
   }
 
-  private void committed(JobState from, Job next, JobEvent event, EventContext context, String detail) {
+  private void committed(JobState from, JobChange change, JobEvent event, EventContext context, String detail) {
+    Job next = change.job();
     touched.put(next.id(), next);
     String d = detail != null ? detail
         : next.state() == JobState.FAILED ? next.failureDetail()
@@ -498,27 +498,8 @@ final class Pass {
         : context.detail();
     action(next.id(), next.attempt(), Kind.TRANSITION, event, d);
     if (!dry) {
-      listeners.transition(new TransitionEvent(next, transitionOf(from, next, event, context)));
+      listeners.transition(new TransitionEvent(next, change.transition()));
     }
-  }
-
-  /** The history row the lifecycle wrote for {@code next}. */
-  private Transition transitionOf(JobState from, Job next, JobEvent event, EventContext context) {
-    if (listeners.isEmpty()) {
-      return null;
-    }
-    List<Transition> history = lifecycle.history(next.id());
-    for (int i = history.size() - 1; i >= 0; i--) {
-      Transition t = history.get(i);
-      if (t.event() == event && t.to() == next.state() && t.attempt() == next.attempt()
-          && t.at().equals(next.updatedAt())) {
-        return t;
-      }
-    }
-    boolean failed = next.state() == JobState.FAILED;
-    return new Transition(next.id(), next.attempt(), from, next.state(), event, failed ? next.failureReason() : null,
-        failed ? next.failureDetail() : context.detail(),
-        context.actor() != null ? context.actor() : lifecycle.actor(), next.updatedAt());
   }
 
   /** Stops {@code h} (live) and records it; false when the runtime refused. */
@@ -553,7 +534,7 @@ final class Pass {
 
   /** The jobs in {@code state}, oldest first: as stored (live), or as this plan would have changed them (dry). */
   private List<Job> inState(JobState state) {
-    List<Job> stored = new ArrayList<>(lifecycle.list(new JobQuery(Set.of(state), Integer.MAX_VALUE)));
+    List<Job> stored = new ArrayList<>(lifecycle.list(Set.of(state), Integer.MAX_VALUE));
     stored.sort(Comparator.comparing(Job::id)); // oldest first, so reports read in submission order
     stored.forEach(j -> looked.put(j.id(), j));  // sessions of listed jobs need no second read
     if (!dry || touched.isEmpty()) {
