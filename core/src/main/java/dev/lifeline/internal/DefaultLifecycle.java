@@ -60,7 +60,8 @@ public final class DefaultLifecycle implements Lifecycle {
 
   /** The lifecycle {@link Lifecycle.Builder#build()} returns: Spring Statemachine, made on the first decision. */
   public static Lifecycle create(LifecycleSettings settings) {
-    return new DefaultLifecycle(settings, SsmEngine::new);
+    // A lambda, not SsmEngine::new: a constructor reference would load the engine's class when the lifecycle is built.
+    return new DefaultLifecycle(settings, guards -> new SsmEngine(guards));
   }
 
   /**
