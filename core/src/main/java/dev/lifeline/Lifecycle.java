@@ -235,7 +235,7 @@ public interface Lifecycle {
       }
       Map<JobEvent, List<TransitionTable.NamedGuard>> frozen = new EnumMap<>(JobEvent.class);
       guards.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-      return new LifecycleSettings(store, clock, actor == null ? defaultActor() : actor, backoff, maxConcurrent,
+      return new LifecycleSettings(store, clock, actor, backoff, maxConcurrent,
           frozen, List.copyOf(listeners), new LinkedHashMap<>(verifiers));
     }
 

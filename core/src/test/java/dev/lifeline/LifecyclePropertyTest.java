@@ -3,7 +3,6 @@ package dev.lifeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 
-import dev.lifeline.spi.JobQuery;
 import dev.lifeline.testing.InMemoryJobStore;
 import dev.lifeline.testing.MutableClock;
 import java.time.Duration;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeline.event.LifelineListener;
 import dev.lifeline.event.TransitionEvent;
-import dev.lifeline.spi.JobStore;
 import dev.lifeline.testing.InMemoryJobStore;
 import dev.lifeline.testing.MutableClock;
 import java.time.Duration;

@@ -38,12 +38,11 @@ import java.util.function.Function;
  */
 public final class DefaultLifecycle implements Lifecycle {
 
-  private static final TransitionTable TABLE = TransitionTable.standard();
-
   private final LifecycleSettings settings;
   private final JobStore store;
   private final Function<Map<JobEvent, List<TransitionTable.NamedGuard>>, Engine> engineFactory;
   private volatile Engine engine;
+  private volatile String actor;
 
   /** Over {@code settings}, deciding with an engine {@code engineFactory} makes from the guards on first use. */
   DefaultLifecycle(LifecycleSettings settings,
@@ -135,13 +134,13 @@ public final class DefaultLifecycle implements Lifecycle {
       }
     }
     Instant now = settings.clock().instant();
-    JobStore.Inserted inserted = store.insert(spec, idempotencyKey, now, settings.actor());
+    JobStore.Inserted inserted = store.insert(spec, idempotencyKey, now, actor());
     Job job = inserted.job();
     if (!inserted.created()) {
       List<Transition> history = store.history(job.id());
       return new JobChange(job, history.isEmpty() ? submitRow(job, null) : history.get(0));
     }
-    JobChange change = new JobChange(job, submitRow(job, settings.actor()));
+    JobChange change = new JobChange(job, submitRow(job, actor()));
     notifyListeners(change);
     return change;
   }
@@ -180,7 +179,7 @@ public final class DefaultLifecycle implements Lifecycle {
 
   private JobChange decide(GuardContext gc) {
     TransitionTable.Edge edge = engine().decide(gc);
-    JobStore.Change c = Effects.apply(edge, gc, settings.actor(), settings.backoff());
+    JobStore.Change c = Effects.apply(edge, gc, actor(), settings.backoff());
     return new JobChange(c.next(), c.transition());
   }
 
@@ -279,17 +278,17 @@ public final class DefaultLifecycle implements Lifecycle {
 
   @Override
   public Set<JobEvent> allowedEvents(JobState state) {
-    return TABLE.allowedEvents(state);
+    return TransitionTable.standard().allowedEvents(state);
   }
 
   @Override
   public TransitionTable table() {
-    return TABLE;
+    return TransitionTable.standard();
   }
 
   @Override
   public String diagram(DiagramFormat format) {
-    return Diagrams.render(TABLE, format);
+    return Diagrams.render(TransitionTable.standard(), format);
   }
 
   @Override
@@ -309,7 +308,12 @@ public final class DefaultLifecycle implements Lifecycle {
 
   @Override
   public String actor() {
-    return settings.actor();
+    String a = actor;
+    if (a == null) {
+      a = settings.actor() != null ? settings.actor() : Lifecycle.Builder.defaultActor();
+      actor = a;
+    }
+    return a;
   }
 
   private void notifyListeners(JobChange change) {

@@ -16,6 +16,8 @@ import java.util.Objects;
 /**
  * The validated options of {@link dev.lifeline.Lifecycle.Builder}, frozen at build time. Immutable.
  *
+ * @param actor the actor recorded when an event names none; {@code null} for {@code host:pid}, looked up when first
+ *     needed (a host-name lookup that a read never pays for)
  * @param verifiers the custom verifiers by name, in registration order (unmodifiable)
  */
 public record LifecycleSettings(JobStore store, Clock clock, String actor, Backoff backoff,
@@ -25,7 +27,6 @@ public record LifecycleSettings(JobStore store, Clock clock, String actor, Backo
   public LifecycleSettings {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(actor, "actor");
     Objects.requireNonNull(backoff, "backoff");
     guards = Map.copyOf(guards);
     listeners = List.copyOf(listeners);

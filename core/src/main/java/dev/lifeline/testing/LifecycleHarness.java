@@ -28,8 +28,9 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * A lifecycle and its supervisor on an {@link InMemoryJobStore}, a {@link FakeSessionRuntime} and a
- * {@link MutableClock}, so that a test reads as steps and needs no threads, sleeps, tmux or files:
+ * A lifecycle and its supervisor on an {@link InMemoryJobStore} (or the test's own store, {@link Builder#store}), a
+ * {@link FakeSessionRuntime} and a {@link MutableClock}, so that a test reads as steps and needs no threads, sleeps,
+ * tmux or files:
  *
  * <pre>{@code
  * LifecycleHarness h = LifecycleHarness.create();

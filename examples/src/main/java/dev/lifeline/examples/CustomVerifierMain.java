@@ -25,8 +25,9 @@ import java.util.stream.Stream;
 
 /**
  * A custom verifier: a job that exits 0 is COMPLETED only if the file it wrote contains the word DONE. The verifier
- * is registered on the supervisor under a name; a job asks for it with {@link VerifierSpec.Custom}, which is stored
- * with the job, so any supervisor that registered the same name can verify it.
+ * is registered on the lifecycle under a name; a job asks for it with {@link VerifierSpec.Custom}, which is stored
+ * with the job, so any supervisor whose lifecycle registered the same name can verify it (and {@code submit} refuses
+ * a job naming one that is not registered).
  *
  * <p>Two jobs both exit 0: one writes DONE and is COMPLETED, the other does not and is FAILED with reason
  * VERIFICATION_FAILED. Needs tmux 3.2 or newer; it uses a temporary database and its own tmux server on a private

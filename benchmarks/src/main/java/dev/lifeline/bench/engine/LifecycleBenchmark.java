@@ -1,6 +1,5 @@
 package dev.lifeline.bench.engine;
 
-import dev.lifeline.Backoff;
 import dev.lifeline.EventContext;
 import dev.lifeline.Job;
 import dev.lifeline.JobEvent;
@@ -12,8 +11,6 @@ import dev.lifeline.internal.BenchEngines;
 import dev.lifeline.testing.InMemoryJobStore;
 import dev.lifeline.testing.MutableClock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -8,7 +8,6 @@ import dev.lifeline.internal.BenchEngines;
 import java.util.function.Function;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

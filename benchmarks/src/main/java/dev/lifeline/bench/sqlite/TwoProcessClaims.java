@@ -1,7 +1,6 @@
 package dev.lifeline.bench.sqlite;
 
 import dev.lifeline.EventContext;
-import dev.lifeline.Job;
 import dev.lifeline.JobEvent;
 import dev.lifeline.Lifecycle;
 import dev.lifeline.internal.BenchEngines;
