@@ -648,6 +648,7 @@ public abstract class JobStoreContract {
     fail(start(store.insert(spec("f"), null, T0).job(), T0.plusSeconds(1)), FailureReason.TIMED_OUT, null,
         T0.plusSeconds(2));
     store.leases().tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false);
+    store.leases().recordPass("a", T0.plusSeconds(3), "a problem");
     Snapshot before = snapshot();
 
     for (int i = 0; i < 3; i++) {
@@ -659,6 +660,7 @@ public abstract class JobStoreContract {
       store.history(JobId.of(987_654_321L));
       store.counts();
       store.leases().current();
+      store.leases().lastPass();
     }
 
     assertThat(snapshot()).isEqualTo(before);
@@ -790,7 +792,120 @@ public abstract class JobStoreContract {
         l -> false)).map(Lease::holder).contains("b");
   }
 
-  // ---- close --------------------------------------------------------------------------------------------------
+  // ---- pass records (LeaseStore.recordPass / lastPass) -----------------------------------------------------------
+
+  @Test
+  void thereIsNoPassRecordUntilTheHolderRecordsOne() {
+    LeaseStore leases = store.leases();
+    assertThat(leases.lastPass()).isEmpty();
+
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+
+    assertThat(leases.lastPass()).isEmpty();
+  }
+
+  @Test
+  void aCompletedPassIsRecordedWithNoFailuresAndNoProblem() {
+    LeaseStore leases = store.leases();
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+
+    leases.recordPass("a", T0.plusSeconds(1), null);
+
+    assertThat(leases.lastPass()).contains(new PassRecord("a", T0.plusSeconds(1), 0, null));
+    assertThat(leases.lastPass().orElseThrow().ok()).isTrue();
+  }
+
+  @Test
+  void failingPassesCountUpAndACompletedPassResetsTheCountToZero() {
+    LeaseStore leases = store.leases();
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+
+    leases.recordPass("a", T0.plusSeconds(1), "the runtime could not be observed");
+    assertThat(leases.lastPass()).contains(new PassRecord("a", T0.plusSeconds(1), 1,
+        "the runtime could not be observed"));
+    leases.recordPass("a", T0.plusSeconds(2), "the store is locked");
+    leases.recordPass("a", T0.plusSeconds(3), "the store is locked again");
+    assertThat(leases.lastPass()).contains(new PassRecord("a", T0.plusSeconds(3), 3, "the store is locked again"));
+
+    leases.recordPass("a", T0.plusSeconds(4), null);
+    assertThat(leases.lastPass()).contains(new PassRecord("a", T0.plusSeconds(4), 0, null));
+
+    leases.recordPass("a", T0.plusSeconds(5), "once more");
+    assertThat(leases.lastPass()).contains(new PassRecord("a", T0.plusSeconds(5), 1, "once more"));
+  }
+
+  @Test
+  void aPassRecordedBySomeoneNotHoldingTheLeaseIsIgnoredAndWritesNothing() {
+    LeaseStore leases = store.leases();
+    leases.recordPass("nobody", T0, "no lease at all");
+    assertThat(leases.lastPass()).isEmpty();
+    assertThat(leases.current()).isEmpty();
+
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+    leases.recordPass("a", T0.plusSeconds(1), "a's problem");
+    Snapshot before = snapshot();
+
+    leases.recordPass("b", T0.plusSeconds(2), "b is not the holder");
+    leases.recordPass("b", T0.plusSeconds(3), null);
+
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(leases.lastPass()).contains(new PassRecord("a", T0.plusSeconds(1), 1, "a's problem"));
+  }
+
+  @Test
+  void aHolderTakingOverStartsWithoutThePreviousHoldersPassRecord() {
+    LeaseStore leases = store.leases();
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+    leases.recordPass("a", T0.plusSeconds(1), "first");
+    leases.recordPass("a", T0.plusSeconds(2), "second");
+    Instant later = T0.plusSeconds(60);
+
+    leases.tryAcquire(lease("b", later), later, Duration.ofSeconds(30), l -> false).orElseThrow();
+
+    assertThat(leases.lastPass()).isEmpty();
+    leases.recordPass("b", later.plusSeconds(1), "b's first problem");
+    assertThat(leases.lastPass()).contains(new PassRecord("b", later.plusSeconds(1), 1, "b's first problem"));
+  }
+
+  @Test
+  void theHolderReacquiringKeepsItsPassRecord() {
+    LeaseStore leases = store.leases();
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+    leases.recordPass("a", T0.plusSeconds(1), "still failing");
+
+    leases.tryAcquire(lease("a", T0.plusSeconds(10)), T0.plusSeconds(10), Duration.ofSeconds(30), l -> false)
+        .orElseThrow();
+
+    assertThat(leases.lastPass()).contains(new PassRecord("a", T0.plusSeconds(1), 1, "still failing"));
+  }
+
+  @Test
+  void releasingTheLeaseForgetsThePassRecord() {
+    LeaseStore leases = store.leases();
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+    leases.recordPass("a", T0.plusSeconds(1), "failing");
+
+    leases.release("a");
+
+    assertThat(leases.lastPass()).isEmpty();
+    leases.tryAcquire(lease("a", T0.plusSeconds(2)), T0.plusSeconds(2), Duration.ofSeconds(30), l -> false)
+        .orElseThrow();
+    assertThat(leases.lastPass()).isEmpty();
+  }
+
+  @Test
+  void aPassProblemWithAwkwardTextRoundTripsLosslessly() {
+    LeaseStore leases = store.leases();
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+    String problem = "tmux said: 'no server running on /tmp/tmux-0/x y'\nline 2\t$(x); ünï 🚀 \"q\" 5:abc,";
+
+    leases.recordPass("a", T0.plusMillis(1), problem);
+
+    assertThat(leases.lastPass()).map(PassRecord::problem).contains(problem);
+    assertThat(leases.lastPass()).map(PassRecord::at).contains(T0.plusMillis(1));
+  }
+
+    // ---- close --------------------------------------------------------------------------------------------------
 
   @Test
   void closeIsIdempotent() {
@@ -898,9 +1013,9 @@ public abstract class JobStoreContract {
     for (Job j : jobs) {
       histories.put(j.id(), store.history(j.id()));
     }
-    return new Snapshot(jobs, histories, store.counts(), store.leases().current());
+    return new Snapshot(jobs, histories, store.counts(), store.leases().current(), store.leases().lastPass());
   }
 
   private record Snapshot(List<Job> jobs, Map<JobId, List<Transition>> histories, Map<JobState, Long> counts,
-      Optional<Lease> lease) {}
+      Optional<Lease> lease, Optional<PassRecord> lastPass) {}
 }
