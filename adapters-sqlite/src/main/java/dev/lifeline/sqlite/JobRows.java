@@ -253,35 +253,34 @@ final class JobRows {
   private static List<VerifierSpec> decodeVerifiers(ResultSet rs) throws SQLException {
     List<VerifierSpec> out = new ArrayList<>();
     for (String item : counted(rs, "verifiers")) {
+      String which = "verifiers item " + (out.size() + 1);
       List<String> f;
       try {
         f = CountedStrings.decode(item);
       } catch (IllegalArgumentException e) {
-        throw new Columns.Undecodable("verifiers item " + (out.size() + 1) + " is not a list of counted strings ("
-            + e.getMessage() + ")");
+        throw new Columns.Undecodable(which + " is not a list of counted strings (" + e.getMessage() + ")");
       }
       String kind = f.isEmpty() ? "" : f.get(0);
       try {
         switch (kind) {
-          case "COMMAND" -> out.add(new VerifierSpec.Command(field(f, 1),
-              duration(field(f, 2), "verifiers item " + (out.size() + 1) + " has a timeout")));
-          case "FILE_EXISTS" -> out.add(new VerifierSpec.FileExists(field(f, 1)));
+          case "COMMAND" -> out.add(new VerifierSpec.Command(field(f, 1, which),
+              duration(field(f, 2, which), which + " has a timeout")));
+          case "FILE_EXISTS" -> out.add(new VerifierSpec.FileExists(field(f, 1, which)));
           case "APPROVAL" -> out.add(new VerifierSpec.Approval());
-          case "CUSTOM" -> out.add(new VerifierSpec.Custom(field(f, 1), field(f, 2)));
-          default -> throw new Columns.Undecodable("verifiers item " + (out.size() + 1) + " is of kind "
-              + Columns.quote(kind) + ", not a known verifier kind");
+          case "CUSTOM" -> out.add(new VerifierSpec.Custom(field(f, 1, which), field(f, 2, which)));
+          default -> throw new Columns.Undecodable(which + " is of kind " + Columns.quote(kind)
+              + ", not a known verifier kind");
         }
-      } catch (IllegalArgumentException e) {
-        throw new Columns.Undecodable("verifiers item " + (out.size() + 1) + " is not a valid " + kind
-            + " verifier (" + e.getMessage() + ")");
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new Columns.Undecodable(which + " is not a valid " + kind + " verifier (" + e.getMessage() + ")");
       }
     }
     return out;
   }
 
-  private static String field(List<String> fields, int i) {
+  private static String field(List<String> fields, int i, String which) {
     if (i >= fields.size()) {
-      throw new Columns.Undecodable("a " + fields.get(0) + " verifier lacks field " + i);
+      throw new Columns.Undecodable(which + " (" + fields.get(0) + ") lacks field " + i);
     }
     return fields.get(i);
   }

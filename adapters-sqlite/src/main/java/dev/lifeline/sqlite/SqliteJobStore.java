@@ -67,9 +67,11 @@ public final class SqliteJobStore implements JobStore {
 
   /**
    * Opens {@code file}, creating it (owner-only permissions) and migrating it to the latest schema as needed,
-   * with the defaults: busy timeout 10 s, {@link Synchronous#NORMAL}.
+   * with the defaults: busy timeout 10 s, {@link Synchronous#NORMAL}. The path is resolved to the real file first
+   * ({@link #realPath()}); what is there must be a regular file (a directory, a named pipe, a device or a symbolic
+   * link that leads nowhere is refused without being opened).
    *
-   * @throws StoreException when the file cannot be used (locked, damaged, too new, not accessible)
+   * @throws StoreException when the file cannot be used (locked, damaged, too new, not accessible, not a file)
    */
   public static SqliteJobStore create(Path file) {
     return builder(file).build();
@@ -99,7 +101,17 @@ public final class SqliteJobStore implements JobStore {
     return Migrator.latest();
   }
 
-  /** The database file (absolute), or {@code null} for an in-memory database opened from a DataSource. */
+  /**
+   * The real path of the database file: every symbolic link resolved (for a file this store created, the real path
+   * of its directory and its name). Two paths to one file give one real path, so whatever is keyed on the store
+   * (its run directory, a run id, a lease holder) should be derived from this. {@code null} for an in-memory
+   * database opened from a DataSource.
+   */
+  public Path realPath() {
+    return db.file();
+  }
+
+  /** The database file: the same as {@link #realPath()}. */
   public Path file() {
     return db.file();
   }
