@@ -17,11 +17,13 @@ import dev.lifeline.spi.JobStore.Inserted;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +36,8 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The contract every {@link JobStore} must pass (see the {@link JobStore} and {@link LeaseStore} javadoc). Subclass
@@ -554,7 +558,62 @@ public abstract class JobStoreContract {
     }
   }
 
-  // ---- reads --------------------------------------------------------------------------------------------------
+  /**
+   * The claim order, stated here as the contract has it: priority highest first, then creation time oldest first
+   * (milliseconds), then id lowest first; candidates are QUEUED jobs whose {@code notBefore} is absent or not after
+   * {@code now}.
+   */
+  private static final Comparator<Job> CLAIM_ORDER = Comparator.comparingInt((Job j) -> j.spec().priority())
+      .reversed()
+      .thenComparing(Job::createdAt)
+      .thenComparing(Job::id);
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 5, 8, 13, 21, 34})
+  void claimNextOffersAndClaimsInTheClaimOrderOverRandomisedQueues(long seed) {
+    Random random = new Random(seed);
+    Instant now = T0.plusSeconds(10);
+    int jobs = 5 + random.nextInt(20);
+    for (int i = 0; i < jobs; i++) {
+      Instant created = T0.plusSeconds(random.nextInt(4)).plusMillis(random.nextInt(2));
+      Job queued = store.insert(JobSpec.builder("echo", "r" + i).name("r" + i).priority(random.nextInt(5) - 2)
+          .build(), null, created).job();
+      if (random.nextInt(10) < 3) { // retried, waiting until up to 2 s before or after now (now itself included)
+        Instant notBefore = now.plusSeconds(random.nextInt(5) - 2);
+        retry(fail(start(queued, created.plusSeconds(5)), FailureReason.EXIT_CODE, 1, created.plusSeconds(6)),
+            notBefore, created.plusSeconds(7));
+      }
+    }
+    List<Job> eligible = new ArrayList<>(store.list(JobQuery.inStates(JobState.QUEUED)).stream()
+        .filter(j -> j.notBefore() == null || !j.notBefore().isAfter(now))
+        .sorted(CLAIM_ORDER)
+        .toList());
+    List<JobId> expectedClaims = eligible.stream().map(Job::id).filter(id -> id.value() % 3 != 0).toList();
+
+    List<JobId> claims = new ArrayList<>();
+    while (true) {
+      List<JobId> offered = new ArrayList<>();
+      Optional<Job> claimed = store.claimNext(now, Integer.MAX_VALUE, (c, running) -> {
+        offered.add(c.id());
+        return c.id().value() % 3 == 0 ? Optional.empty() : Optional.of(startChange(c, now));
+      });
+      List<JobId> remaining = eligible.stream().map(Job::id).filter(id -> !claims.contains(id)).toList();
+      int upTo = claimed.map(j -> remaining.indexOf(j.id()) + 1).orElse(remaining.size());
+      assertThat(offered).as("seed %d: the candidates offered, in order", seed)
+          .containsExactlyElementsOf(remaining.subList(0, upTo));
+      if (claimed.isEmpty()) {
+        break;
+      }
+      claims.add(claimed.get().id());
+    }
+
+    assertThat(claims).as("seed %d: the claims, in order", seed).containsExactlyElementsOf(expectedClaims);
+    assertThat(store.list(JobQuery.inStates(JobState.QUEUED))).as("seed %d: left QUEUED", seed)
+        .allSatisfy(j -> assertThat(j.notBefore() != null && j.notBefore().isAfter(now) || j.id().value() % 3 == 0)
+            .isTrue());
+  }
+
+    // ---- reads --------------------------------------------------------------------------------------------------
 
   @Test
   void listReturnsNewestFirst() {
