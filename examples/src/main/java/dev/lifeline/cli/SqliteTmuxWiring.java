@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * The real wiring: {@link SqliteJobStore} on {@code --db} and {@link TmuxSessionRuntime} on {@code --socket}, its run
- * files in {@code <db>.runs/} next to the database. Each method loads only the adapter it returns. Not thread-safe.
+ * files in {@code <db>.runs/} next to the database. The database path is resolved to the real file first
+ * ({@link #realPath}), so every key derived from it is the same whichever path named it. Each method loads only the adapter it returns. Not thread-safe.
  */
 final class SqliteTmuxWiring implements Wiring {
 
@@ -28,9 +29,44 @@ final class SqliteTmuxWiring implements Wiring {
   }
 
   SqliteTmuxWiring(Path database, String socket, String tmuxBinary) {
-    this.database = database.toAbsolutePath().normalize();
+    this.database = realPath(database);
     this.socket = socket;
     this.tmuxBinary = tmuxBinary;
+  }
+
+  /**
+   * The file {@code database} really is, so two paths to one file (a symlink, {@code ..}, a bind of the same
+   * directory) key everything the same way: the store, the run directory and with it the run id, the socket record
+   * and the lease holder. A file that does not exist yet resolves through its directory; a directory that does not
+   * exist either stays as given, made absolute (opening it will say so).
+   */
+  static Path realPath(Path database) {
+    Path absolute = database.toAbsolutePath().normalize();
+    for (int links = 0; links < 40; links++) {
+      try {
+        return absolute.toRealPath();
+      } catch (java.io.IOException | SecurityException notThere) {
+        Path parent = absolute.getParent();
+        if (parent == null || absolute.getFileName() == null) {
+          return absolute;
+        }
+        if (Files.isSymbolicLink(absolute)) {
+          // A link to a file not created yet: the file it will create is the one to key on.
+          try {
+            absolute = parent.resolve(Files.readSymbolicLink(absolute)).normalize();
+            continue;
+          } catch (java.io.IOException | SecurityException unreadable) {
+            return absolute;
+          }
+        }
+        try {
+          return parent.toRealPath().resolve(absolute.getFileName());
+        } catch (java.io.IOException | SecurityException parentNotThere) {
+          return absolute;
+        }
+      }
+    }
+    return absolute;
   }
 
   /** {@code LIFELINE_TMUX}, else {@code tmux} on the PATH. */
