@@ -175,7 +175,15 @@ public final class LifelineCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine(new LifelineCommand(), args).execute(args));
+    String[] exact;
+    try {
+      exact = Utf8Arguments.exact(args);
+    } catch (Utf8Arguments.NotUtf8Exception e) {
+      System.err.println(e.getMessage());
+      System.exit(ExitCodes.USAGE);
+      return;
+    }
+    System.exit(commandLine(new LifelineCommand(), exact).execute(exact));
   }
 
   @Override

@@ -23,15 +23,34 @@ final class SqliteTmuxWiring implements Wiring {
   private final Path database;
   private final String socket;
   private final String tmuxBinary;
+  private final String callerLcAll;
 
   SqliteTmuxWiring(LifelineCommand root) {
-    this(root.database(), root.socket(), tmuxBinary(root.env()));
+    this(root.database(), root.socket(), tmuxBinary(root.env()), callerLocale(root.env()));
   }
 
   SqliteTmuxWiring(Path database, String socket, String tmuxBinary) {
+    this(database, socket, tmuxBinary, null);
+  }
+
+  SqliteTmuxWiring(Path database, String socket, String tmuxBinary, String callerLcAll) {
     this.database = realPath(database);
     this.socket = socket;
     this.tmuxBinary = tmuxBinary;
+    this.callerLcAll = callerLcAll;
+  }
+
+  /**
+   * The {@code LC_ALL} the caller had before the launcher ran this JVM under {@code LC_ALL=C.UTF-8} (see
+   * {@code ./lifeline}, "locale"): its value, {@code ""} when it was unset (an empty {@code LC_ALL} is ignored by
+   * {@code setlocale}, so the job's locale is the caller's), or {@code null} when the launcher changed nothing.
+   */
+  static String callerLocale(java.util.Map<String, String> env) {
+    String saved = env.get("LIFELINE_CALLER_LC_ALL");
+    if (saved == null) {
+      return null;
+    }
+    return saved.startsWith("set:") ? saved.substring(4) : "";
   }
 
   /**
@@ -120,7 +139,13 @@ final class SqliteTmuxWiring implements Wiring {
 
   @Override
   public TmuxSessionRuntime runtime() {
-    return TmuxSessionRuntime.builder().socket(socket).runDirectory(runDirectory()).tmux(tmuxBinary).build();
+    TmuxSessionRuntime.Builder b = TmuxSessionRuntime.builder().socket(socket).runDirectory(runDirectory())
+        .tmux(tmuxBinary);
+    if (callerLcAll != null) {
+      // The jobs get the caller's locale back; the JVM needed UTF-8 only to read its arguments and file names.
+      b.environment("LC_ALL", callerLcAll);
+    }
+    return b.build();
   }
 
   @Override
