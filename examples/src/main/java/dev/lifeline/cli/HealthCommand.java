@@ -32,9 +32,9 @@ final class HealthCommand implements Callable<Integer> {
 
   private final LifelineCommand root;
   final CommandSpec spec;
-  private final OptionSpec stuckAfterOption = Specs.duration("--stuck-after",
+  private final OptionSpec stuckAfterOption = Specs.duration("--stuck-after", Specs.MIN_STUCK_AFTER, Specs.MAX_STUCK_AFTER,
       "An active job unchanged for longer than this is stuck (default ${DEFAULT-VALUE}).").defaultValue("1h").build();
-  private final OptionSpec leaseStaleAfterOption = Specs.duration("--lease-stale-after",
+  private final OptionSpec leaseStaleAfterOption = Specs.duration("--lease-stale-after", Specs.MIN_LEASE_STALE, Specs.MAX_LEASE_STALE,
       "A supervisor heartbeat older than this is stale (default ${DEFAULT-VALUE}, as the supervisor's).")
       .defaultValue("30s").build();
   private final OptionSpec jsonOption = Specs.flag("--json", "The report as one JSON object.");

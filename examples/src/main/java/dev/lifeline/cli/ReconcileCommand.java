@@ -21,7 +21,7 @@ final class ReconcileCommand implements Callable<Integer> {
   final CommandSpec spec;
   private final OptionSpec dryRunOption = Specs.flag("--dry-run",
       "Required: only plan (reconcile never applies; run --once does).");
-  private final OptionSpec maxConcurrentOption = Specs.option("--max-concurrent", "N", int.class,
+  private final OptionSpec maxConcurrentOption = Specs.integer("--max-concurrent", "N", 1, Specs.MAX_CONCURRENT,
       "The limit to plan starts with, as run's (default ${DEFAULT-VALUE}).").defaultValue("4").build();
   private final OptionSpec jsonOption = Specs.flag("--json", "The plan as one JSON object.");
 
