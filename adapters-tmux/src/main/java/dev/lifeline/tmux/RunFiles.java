@@ -200,9 +200,9 @@ final class RunFiles {
     }
     if (onDisk.isEmpty()) {
       String id = known != null ? known : String.format("%016x", new SecureRandom().nextLong());
-      try {
-        Files.writeString(root.resolve(RUN_ID), id + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE);
+      try (SeekableByteChannel out = Files.newByteChannel(root.resolve(RUN_ID), Set.of(StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE), OWNER_ONLY_FILE)) {
+        out.write(ByteBuffer.wrap((id + "\n").getBytes(StandardCharsets.UTF_8)));
       } catch (FileAlreadyExistsException e) {
         // another process created it first: use theirs
       }
