@@ -218,7 +218,8 @@ final class RunFiles {
 
   /**
    * Whether the directory was deleted or replaced since this process knew it (only once a run id is known: before,
-   * no session can depend on it).
+   * no session can depend on it); when it is as it was, also checks what the next launch would trust (the
+   * subdirectories and the wrapper), so an observation refuses them before a start would.
    *
    * @throws UntrustedPathException when what stands there now is not trustworthy, or holds another run's id
    */
@@ -246,6 +247,10 @@ final class RunFiles {
     if (onDisk.isEmpty() || TrustedFiles.directory(exits, "The run directory's").isEmpty()) {
       return Damage.GONE;
     }
+    // What the next launch would trust: refused here already, so a pass sees UNKNOWN and starts nothing.
+    TrustedFiles.directory(launches, "The run directory's");
+    TrustedFiles.directory(logs, "The run directory's");
+    TrustedFiles.regularFile(wrapper(), "The launch wrapper");
     return Damage.NONE;
   }
 
