@@ -8,8 +8,9 @@ final class Printable {
   static String of(String s) {
     StringBuilder sb = new StringBuilder();
     s.codePoints().limit(80).forEach(cp -> {
-      if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
-          || Character.getType(cp) == Character.SURROGATE) {
+      int type = Character.getType(cp);
+      if (Character.isISOControl(cp) || type == Character.FORMAT || type == Character.SURROGATE
+          || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
         sb.append(String.format("\\u%04x", cp));
       } else {
         sb.appendCodePoint(cp);

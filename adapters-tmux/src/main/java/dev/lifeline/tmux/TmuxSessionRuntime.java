@@ -425,9 +425,12 @@ public final class TmuxSessionRuntime implements SessionRuntime {
     return r;
   }
 
-  /** {@code path} as one single-quoted shell word, with {@code #} doubled so tmux's format expansion leaves it. */
+  /**
+   * {@code path} as one single-quoted shell word, with {@code #} and {@code %} doubled: tmux expands formats
+   * ({@code #{..}}) and then strftime sequences ({@code %s}) in a {@code pipe-pane} command.
+   */
   static String shellFormatQuote(Path path) {
-    return ("'" + path.toString().replace("'", "'\\''") + "'").replace("#", "##");
+    return ("'" + path.toString().replace("'", "'\\''") + "'").replace("#", "##").replace("%", "%%");
   }
 
   private List<String> global(Optional<Path> recordedSocket) {
@@ -601,9 +604,21 @@ public final class TmuxSessionRuntime implements SessionRuntime {
       return this;
     }
 
-    /** Where exit files, logs and launch files live (required); the CLI uses {@code <db file name>.runs/}. */
+    /**
+     * Where exit files, logs and launch files live (required); the CLI uses {@code <db file name>.runs/}. Its absolute
+     * path is handed to tmux (the log pipe, the hooks' wake file), which cannot carry control characters exactly, so
+     * a path holding one (a newline, a tab, ESC …) is refused.
+     *
+     * @throws IllegalArgumentException with one sentence when the path holds a control character
+     */
     public Builder runDirectory(Path dir) {
-      this.runDirectory = Objects.requireNonNull(dir, "dir");
+      Objects.requireNonNull(dir, "dir");
+      String text = dir.toAbsolutePath().toString();
+      if (text.codePoints().anyMatch(Character::isISOControl)) {
+        throw new IllegalArgumentException("the run directory '" + printable(text) + "' holds a control character,"
+            + " which tmux cannot carry exactly; use a path without one.");
+      }
+      this.runDirectory = dir;
       return this;
     }
 
