@@ -89,8 +89,8 @@ class ArchitectureTest {
   void coreNeverImportsTheAdaptersTheCliOrTheirLibraries() {
     check(noClasses().that().resideInAnyPackage(CORE)
         .should().dependOnClassesThat().resideInAnyPackage(SQLITE, TMUX, CLI, EXAMPLES, "org.jooq..", "org.sqlite..",
-            "picocli..", "com.fasterxml.jackson..")
-        .because("lifeline-core depends on spring-statemachine-core only"));
+            "picocli..", "com.fasterxml.jackson..", "org.junit..", "org.assertj..")
+        .because("lifeline-core depends on spring-statemachine-core only; its test harness needs no JUnit"));
   }
 
   @Test
