@@ -79,20 +79,40 @@ public interface JobStore extends AutoCloseable {
   /**
    * Stores a new QUEUED job (or returns the one already stored under {@code idempotencyKey}, not created); the
    * SUBMIT history row records {@code actor} (may be {@code null}).
+   *
+   * @param spec what to run
+   * @param idempotencyKey a key the same submission always carries, or {@code null} for none
+   * @param now the submission time: {@code createdAt}, {@code updatedAt} and the SUBMIT row's time
+   * @param actor who submitted, recorded on the SUBMIT row, or {@code null}
+   * @return the stored job, and whether this call created it
    */
   Inserted insert(JobSpec spec, String idempotencyKey, Instant now, String actor);
 
-  /** {@link #insert(JobSpec, String, Instant, String)} with no actor. */
+  /**
+   * {@link #insert(JobSpec, String, Instant, String)} with no actor.
+   *
+   * @param spec what to run
+   * @param idempotencyKey a key the same submission always carries, or {@code null} for none
+   * @param now the submission time
+   * @return the stored job, and whether this call created it
+   */
   default Inserted insert(JobSpec spec, String idempotencyKey, Instant now) {
     return insert(spec, idempotencyKey, now, null);
   }
 
-  /** The job as stored now; empty for an unknown id. Never writes. */
+  /**
+   * The job as stored now. Never writes.
+   *
+   * @param id the job's id
+   * @return the job, or empty for an unknown id
+   */
   Optional<Job> find(JobId id);
 
   /**
-   * Jobs matching {@code query}, newest first (highest id first).
+   * Jobs matching {@code query}, newest first (highest id first). Never writes.
    *
+   * @param query the states to include (all when empty) and the limit
+   * @return the matching jobs, newest first, at most the query's limit
    * @throws dev.lifeline.StoreException of kind CORRUPT, naming the row, when a matching row cannot be decoded
    */
   List<Job> list(JobQuery query);
@@ -101,6 +121,10 @@ public interface JobStore extends AutoCloseable {
    * Like {@link #list}, but a matching row that cannot be decoded is reported to {@code unreadable} and left out
    * instead of failing the whole read: the supervisor uses this so one damaged row never stops the others. The
    * default implementation is {@link #list} (a store whose rows always decode has nothing to report).
+   *
+   * @param query the states to include (all when empty) and the limit
+   * @param unreadable told about each matching row that cannot be decoded
+   * @return the matching jobs that could be read, newest first
    */
   default List<Job> listReadable(JobQuery query, Consumer<UnreadableRow> unreadable) {
     return list(query);
@@ -117,16 +141,36 @@ public interface JobStore extends AutoCloseable {
    */
   Optional<Job> claimNext(Instant now, int maxConcurrent, ClaimDecider start);
 
-  /** Writes {@code next} and appends {@code transition} if the row still matches {@code expected}; see the contract. */
+  /**
+   * Writes {@code next} and appends {@code transition} if the row still matches {@code expected}; see the contract.
+   *
+   * @param expected the snapshot the change was decided from (its state and version are compared)
+   * @param next the row after the change, with {@code expected.version() + 1}
+   * @param transition the history row that explains the change
+   * @return {@code true} when written; {@code false}, with nothing written, when the row changed or is unknown
+   */
   boolean compareAndSet(Job expected, Job next, Transition transition);
 
-  /** The job's transitions, oldest first; empty for an unknown id. */
+  /**
+   * The job's history. Never writes.
+   *
+   * @param id the job's id
+   * @return its transitions, oldest first (the SUBMIT row first); empty for an unknown id
+   */
   List<Transition> history(JobId id);
 
-  /** How many jobs are in each state; every state is a key (0 when none). Never writes. */
+  /**
+   * How many jobs are in each state. Never writes.
+   *
+   * @return a count for every state, 0 when there is none
+   */
   Map<JobState, Long> counts();
 
-  /** The supervisor lease of this store; its rules are on {@link LeaseStore}. */
+  /**
+   * The supervisor lease of this store.
+   *
+   * @return the lease row's operations; their rules are on {@link LeaseStore}
+   */
   LeaseStore leases();
 
   /** Releases connections and files. Idempotent. */

@@ -32,7 +32,11 @@ import java.util.function.Predicate;
  */
 public interface LeaseStore {
 
-  /** The current lease, as last written, if any holder has one. Never writes. */
+  /**
+   * The current lease, as last written. Never writes.
+   *
+   * @return the lease, or empty when no holder has one
+   */
   Optional<Lease> current();
 
   /**
@@ -48,19 +52,38 @@ public interface LeaseStore {
    */
   Optional<Lease> tryAcquire(Lease candidate, Instant now, Duration staleAfter, Predicate<Lease> holderIsGone);
 
-  /** Renews the heartbeat; {@code false} when {@code holder} no longer holds the lease (it was taken over). */
+  /**
+   * Renews the heartbeat.
+   *
+   * @param holder who renews
+   * @param now the new heartbeat
+   * @return {@code true} when renewed; {@code false}, changing nothing, when {@code holder} does not hold the lease
+   *     (it was taken over, or there is none)
+   */
   boolean heartbeat(String holder, Instant now);
 
   /**
    * Records how {@code holder}'s latest pass ended: {@code problem} is {@code null} when it completed (the failure
    * count goes back to 0), otherwise one sentence (the count of consecutive failures goes up by one). Does nothing
    * when {@code holder} does not hold the lease.
+   *
+   * @param holder the supervisor whose pass ended
+   * @param at when it ended
+   * @param problem {@code null} for a completed pass, else why it failed, in one sentence
    */
   void recordPass(String holder, Instant at, String problem);
 
-  /** How the current holder's latest pass ended, if it recorded one. Never writes. */
+  /**
+   * How the current holder's latest pass ended. Never writes.
+   *
+   * @return the record, or empty when the holder recorded none (or there is no lease)
+   */
   Optional<PassRecord> lastPass();
 
-  /** Gives the lease up if {@code holder} holds it; otherwise does nothing. */
+  /**
+   * Gives the lease up if {@code holder} holds it; otherwise does nothing.
+   *
+   * @param holder who gives it up
+   */
   void release(String holder);
 }

@@ -37,22 +37,34 @@ public interface SessionRuntime extends AutoCloseable {
   /**
    * Starts {@code job} (which is PROCESSING, with {@code attempt >= 1} and a session name).
    *
+   * @param job the job, as committed by its START transition
+   * @return the handle of the new session: the job's id, attempt and session name
    * @throws LaunchException when the session could not be started; the caller records LOST / LAUNCH_FAILED
    */
   SessionHandle start(Job job) throws LaunchException;
 
-  /** One batched observation of every session; never throws for a runtime failure. */
+  /**
+   * One batched observation of every session this runtime owns; never throws for a runtime failure.
+   *
+   * @return what was seen, or an UNKNOWN observation with the reason when the runtime could not be observed
+   */
   Observation observeAll();
 
-  /** Ends the session if it still exists. */
+  /**
+   * Ends the session if it still exists; a gone or never-started session is not an error.
+   *
+   * @param handle the session of one attempt
+   */
   void stop(SessionHandle handle);
 
   /**
    * Waits up to {@code timeout} for a sign that some session changed (ended or closed), so a supervisor can react
    * within milliseconds instead of at its next poll.
    *
+   * @param timeout the longest wait
    * @return {@code true} when woken by a change, {@code false} on timeout; the default returns {@code false} at once
    *     and the caller falls back to its poll interval
+   * @throws InterruptedException when the waiting thread is interrupted
    */
   default boolean awaitChange(Duration timeout) throws InterruptedException {
     return false;

@@ -29,6 +29,10 @@ public interface Verifier {
   /**
    * Verifies {@code job} for a {@link dev.lifeline.VerifierSpec.Custom} spec that names this verifier, with the
    * spec's {@code argument}. The default ignores the argument and calls {@link #verify(Job)}.
+   *
+   * @param job the job as stored when verification started
+   * @param argument the custom spec's argument (may be empty)
+   * @return the verdict; never {@code null}
    */
   default Verdict verify(Job job, String argument) {
     return verify(job);
