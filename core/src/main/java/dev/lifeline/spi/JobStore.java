@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  *   <li>A stored job and every history row read back are equal ({@code equals}) to what was written: every field,
  *       every character of the spec (argv elements in order, including empty ones, quotes, newlines, control
  *       characters and any Unicode; env names and values; the cwd; the verifiers in order, with their arguments),
- *       {@code Integer.MIN_VALUE}/{@code MAX_VALUE} priorities and attempts, negative exit codes, and every
+ *       the most extreme priority, attempt count and timeout a {@link JobSpec} allows, negative exit codes, and every
  *       {@link java.time.Instant} at millisecond precision (the callers only pass millisecond instants). Absent
  *       values ({@code null} cwd, timeout, idempotency key, detail, actor; empty env and verifiers) stay absent.
  *   <li>Each accepted change appends exactly one history row, the given {@link Transition}, in the same atomic step

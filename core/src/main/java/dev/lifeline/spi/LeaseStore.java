@@ -25,6 +25,12 @@ import java.util.function.Predicate;
  *       {@code false} and changes nothing.
  *   <li>{@link #release} by the holder frees the lease, so the next candidate acquires it at once; by anyone else it
  *       does nothing.
+ *   <li>There is no pass record until the holder records one (acquiring the lease records none).
+ *       {@link #recordPass} by the holder stores the time and the problem ({@code null} for a completed pass),
+ *       losslessly; consecutive failures count up by one per failing pass, and a completed pass resets the count
+ *       to 0. By anyone not holding the lease (or when there is none) it is ignored and writes nothing.
+ *   <li>The holder re-acquiring keeps its pass record; another holder taking over starts without one; releasing
+ *       the lease forgets it.
  *   <li>{@link #current()} and {@link #lastPass()} never write.
  * </ul>
  *
