@@ -25,7 +25,7 @@ final class OrphanStep {
 
   static void run(PassContext c) {
     Set<SessionHandle> alive = new HashSet<>();
-    for (Map.Entry<SessionHandle, SessionStatus> e : c.observation.sessions().entrySet()) {
+    for (Map.Entry<SessionHandle, SessionStatus> e : c.sessionsInOrder()) {
       SessionHandle h = e.getKey();
       if (e.getValue().liveness() != Liveness.ALIVE) {
         continue;

@@ -175,6 +175,15 @@ final class PassContext {
     return found;
   }
 
+  /** The observed sessions ordered by job, attempt and name, so reports read the same whatever the runtime's order. */
+  List<Map.Entry<SessionHandle, dev.lifeline.spi.SessionStatus>> sessionsInOrder() {
+    List<Map.Entry<SessionHandle, dev.lifeline.spi.SessionStatus>> out =
+        new ArrayList<>(observation.sessions().entrySet());
+    out.sort(Map.Entry.comparingByKey(Comparator.comparing(SessionHandle::jobId)
+        .thenComparingInt(SessionHandle::attempt).thenComparing(SessionHandle::name)));
+    return out;
+  }
+
   static SessionHandle handle(Job job) {
     if (job.attempt() < 1 || job.session() == null) {
       return null;

@@ -19,7 +19,7 @@ final class StopStep {
   private StopStep() {}
 
   static void run(PassContext c) {
-    for (Map.Entry<SessionHandle, SessionStatus> e : c.observation.sessions().entrySet()) {
+    for (Map.Entry<SessionHandle, SessionStatus> e : c.sessionsInOrder()) {
       SessionHandle h = e.getKey();
       if (e.getValue().liveness() != Liveness.ALIVE || c.stoppedInThisPass(h)) {
         continue;
