@@ -113,4 +113,18 @@ public sealed interface Notice {
       return "job " + jobId + " waits: guard '" + guard + "' refused START: " + reason;
     }
   }
+
+  /**
+   * One step of a pass stopped on an error that concerns no single job (a listing the store could not decode); the
+   * pass went on with its other steps.
+   *
+   * @param step {@code processing}, {@code verification}, {@code retry}, {@code stop}, {@code start} or
+   *     {@code orphan}
+   */
+  record StepFailed(Instant at, String step, String problem) implements Notice {
+    @Override
+    public String message() {
+      return "supervisor step " + step + " stopped: " + problem;
+    }
+  }
 }

@@ -15,6 +15,7 @@ import dev.lifeline.PassReport;
 import dev.lifeline.Supervisor;
 import dev.lifeline.VerifierSpec;
 import dev.lifeline.event.Notice;
+import dev.lifeline.spi.JobStore;
 import dev.lifeline.spi.Lease;
 import dev.lifeline.spi.LaunchException;
 import dev.lifeline.spi.Observation;
@@ -222,8 +223,77 @@ class PoisonJobTest {
     h.tick();
     assertThat(h.store().leases().lastPass()).hasValueSatisfying(r -> {
       assertThat(r.consecutiveFailures()).isEqualTo(2);
-      assertThat(r.problem()).isEqualTo("1 job could not be handled: job " + bad
+      assertThat(r.problem()).isEqualTo("the pass could not handle job " + bad
           + " cannot be read: priority is not a number");
     });
+  }
+
+  @Test
+  void aStoreThatCannotSkipADamagedRowStopsOnlyTheStepThatListsIt() {
+    MutableClock clock = MutableClock.startingAt2026();
+    InMemoryJobStore memory = new InMemoryJobStore();
+    JobStore listOnly = new ListOnlyStore(memory);   // listReadable is the default: list, which fails on the row
+    FakeSessionRuntime runtime = new FakeSessionRuntime(clock);
+    Lifecycle lifecycle = Lifecycle.builder().store(listOnly).clock(clock).build();
+    Supervisor supervisor = Supervisor.builder().lifecycle(lifecycle).runtime(runtime).build();
+    JobId queued = lifecycle.submit(job("queued")).id();
+    memory.plantUnreadableRow(JobState.FAILED, "failure_reason 'OOPS' is not a known reason");
+
+    PassReport pass = supervisor.tick();
+
+    assertThat(pass.notices(Notice.StepFailed.class)).singleElement().satisfies(n -> {
+      assertThat(n.step()).isEqualTo("retry");
+      assertThat(n.problem()).contains("OOPS");
+    });
+    assertThat(lifecycle.get(queued).state()).isEqualTo(JobState.PROCESSING);
+    assertThat(pass.problem()).startsWith("the pass could not handle the retry step");
+  }
+
+  /** A store that only delegates, so {@link JobStore#listReadable} is the interface's default. */
+  private record ListOnlyStore(JobStore d) implements JobStore {
+    @Override
+    public Inserted insert(JobSpec spec, String key, java.time.Instant now, String actor) {
+      return d.insert(spec, key, now, actor);
+    }
+
+    @Override
+    public java.util.Optional<Job> find(JobId id) {
+      return d.find(id);
+    }
+
+    @Override
+    public java.util.List<Job> list(dev.lifeline.spi.JobQuery query) {
+      return d.list(query);
+    }
+
+    @Override
+    public java.util.Optional<Job> claimNext(java.time.Instant now, int max, ClaimDecider start) {
+      return d.claimNext(now, max, start);
+    }
+
+    @Override
+    public boolean compareAndSet(Job expected, Job next, dev.lifeline.Transition t) {
+      return d.compareAndSet(expected, next, t);
+    }
+
+    @Override
+    public java.util.List<dev.lifeline.Transition> history(JobId id) {
+      return d.history(id);
+    }
+
+    @Override
+    public java.util.Map<JobState, Long> counts() {
+      return d.counts();
+    }
+
+    @Override
+    public dev.lifeline.spi.LeaseStore leases() {
+      return d.leases();
+    }
+
+    @Override
+    public void close() {
+      d.close();
+    }
   }
 }

@@ -14,13 +14,13 @@ final class Pass {
 
   static PassReport run(PassContext c) {
     ObserveStep.run(c);
-    ProcessingStep.run(c);
-    VerificationStep.run(c);
+    c.step("processing", ProcessingStep::run);
+    c.step("verification", VerificationStep::run);
     if (c.observation.healthy()) {
-      RetryStep.run(c);
-      StopStep.run(c);
-      StartStep.run(c);
-      OrphanStep.run(c);
+      c.step("retry", RetryStep::run);
+      c.step("stop", StopStep::run);
+      c.step("start", StartStep::run);
+      c.step("orphan", OrphanStep::run);
     }
     c.forgetSolvedProblems();
     return new PassReport(c.now, false, c.observation.healthy() ? null : c.observation.unknownReason(),

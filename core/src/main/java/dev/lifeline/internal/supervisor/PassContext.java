@@ -113,6 +113,29 @@ final class PassContext {
     }
   }
 
+  /**
+   * Runs one step of the pass; an error that concerns no single job (a listing that failed) is reported as
+   * {@link Notice.StepFailed} and the pass goes on with the next step. A store that cannot be reached at all still
+   * stops the pass.
+   */
+  void step(String name, Consumer<PassContext> step) {
+    try {
+      step.accept(this);
+    } catch (StoreException e) {
+      if (e.kind() != StoreException.Kind.CORRUPT) {
+        throw e;
+      }
+      stepFailed(name, e);
+    } catch (RuntimeException e) {
+      stepFailed(name, e);
+    }
+  }
+
+  private void stepFailed(String name, RuntimeException e) {
+    problems.add("the " + name + " step: " + sentence(e));
+    noticeOnce("step:" + name + ":" + sentence(e), new Notice.StepFailed(now, name, sentence(e)));
+  }
+
   /** What a step decides for a job whose handling threw. */
   @FunctionalInterface
   interface FailureDecision {
@@ -296,8 +319,8 @@ final class PassContext {
       return null;
     }
     if (problems.size() == 1) {
-      return "1 job could not be handled: " + problems.get(0);
+      return "the pass could not handle " + problems.get(0);
     }
-    return problems.size() + " jobs could not be handled; the first: " + problems.get(0);
+    return "the pass could not handle " + problems.size() + " things; the first: " + problems.get(0);
   }
 }
