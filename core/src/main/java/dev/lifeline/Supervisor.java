@@ -63,8 +63,12 @@ public interface Supervisor extends AutoCloseable {
    * Runs one pass and returns what it did. Takes no lease: callers that own their loop must make sure only one
    * supervisor works on a store (or use {@link #run()}).
    *
+   * <p>A job that cannot be handled does not stop the pass (see the class comment); {@link PassReport#problem()}
+   * names what could not be handled, and the pass is recorded with the lease either way.
+   *
    * @throws IllegalStateException after {@link #close()}
-   * @throws StoreException when the store fails; the pass stops where it was, everything committed stays valid
+   * @throws StoreException when the store cannot be reached at all (busy, locked, gone); the pass stops where it
+   *     was, everything committed stays valid, and the stop is recorded with the lease
    */
   PassReport tick();
 
@@ -73,7 +77,10 @@ public interface Supervisor extends AutoCloseable {
    * pass code as {@link #tick()}, run against a store that records writes instead of making them and a runtime that
    * records starts and stops instead of doing them, on a copy of this supervisor's memory; so it cannot drift from
    * what a tick does. Verifiers are not run: a job whose verification would start shows a {@code VERIFY} action,
-   * and a verification already running is concluded only if its verdict is in.
+   * and a verification already running is concluded only if its verdict is in; a launch is planned as if it will
+   * succeed.
+   *
+   * @throws IllegalStateException when the lifecycle was not built by {@link Lifecycle#builder()}
    */
   PassReport plan();
 

@@ -48,6 +48,8 @@ final class PassContext {
   final Executor executor;
   final Instant now;
   Observation observation;
+  /** The step running now, for the notices of what fails in it. */
+  private String currentStep = "observe";
 
   private final Listeners listeners;
   private final List<Action> actions = new ArrayList<>();
@@ -119,6 +121,7 @@ final class PassContext {
    * stops the pass.
    */
   void step(String name, Consumer<PassContext> step) {
+    currentStep = name;
     try {
       step.accept(this);
     } catch (StoreException e) {
@@ -225,7 +228,7 @@ final class PassContext {
     try {
       next = lifecycle.fire(expected, event, context);
     } catch (TransitionFailedException threw) {
-      failedToHandle(event.name().toLowerCase(java.util.Locale.ROOT), expected.id(), threw.getMessage());
+      failedToHandle(currentStep, expected.id(), threw.getMessage());
       return Optional.empty();
     } catch (TransitionException refusedOrLost) {
       return Optional.empty();
