@@ -8,11 +8,8 @@ import dev.lifeline.JobState;
 import dev.lifeline.Transition;
 import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.JobStore;
-import dev.lifeline.spi.Lease;
 import dev.lifeline.spi.LeaseStore;
-import dev.lifeline.spi.PassRecord;
 import dev.lifeline.spi.UnreadableRow;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * A {@link JobStore} for {@code Supervisor.plan()}: reads go through to the real store, writes are recorded here in
@@ -47,7 +43,7 @@ final class PlanningStore implements JobStore {
 
   PlanningStore(JobStore real) {
     this.real = real;
-    this.leases = new PlanningLeases(real.leases());
+    this.leases = new PlanningLeases(real.leases(), lock);
   }
 
   /** The rows this store recorded instead of writing, by id. */
@@ -228,99 +224,4 @@ final class PlanningStore implements JobStore {
   /** Closes nothing: the real store belongs to whoever opened it. */
   @Override
   public void close() {}
-
-  /** The real lease, read through until this plan "writes" it; then the plan's own, in memory. */
-  private final class PlanningLeases implements LeaseStore {
-    private final LeaseStore realLeases;
-    private boolean diverged;
-    private Lease lease;
-    private PassRecord lastPass;
-
-    PlanningLeases(LeaseStore realLeases) {
-      this.realLeases = realLeases;
-    }
-
-    private void diverge() {
-      if (!diverged) {
-        lease = realLeases.current().orElse(null);
-        lastPass = realLeases.lastPass().orElse(null);
-        diverged = true;
-      }
-    }
-
-    @Override
-    public Optional<Lease> current() {
-      synchronized (lock) {
-        return diverged ? Optional.ofNullable(lease) : realLeases.current();
-      }
-    }
-
-    @Override
-    public Optional<Lease> tryAcquire(Lease candidate, Instant now, Duration staleAfter,
-        Predicate<Lease> holderIsGone) {
-      synchronized (lock) {
-        diverge();
-        boolean free = lease == null
-            || lease.holder().equals(candidate.holder())
-            || SaturatingTime.exceeded(lease.heartbeat(), now, staleAfter)
-            || holderIsGone.test(lease);
-        if (!free) {
-          return Optional.empty();
-        }
-        Instant acquired = lease != null && lease.holder().equals(candidate.holder()) ? lease.acquiredAt() : now;
-        if (lease != null && !lease.holder().equals(candidate.holder())) {
-          lastPass = null;
-        }
-        lease = new Lease(candidate.holder(), candidate.host(), candidate.pid(), acquired, now);
-        return Optional.of(lease);
-      }
-    }
-
-    @Override
-    public boolean heartbeat(String holder, Instant now) {
-      synchronized (lock) {
-        diverge();
-        if (lease == null || !lease.holder().equals(holder)) {
-          return false;
-        }
-        lease = new Lease(lease.holder(), lease.host(), lease.pid(), lease.acquiredAt(), now);
-        return true;
-      }
-    }
-
-    @Override
-    public void recordPass(String holder, Instant at, String problem) {
-      synchronized (lock) {
-        diverge();
-        if (lease == null || !lease.holder().equals(holder)) {
-          return;
-        }
-        int failures = problem == null ? 0
-            : (lastPass != null && lastPass.holder().equals(holder) ? lastPass.consecutiveFailures() : 0) + 1;
-        lastPass = new PassRecord(holder, at, failures, problem);
-      }
-    }
-
-    @Override
-    public Optional<PassRecord> lastPass() {
-      synchronized (lock) {
-        if (!diverged) {
-          return realLeases.lastPass();
-        }
-        return lease != null && lastPass != null && lastPass.holder().equals(lease.holder())
-            ? Optional.of(lastPass) : Optional.empty();
-      }
-    }
-
-    @Override
-    public void release(String holder) {
-      synchronized (lock) {
-        diverge();
-        if (lease != null && lease.holder().equals(holder)) {
-          lease = null;
-          lastPass = null;
-        }
-      }
-    }
-  }
 }
