@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
@@ -57,31 +58,7 @@ class HealthAnswersComeFromCoreTest {
           .health(HealthQuery.defaults().withStuckAfter(DurationConverter.parse(stuckAfter)));
 
       String what = "seed " + seed + ": " + r.out() + r.err();
-      JsonNode h = JSON.readTree(r.out());
-      assertThat(r.code()).as(what).isEqualTo(core.healthy() ? ExitCodes.OK : ExitCodes.UNHEALTHY);
-      assertThat(h.get("healthy").asBoolean()).as(what).isEqualTo(core.healthy());
-      assertThat(texts(h.get("problems"))).as(what)
-          .isEqualTo(core.problems().stream().map(HealthProblem::message).toList());
-      for (JobState s : JobState.values()) {
-        assertThat(h.get("counts").get(s.name()).asLong()).as(what).isEqualTo(core.counts().get(s));
-      }
-      assertThat(longs(h.get("stuck"), "id")).as(what)
-          .isEqualTo(core.stuck().stream().map(j -> j.id().value()).toList());
-      assertThat(h.get("lease").isNull()).as(what).isEqualTo(core.lease().isEmpty());
-      core.lease().ifPresent(l -> {
-        assertThat(h.get("lease").get("holder").asText()).isEqualTo(l.holder());
-        assertThat(h.get("lease").get("stale").asBoolean()).as(what).isEqualTo(l.stale());
-      });
-      assertThat(h.get("lastPass").isNull()).as(what).isEqualTo(core.lastPass().isEmpty());
-      core.lastPass().ifPresent(p ->
-          assertThat(h.get("lastPass").get("consecutiveFailures").asInt()).isEqualTo(p.consecutiveFailures()));
-      assertThat(h.get("runtime").get("healthy").asBoolean()).isEqualTo(core.sessions().observed());
-      assertThat(StreamSupport.stream(h.get("orphans").spliterator(), false)
-          .map(o -> o.get("session").asText() + ": " + o.get("why").asText()).toList()).as(what)
-          .isEqualTo(core.sessions().orphans().stream().map(o -> o.session() + ": " + o.why()).toList());
-      assertThat(StreamSupport.stream(h.get("heldBack").spliterator(), false)
-          .map(o -> o.get("jobId").asLong() + ":" + o.get("reason").asText()).toList()).as(what)
-          .isEqualTo(core.heldBack().stream().map(b -> b.job().id().value() + ":" + b.reason()).toList());
+      assertSameAnswers(what, r, core);
       unhealthy += core.healthy() ? 0 : 1;
       withOrphans += core.sessions().orphans().isEmpty() ? 0 : 1;
       withHeldBack += core.heldBack().isEmpty() ? 0 : 1;
@@ -90,6 +67,44 @@ class HealthAnswersComeFromCoreTest {
     assertThat(unhealthy).isBetween(5, 55);
     assertThat(withOrphans).isGreaterThan(5);
     assertThat(withHeldBack).isGreaterThan(5);
+  }
+
+  /** health --json's answers (and its exit code) are the view's report, field by field. */
+  static void assertSameAnswers(String what, Cli.Result r, HealthReport core) throws IOException {
+    assertSameAnswers(what, r, core, m -> m);
+  }
+
+  /**
+   * As above, comparing problem sentences after {@code sentence} (a run on the system clock, where the CLI and the
+   * view look a few milliseconds apart, compares them without their ages).
+   */
+  static void assertSameAnswers(String what, Cli.Result r, HealthReport core, UnaryOperator<String> sentence)
+      throws IOException {
+    JsonNode h = JSON.readTree(r.out());
+    assertThat(r.code()).as(what).isEqualTo(core.healthy() ? ExitCodes.OK : ExitCodes.UNHEALTHY);
+    assertThat(h.get("healthy").asBoolean()).as(what).isEqualTo(core.healthy());
+    assertThat(texts(h.get("problems")).stream().map(sentence).toList()).as(what)
+        .isEqualTo(core.problems().stream().map(HealthProblem::message).map(sentence).toList());
+    for (JobState s : JobState.values()) {
+      assertThat(h.get("counts").get(s.name()).asLong()).as(what).isEqualTo(core.counts().get(s));
+    }
+    assertThat(longs(h.get("stuck"), "id")).as(what)
+        .isEqualTo(core.stuck().stream().map(j -> j.id().value()).toList());
+    assertThat(h.get("lease").isNull()).as(what).isEqualTo(core.lease().isEmpty());
+    core.lease().ifPresent(l -> {
+      assertThat(h.get("lease").get("holder").asText()).isEqualTo(l.holder());
+      assertThat(h.get("lease").get("stale").asBoolean()).as(what).isEqualTo(l.stale());
+    });
+    assertThat(h.get("lastPass").isNull()).as(what).isEqualTo(core.lastPass().isEmpty());
+    core.lastPass().ifPresent(p ->
+        assertThat(h.get("lastPass").get("consecutiveFailures").asInt()).isEqualTo(p.consecutiveFailures()));
+    assertThat(h.get("runtime").get("healthy").asBoolean()).isEqualTo(core.sessions().observed());
+    assertThat(StreamSupport.stream(h.get("orphans").spliterator(), false)
+        .map(o -> o.get("session").asText() + ": " + o.get("why").asText()).toList()).as(what)
+        .isEqualTo(core.sessions().orphans().stream().map(o -> o.session() + ": " + o.why()).toList());
+    assertThat(StreamSupport.stream(h.get("heldBack").spliterator(), false)
+        .map(o -> o.get("jobId").asLong() + ":" + o.get("reason").asText()).toList()).as(what)
+        .isEqualTo(core.heldBack().stream().map(b -> b.job().id().value() + ":" + b.reason()).toList());
   }
 
   /** Jobs in every state, a clock moved on, maybe a lease (fresh or stale), failed passes and stray sessions. */
