@@ -15,8 +15,6 @@ import dev.lifeline.Transition;
 import dev.lifeline.TransitionException;
 import dev.lifeline.event.Notice;
 import dev.lifeline.event.TransitionEvent;
-import dev.lifeline.internal.view.OrphanRule;
-import dev.lifeline.spi.ClaimOrder;
 import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.Observation;
 import dev.lifeline.spi.SessionHandle;
@@ -395,8 +393,10 @@ final class Pass {
   private void planStarts() {
     int running = inState(JobState.PROCESSING).size();
     List<Job> candidates = inState(JobState.QUEUED).stream()
-        .filter(j -> ClaimOrder.isCandidate(j, now))
-        .sorted(ClaimOrder.comparator())
+        .filter(j -> j.notBefore() == null || !j.notBefore().isAfter(now))
+        .sorted(Comparator.comparingInt((Job j) -> j.spec().priority()).reversed()
+            .thenComparing(Job::createdAt)
+            .thenComparing(Job::id))
         .toList();
     for (Job job : candidates) {
       if (running >= settings.maxConcurrent()) {
@@ -424,12 +424,32 @@ final class Pass {
         continue;
       }
       Job job = current(h.jobId());
-      OrphanRule.why(h, job).ifPresent(why -> orphan(h, why));
+      String why = orphanReason(h, job);
+      if (why != null) {
+        orphan(h, why);
+      }
     }
     if (!dry) {
       memory.reportedOrphans.retainAll(alive);
       memory.orphanSince.keySet().retainAll(alive);
     }
+  }
+
+  /** Why {@code h} is an orphan, or {@code null} when it is the running session of its job's current attempt. */
+  private static String orphanReason(SessionHandle h, Job job) {
+    if (job == null) {
+      return "its job is not in the store";
+    }
+    if (job.attempt() != h.attempt()) {
+      return "its job is on attempt " + job.attempt();
+    }
+    if (!h.name().equals(job.session())) {
+      return "its job's session is " + job.session();
+    }
+    if (job.state() == JobState.PROCESSING || job.state() == JobState.VERIFICATION) {
+      return null;
+    }
+    return "its job is " + job.state();
   }
 
   private void orphan(SessionHandle h, String why) {
@@ -446,7 +466,7 @@ final class Pass {
       since = now;
     }
     if (settings.orphanPolicy() == OrphanPolicy.KILL
-        && OrphanRule.killDue(since, now, settings.orphanGrace())) {
+        && Duration.between(since, now).compareTo(settings.orphanGrace()) >= 0) {
       if (stop(h, "orphan: " + why)) {
         notice(new Notice.OrphanKilled(now, h.jobId(), h.attempt(), h.name()));
       }
