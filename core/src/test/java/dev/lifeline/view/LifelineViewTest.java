@@ -14,13 +14,19 @@ import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
 import dev.lifeline.LifelineView;
 import dev.lifeline.PassReport;
+import dev.lifeline.StoreException;
+import dev.lifeline.Transition;
 import dev.lifeline.event.Notice;
 import dev.lifeline.spi.JobQuery;
+import dev.lifeline.spi.JobStore;
 import dev.lifeline.spi.Lease;
+import dev.lifeline.spi.LeaseStore;
 import dev.lifeline.testing.LifecycleHarness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The read view over the harness: each question answered by its one rule, nothing written. */
@@ -229,5 +235,80 @@ class LifelineViewTest {
     assertThat(h.store().leases().current()).isEqualTo(lease);
     assertThat(h.runtime().running()).hasSize(sessions);
     assertThat(h.runtime().stopped()).isEmpty();
+  }
+
+  @Test
+  void aSessionWhoseJobRowCannotBeReadIsAProblemNotAnOrphan() {
+    h.runtime().addForeignTaggedSession(JobId.of(9), 1, "job-9-1");
+    h.runtime().addForeignTaggedSession(JobId.of(8), 1, "ghost-8-1");
+    JobStore damaged = new DelegatingStore(h.store()) {
+      @Override
+      public Optional<Job> find(JobId id) {
+        if (id.value() == 9) {
+          throw new StoreException(StoreException.Kind.CORRUPT, "job 9 cannot be read: state 'RUNNING?' is not a "
+              + "known state", null);
+        }
+        return super.find(id);
+      }
+    };
+
+    HealthReport r = LifelineView.builder().store(damaged).runtime(h.runtime()).clock(h.clock()).build()
+        .health(HealthQuery.defaults());
+
+    assertThat(r.sessions().orphans()).extracting(HealthReport.Orphan::session).containsExactly("ghost-8-1");
+    assertThat(r.problems()).singleElement().extracting(HealthProblem::message)
+        .isEqualTo("job 9 cannot be read: state 'RUNNING?' is not a known state");
+  }
+
+  /** Every call goes to {@code d}. */
+  private static class DelegatingStore implements JobStore {
+    private final JobStore d;
+
+    DelegatingStore(JobStore d) {
+      this.d = d;
+    }
+
+    @Override
+    public Inserted insert(JobSpec spec, String key, Instant now, String actor) {
+      return d.insert(spec, key, now, actor);
+    }
+
+    @Override
+    public Optional<Job> find(JobId id) {
+      return d.find(id);
+    }
+
+    @Override
+    public List<Job> list(JobQuery q) {
+      return d.list(q);
+    }
+
+    @Override
+    public Optional<Job> claimNext(Instant now, int max, ClaimDecider start) {
+      return d.claimNext(now, max, start);
+    }
+
+    @Override
+    public boolean compareAndSet(Job expected, Job next, Transition t) {
+      return d.compareAndSet(expected, next, t);
+    }
+
+    @Override
+    public List<Transition> history(JobId id) {
+      return d.history(id);
+    }
+
+    @Override
+    public Map<JobState, Long> counts() {
+      return d.counts();
+    }
+
+    @Override
+    public LeaseStore leases() {
+      return d.leases();
+    }
+
+    @Override
+    public void close() {}
   }
 }

@@ -11,6 +11,7 @@ import dev.lifeline.Job;
 import dev.lifeline.JobId;
 import dev.lifeline.JobState;
 import dev.lifeline.LifelineView;
+import dev.lifeline.StoreException;
 import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.JobStore;
 import dev.lifeline.spi.Observation;
@@ -57,6 +58,7 @@ public final class DefaultLifelineView implements LifelineView {
     Map<JobState, Long> counts = store.counts();
     List<UnreadableRow> unreadable = new ArrayList<>();
     List<Job> active = active(unreadable);
+    int activeUnreadable = unreadable.size();
     List<HealthProblem> problems = new ArrayList<>();
     for (UnreadableRow row : unreadable) {
       problems.add(new HealthProblem.UnreadableJob(row.id(), row.reason()));
@@ -73,7 +75,10 @@ public final class DefaultLifelineView implements LifelineView {
     LeaseRule.judge(activeJobs, lease).ifPresent(problems::add);
     Optional<PassRecord> lastPass = store.leases().lastPass();
     PassesFailingRule.judge(lastPass, query.failingPassesAfter()).ifPresent(problems::add);
-    Sessions sessions = sessions(now);
+    Sessions sessions = sessions(now, unreadable);
+    for (UnreadableRow row : unreadable.subList(activeUnreadable, unreadable.size())) {
+      problems.add(new HealthProblem.UnreadableJob(row.id(), row.reason()));
+    }
     List<HeldBackJob> heldBack = HeldBackRule.judge(active, counts.getOrDefault(JobState.PROCESSING, 0L),
         query.maxConcurrent(), now);
     return new HealthReport(now, counts, stuck, lease, lastPass, sessions, heldBack, problems);
@@ -97,7 +102,7 @@ public final class DefaultLifelineView implements LifelineView {
 
   @Override
   public Sessions sessions() {
-    return sessions(clock.instant());
+    return sessions(clock.instant(), new ArrayList<>());
   }
 
   @Override
@@ -123,7 +128,11 @@ public final class DefaultLifelineView implements LifelineView {
     return store.leases().current().map(l -> LeaseRule.describe(l, now, staleAfter));
   }
 
-  private Sessions sessions(Instant now) {
+  /**
+   * The sessions and their orphans; a live session whose job's row cannot be decoded is not judged (nothing can be
+   * said of it) and its row goes to {@code unreadable}, once.
+   */
+  private Sessions sessions(Instant now, List<UnreadableRow> unreadable) {
     Observation obs = observe(now);
     if (obs == null) {
       return new Sessions(false, "no session runtime was given to the view", 0, List.of());
@@ -141,8 +150,23 @@ public final class DefaultLifelineView implements LifelineView {
     Map<JobId, Optional<Job>> jobs = new HashMap<>();
     List<Orphan> orphans = new ArrayList<>();
     for (SessionHandle h : alive) {
-      Job job = jobs.computeIfAbsent(h.jobId(), store::find).orElse(null);
-      OrphanRule.why(h, job).ifPresent(why -> orphans.add(new Orphan(h.jobId(), h.attempt(), h.name(), why)));
+      if (unreadable.stream().anyMatch(row -> row.id().equals(h.jobId()))) {
+        continue;
+      }
+      Optional<Job> job;
+      try {
+        job = jobs.computeIfAbsent(h.jobId(), store::find);
+      } catch (StoreException e) {
+        if (e.kind() != StoreException.Kind.CORRUPT) {
+          throw e;
+        }
+        String prefix = "job " + h.jobId() + " cannot be read: ";
+        String m = e.getMessage() == null ? "its row does not decode" : e.getMessage();
+        unreadable.add(new UnreadableRow(h.jobId(), m.startsWith(prefix) ? m.substring(prefix.length()) : m));
+        continue;
+      }
+      OrphanRule.why(h, job.orElse(null))
+          .ifPresent(why -> orphans.add(new Orphan(h.jobId(), h.attempt(), h.name(), why)));
     }
     return new Sessions(true, null, obs.sessions().size(), orphans);
   }
