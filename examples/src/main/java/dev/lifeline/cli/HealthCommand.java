@@ -21,6 +21,9 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class HealthCommand implements Callable<Integer> {
 
+  /** At most this many held-back jobs are listed in the text output. */
+  private static final int HELD_BACK_LINES = 10;
+
   private final LifelineCommand root;
   final CommandSpec spec;
   private final OptionSpec stuckAfterOption = Specs.duration("--stuck-after",
@@ -83,8 +86,11 @@ final class HealthCommand implements Callable<Integer> {
     }
     if (!r.heldBack().isEmpty()) {
       out.println("held back:");
-      for (HeldBackJob h : r.heldBack()) {
+      for (HeldBackJob h : r.heldBack().subList(0, Math.min(HELD_BACK_LINES, r.heldBack().size()))) {
         out.println("  " + h.message());
+      }
+      if (r.heldBack().size() > HELD_BACK_LINES) {
+        out.println("  ... and " + (r.heldBack().size() - HELD_BACK_LINES) + " more (--json lists them all)");
       }
     }
     if (!r.stuck().isEmpty()) {

@@ -174,6 +174,19 @@ class HealthCommandTest {
   }
 
   @Test
+  void theTextListsTenHeldBackJobsAndCountsTheRest() {
+    for (int i = 0; i < 16; i++) {
+      cli.run("submit", "--", "true");
+    }
+    supervisorHeartbeatNow();
+
+    Cli.Result r = cli.run("health");
+
+    assertThat(r.out()).contains("  job 14 waits for a free slot").doesNotContain("job 15 waits")
+        .contains("  ... and 2 more (--json lists them all)");
+  }
+
+  @Test
   void healthNeverWrites() {
     cli.run("submit", "--", "true");
     int writes = cli.wiring.writeOpens;
