@@ -7,6 +7,7 @@ import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
 import dev.lifeline.StoreException;
 import dev.lifeline.Transition;
+import dev.lifeline.spi.ClaimOrder;
 import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.JobStore;
 import dev.lifeline.spi.Lease;
@@ -16,7 +17,6 @@ import dev.lifeline.spi.UnreadableRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -141,11 +141,8 @@ public final class InMemoryJobStore implements JobStore {
         return Optional.empty();
       }
       List<Job> candidates = jobs.values().stream()
-          .filter(j -> j.state() == JobState.QUEUED)
-          .filter(j -> j.notBefore() == null || !j.notBefore().isAfter(now))
-          .sorted(Comparator.comparingInt((Job j) -> j.spec().priority()).reversed()
-              .thenComparing(Job::createdAt)
-              .thenComparing(Job::id))
+          .filter(j -> ClaimOrder.isCandidate(j, now))
+          .sorted(ClaimOrder.comparator())
           .toList();
       for (Job candidate : candidates) {
         Optional<Change> change = start.decide(candidate, running);
