@@ -107,6 +107,18 @@ public final class LifecycleHarness {
     return store;
   }
 
+  /**
+   * The {@link InMemoryJobStore} the harness made (to plant rows a real store could hold).
+   *
+   * @throws IllegalStateException when {@link Builder#store(JobStore)} gave another store
+   */
+  public InMemoryJobStore inMemoryStore() {
+    if (store instanceof InMemoryJobStore m) {
+      return m;
+    }
+    throw new IllegalStateException("this harness runs on " + store.getClass().getName() + ", not an InMemoryJobStore");
+  }
+
   public FakeSessionRuntime runtime() {
     return runtime;
   }
