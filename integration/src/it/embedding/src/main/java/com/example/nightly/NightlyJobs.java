@@ -1,8 +1,6 @@
 package com.example.nightly;
 
-import dev.lifeline.EventContext;
 import dev.lifeline.Job;
-import dev.lifeline.JobEvent;
 import dev.lifeline.JobSpec;
 import dev.lifeline.Lifecycle;
 import dev.lifeline.Supervisor;
@@ -54,12 +52,12 @@ public final class NightlyJobs implements AutoCloseable {
 
   /** Queues a command, run exactly as given. */
   public Job submit(String name, int maxAttempts, String... argv) {
-    return lifecycle.submit(JobSpec.builder(argv).name(name).maxAttempts(maxAttempts).build());
+    return lifecycle.submit(JobSpec.builder(argv).name(name).maxAttempts(maxAttempts).build()).job();
   }
 
-  /** An operator's cancel, with a reason. */
+  /** An operator's cancel, with a reason: the row changes now, the supervisor ends the session on its next pass. */
   public Job cancel(Job job, String reason) {
-    return lifecycle.fire(job.id(), JobEvent.CANCEL, EventContext.detail(reason).withActor("operator"));
+    return lifecycle.cancel(job.id(), reason, "operator").job();
   }
 
   /** Supervises until nothing is queued, running or verifying. */
