@@ -219,8 +219,9 @@ public abstract class JobStoreContract {
 
   @Test
   void extremePrioritiesAndAttemptsRoundTrip() {
-    JobSpec high = JobSpec.builder("x").priority(Integer.MAX_VALUE).maxAttempts(Integer.MAX_VALUE).build();
-    JobSpec low = JobSpec.builder("x").priority(Integer.MIN_VALUE).timeout(Duration.ofMillis(1)).build();
+    JobSpec high = JobSpec.builder("x").priority(JobSpec.MAX_PRIORITY).maxAttempts(JobSpec.MAX_ATTEMPTS)
+        .timeout(JobSpec.MAX_TIMEOUT).build();
+    JobSpec low = JobSpec.builder("x").priority(JobSpec.MIN_PRIORITY).timeout(JobSpec.MIN_TIMEOUT).build();
 
     assertThat(store.find(store.insert(high, null, T0).job().id()).orElseThrow().spec()).isEqualTo(high);
     assertThat(store.find(store.insert(low, null, T0).job().id()).orElseThrow().spec()).isEqualTo(low);
