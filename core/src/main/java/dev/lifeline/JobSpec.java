@@ -6,17 +6,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * What to run: an immutable description of a job, stored losslessly.
+ *
+ * <p>Every value is checked when the spec is made, so no job can hold one a supervisor could not carry out: the
+ * ranges are the constants below (the CLI refuses the same ranges), environment names are POSIX names
+ * ({@code [A-Za-z_][A-Za-z0-9_]*}), and no text holds a NUL character (no program could receive it). A refused value
+ * throws {@link InvalidJobSpecException} naming the field. Whether {@code cwd} exists is not checked here (it may be
+ * created before the job starts); {@code lifeline submit} checks it.
  *
  * @param name a human name (any text; sessions derive a sanitised name from it)
  * @param argv the command and its arguments, run exactly as given (no shell)
  * @param cwd the working directory, or {@code null} for the supervisor's
  * @param env extra environment variables
- * @param priority higher runs sooner
- * @param maxAttempts how many attempts RETRY may lead to, at least 1
- * @param timeout how long an attempt may stay PROCESSING or VERIFICATION, or {@code null} for no limit
+ * @param priority higher runs sooner, {@value #MIN_PRIORITY} to {@value #MAX_PRIORITY}
+ * @param maxAttempts how many attempts RETRY may lead to, 1 to {@value #MAX_ATTEMPTS}
+ * @param timeout how long an attempt may stay PROCESSING or VERIFICATION (1s to 365d), or {@code null} for no limit
  * @param verifiers what must hold after exit 0 before the job is COMPLETED
  */
 public record JobSpec(
@@ -29,20 +36,126 @@ public record JobSpec(
     Duration timeout,
     List<VerifierSpec> verifiers) {
 
+  /** The lowest {@link #priority()}. */
+  public static final int MIN_PRIORITY = -1_000_000;
+  /** The highest {@link #priority()}. */
+  public static final int MAX_PRIORITY = 1_000_000;
+  /** The most {@link #maxAttempts()} a job may have (the least is 1). */
+  public static final int MAX_ATTEMPTS = 1000;
+  /** The shortest {@link #timeout()}, and the shortest timeout of a {@link VerifierSpec.Command}. */
+  public static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+  /** The longest {@link #timeout()}, and the longest timeout of a {@link VerifierSpec.Command}. */
+  public static final Duration MAX_TIMEOUT = Duration.ofDays(365);
+  /** The longest {@link #name()}, in UTF-16 code units. */
+  public static final int MAX_NAME_LENGTH = 1000;
+
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /**
+   * @throws InvalidJobSpecException when a value is out of range or cannot be carried to a process
+   * @throws NullPointerException when {@code name} or {@code argv} is null
+   */
   public JobSpec {
     Objects.requireNonNull(name, "name");
-    argv = List.copyOf(Objects.requireNonNull(argv, "argv"));
+    Objects.requireNonNull(argv, "argv");
+    text("name", name);
+    if (name.length() > MAX_NAME_LENGTH) {
+      throw new InvalidJobSpecException("name", "The job name is " + name.length() + " characters long; at most "
+          + MAX_NAME_LENGTH + " are allowed.");
+    }
     if (argv.isEmpty()) {
-      throw new IllegalArgumentException("a job needs a command: argv is empty");
+      throw new InvalidJobSpecException("argv", "A job needs a command: argv is empty.");
+    }
+    for (int i = 0; i < argv.size(); i++) {
+      if (argv.get(i) == null) {
+        throw new InvalidJobSpecException("argv[" + i + "]", "argv[" + i + "] is null.");
+      }
+      text("argv[" + i + "]", argv.get(i));
+    }
+    argv = List.copyOf(argv);
+    if (argv.get(0).isBlank()) {
+      throw new InvalidJobSpecException("argv[0]", "The command (argv[0]) must not be blank.");
+    }
+    if (cwd != null) {
+      if (cwd.isBlank()) {
+        throw new InvalidJobSpecException("cwd", "The working directory (cwd) must not be blank; leave it null for "
+            + "the supervisor's.");
+      }
+      text("cwd", cwd);
     }
     env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      checkEnvName(e.getKey());
+      if (e.getValue() == null) {
+        throw new InvalidJobSpecException("env", "The environment variable " + e.getKey() + " has no value (null).");
+      }
+      text("env", e.getValue());
     }
-    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-      throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+    if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+      throw new InvalidJobSpecException("priority", "The priority must be between " + MIN_PRIORITY + " and "
+          + MAX_PRIORITY + ", got " + priority + ".");
+    }
+    if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
+      throw new InvalidJobSpecException("maxAttempts", "maxAttempts must be between 1 and " + MAX_ATTEMPTS
+          + ", got " + maxAttempts + ".");
+    }
+    if (timeout != null) {
+      checkTimeout("timeout", timeout);
     }
     verifiers = verifiers == null ? List.of() : List.copyOf(verifiers);
+    for (VerifierSpec v : verifiers) {
+      if (v instanceof VerifierSpec.Command c) {
+        text("verifiers", c.command());
+        checkTimeout("verifiers", c.timeout());
+      } else if (v instanceof VerifierSpec.FileExists f) {
+        text("verifiers", f.path());
+      } else if (v instanceof VerifierSpec.Custom c) {
+        text("verifiers", c.name());
+        text("verifiers", c.argument());
+      }
+    }
+  }
+
+  /**
+   * Checks an environment variable name the way the constructor does.
+   *
+   * @throws InvalidJobSpecException (field {@code env}) when {@code name} is not a POSIX name
+   */
+  public static void checkEnvName(String name) {
+    if (name == null || !ENV_NAME.matcher(name).matches()) {
+      throw new InvalidJobSpecException("env", "The environment variable name '" + printable(name)
+          + "' is not a valid name: it must be a letter or _ followed by letters, digits or _.");
+    }
+  }
+
+  private static void checkTimeout(String field, Duration d) {
+    if (d.compareTo(MIN_TIMEOUT) < 0 || d.compareTo(MAX_TIMEOUT) > 0) {
+      throw new InvalidJobSpecException(field, (field.equals("timeout") ? "The timeout" : "A verify command's timeout")
+          + " must be between 1s and 365d, got " + d + ".");
+    }
+  }
+
+  private static void text(String field, String value) {
+    if (value != null && value.indexOf('\0') >= 0) {
+      throw new InvalidJobSpecException(field, "The " + field + " holds a NUL character, which no program can "
+          + "receive.");
+    }
+  }
+
+  /** {@code s} with control characters written as escapes, for a message. */
+  private static String printable(String s) {
+    if (s == null) {
+      return "null";
+    }
+    StringBuilder sb = new StringBuilder();
+    s.codePoints().forEach(c -> {
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+        sb.append(String.format("\\x%02x", c));
+      } else {
+        sb.appendCodePoint(c);
+      }
+    });
+    return sb.toString();
   }
 
   /** A builder with name "job", priority 0, one attempt, no timeout and no verifiers. */
@@ -104,6 +217,7 @@ public record JobSpec(
       return this;
     }
 
+    /** @throws InvalidJobSpecException when a value is out of range or cannot be carried to a process */
     public JobSpec build() {
       return new JobSpec(name, argv, cwd, env, priority, maxAttempts, timeout, verifiers);
     }

@@ -69,10 +69,10 @@ class BuiltInVerifiersIT {
   void aCommandPastItsTimeoutIsKilledAndRejectedWithANotice() throws Exception {
     LifecycleHarness h = LifecycleHarness.create();
 
-    JobId id = verifiedJob(h, new VerifierSpec.Command("echo $$ > pid; exec sleep 60", Duration.ofMillis(500)));
+    JobId id = verifiedJob(h, new VerifierSpec.Command("echo $$ > pid; exec sleep 60", Duration.ofSeconds(1)));
 
     assertThat(h.expectFailed(id, FailureReason.VERIFICATION_FAILED).failureDetail())
-        .isEqualTo("verify command `echo $$ > pid; exec sleep 60` did not finish within PT0.5S");
+        .isEqualTo("verify command `echo $$ > pid; exec sleep 60` did not finish within PT1S");
     assertThat(h.notices(Notice.VerifierTimedOut.class)).singleElement()
         .satisfies(n -> assertThat(n.verifier()).isEqualTo("command `echo $$ > pid; exec sleep 60`"));
     long pid = Long.parseLong(Files.readString(dir.resolve("pid")).strip());

@@ -14,7 +14,7 @@ final class ApproveCommand implements Callable<Integer> {
   private final LifelineCommand root;
   final CommandSpec spec;
   private final PositionalParamSpec idParameter = Specs.jobId();
-  private final OptionSpec reasonOption = Specs.option("--reason", "T", String.class,
+  private final OptionSpec reasonOption = Specs.text("--reason", "T", true,
       "Recorded with the transition.").build();
 
   ApproveCommand(LifelineCommand root) {

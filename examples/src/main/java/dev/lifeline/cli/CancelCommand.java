@@ -18,7 +18,7 @@ final class CancelCommand implements Callable<Integer> {
   private final LifelineCommand root;
   final CommandSpec spec;
   private final PositionalParamSpec idParameter = Specs.jobId();
-  private final OptionSpec reasonOption = Specs.option("--reason", "T", String.class,
+  private final OptionSpec reasonOption = Specs.text("--reason", "T", true,
       "Why, recorded as the failure detail.").build();
 
   CancelCommand(LifelineCommand root) {

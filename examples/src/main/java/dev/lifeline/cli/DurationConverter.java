@@ -3,18 +3,47 @@ package dev.lifeline.cli;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Objects;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
  * Reads a duration the way people write one: {@code 500ms}, {@code 90s}, {@code 5m}, {@code 2h}, {@code 1d}, or
- * ISO-8601 ({@code PT5M}). Stateless and thread-safe.
+ * ISO-8601 ({@code PT5M}), and refuses one outside its option's range with one sentence naming the range (picocli
+ * prefixes the option). Immutable and thread-safe.
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
 
+  private final Duration min;
+  private final Duration max;
+
+  /** Any duration that is not negative. */
+  public DurationConverter() {
+    this(Duration.ZERO, null);
+  }
+
+  /**
+   * Durations from {@code min} to {@code max}, both included.
+   *
+   * @param max the longest, or {@code null} for no upper bound
+   */
+  public DurationConverter(Duration min, Duration max) {
+    this.min = Objects.requireNonNull(min, "min");
+    this.max = max;
+  }
+
   @Override
   public Duration convert(String value) {
-    return parse(value);
+    Duration d = parse(value);
+    if (d.compareTo(min) < 0 || (max != null && d.compareTo(max) > 0)) {
+      throw new TypeConversionException("'" + value + "' is out of range: " + range());
+    }
+    return d;
+  }
+
+  /** {@code from 1s to 365d}, as the help and the errors say it. */
+  String range() {
+    return max == null ? "at least " + format(min) : "from " + format(min) + " to " + format(max);
   }
 
   /**
@@ -44,11 +73,30 @@ public final class DurationConverter implements ITypeConverter<Duration> {
       d = null;
     }
     if (d == null) {
-      throw new TypeConversionException("'" + text + "' is not a duration: write 90s, 5m, 2h or ISO-8601 like PT5M");
+      throw new TypeConversionException("'" + Printable.of(text) + "' is not a duration: write 90s, 5m, 2h or "
+          + "ISO-8601 like PT5M");
     }
     if (d.isNegative()) {
-      throw new TypeConversionException("'" + text + "' is negative: a duration must not be");
+      throw new TypeConversionException("'" + Printable.of(text) + "' is negative: a duration must not be");
     }
     return d;
+  }
+
+  /** The shortest exact form of {@code d}: {@code 10ms}, {@code 1s}, {@code 5m}, {@code 1h}, {@code 365d}. */
+  static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 86_400_000L == 0 && ms != 0) {
+      return ms / 86_400_000L + "d";
+    }
+    if (ms % 3_600_000L == 0 && ms != 0) {
+      return ms / 3_600_000L + "h";
+    }
+    if (ms % 60_000L == 0 && ms != 0) {
+      return ms / 60_000L + "m";
+    }
+    if (ms % 1000L == 0) {
+      return ms / 1000L + "s";
+    }
+    return ms + "ms";
   }
 }

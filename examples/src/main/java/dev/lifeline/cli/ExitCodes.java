@@ -1,6 +1,7 @@
 package dev.lifeline.cli;
 
 import dev.lifeline.ConcurrentTransitionException;
+import dev.lifeline.InvalidJobSpecException;
 import dev.lifeline.JobNotFoundException;
 import dev.lifeline.LifelineException;
 import dev.lifeline.RuntimeUnavailableException;
@@ -27,6 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *       for a read: 5 (the store cannot serve; "not found" is kept for jobs, so a script can tell a vanished job
  *       from a wrong {@code --db}). {@link UntrustedPathException} (a run directory or file another user could have
  *       planted): 5 as well.
+ *   <li>{@link InvalidJobSpecException} (a value no job may hold, refused by {@code JobSpec}): 2, as a parse error.
  *   <li>{@link RuntimeUnavailableException}: 7. Anything else: 1.
  * </ul>
  *
@@ -49,7 +51,7 @@ public final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExce
     if (t instanceof UserException u) {
       return u.exitCode();
     }
-    if (t instanceof ParameterException) {
+    if (t instanceof ParameterException || t instanceof InvalidJobSpecException) {
       return USAGE;
     }
     if (t instanceof ConcurrentTransitionException) {
@@ -86,7 +88,7 @@ public final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExce
   @Override
   public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
     PrintWriter err = cl.getErr();
-    err.println(sentence(ex));
+    err.println(Printable.of(sentence(ex)));
     if (isDebug(cl)) {
       ex.printStackTrace(err);
     }
@@ -105,7 +107,7 @@ public final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExce
     if (ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
       m = m + " Did you mean " + String.join(" or ", u.getSuggestions()) + "?";
     }
-    err.println(m + " Try '" + cl.getCommandSpec().qualifiedName() + " --help'.");
+    err.println(Printable.of(m) + " Try '" + cl.getCommandSpec().qualifiedName() + " --help'.");
     if (isDebug(cl)) {
       ex.printStackTrace(err);
     }

@@ -139,9 +139,11 @@ public final class LifelineCommand implements Runnable {
         .sortOptions(false)
         .autoWidth(true);
     db = global(1, Specs.option("--db", "FILE", Path.class, "The SQLite database (env LIFELINE_DB; default: "
-        + "lifeline.db in the current directory). Run files live next to it, in FILE.runs/.").build());
+        + "lifeline.db in the current directory). Run files live next to it, in FILE.runs/.")
+        .converters(PathConverter.file()).build());
     socket = global(2, Specs.option("--socket", "NAME", String.class,
-        "The tmux socket name, as in tmux -L (env LIFELINE_SOCKET; default lifeline).").build());
+        "The tmux socket name, as in tmux -L: 1 to 64 letters, digits, _ and - (env LIFELINE_SOCKET; default "
+            + "lifeline).").converters(new SocketNameConverter()).build());
     noColor = global(3, Specs.flag("--no-color",
         "No colours (also when NO_COLOR is set or stdout is not a terminal)."));
     debug = global(4, Specs.flag("--debug", "Print stack traces with errors."));
@@ -173,7 +175,15 @@ public final class LifelineCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine(new LifelineCommand(), args).execute(args));
+    String[] exact;
+    try {
+      exact = Utf8Arguments.exact(args);
+    } catch (Utf8Arguments.NotUtf8Exception e) {
+      System.err.println(e.getMessage());
+      System.exit(ExitCodes.USAGE);
+      return;
+    }
+    System.exit(commandLine(new LifelineCommand(), exact).execute(exact));
   }
 
   @Override
@@ -188,7 +198,14 @@ public final class LifelineCommand implements Runnable {
       return given;
     }
     String fromEnv = env.get("LIFELINE_DB");
-    return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : DEFAULT_DB);
+    if (fromEnv == null || fromEnv.isBlank()) {
+      return Path.of(DEFAULT_DB);
+    }
+    try {
+      return PathConverter.file().convert(fromEnv);
+    } catch (CommandLine.TypeConversionException e) {
+      throw new UserException(ExitCodes.USAGE, "LIFELINE_DB: " + e.getMessage() + ".");
+    }
   }
 
   /** The tmux socket name: {@code --socket}, else {@code LIFELINE_SOCKET}, else {@code lifeline}. */
@@ -198,7 +215,14 @@ public final class LifelineCommand implements Runnable {
       return given;
     }
     String fromEnv = env.get("LIFELINE_SOCKET");
-    return fromEnv != null && !fromEnv.isBlank() ? fromEnv : DEFAULT_SOCKET;
+    if (fromEnv == null || fromEnv.isBlank()) {
+      return DEFAULT_SOCKET;
+    }
+    String problem = SocketNameConverter.problem(fromEnv);
+    if (problem != null) {
+      throw new UserException(ExitCodes.USAGE, "LIFELINE_SOCKET: " + problem + ".");
+    }
+    return fromEnv;
   }
 
   public boolean debug() {

@@ -31,7 +31,8 @@ final class LogsCommand implements Callable<Integer> {
   final CommandSpec spec;
   private final PositionalParamSpec idParameter = Specs.jobId();
   private final OptionSpec attemptOption = Specs.option("--attempt", "N", Integer.class,
-      "Which attempt (default: the latest).").build();
+      "Which attempt (default: the latest). Range: " + new IntConverter(1, Specs.MAX_ATTEMPT).range() + ".")
+      .converters(new IntConverter(1, Specs.MAX_ATTEMPT)).build();
   private final OptionSpec followOption = Specs.flag(new String[] {"-f", "--follow"},
       "Stream new output until the attempt has ended.");
 

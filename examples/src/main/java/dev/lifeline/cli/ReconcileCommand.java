@@ -3,8 +3,6 @@ package dev.lifeline.cli;
 import dev.lifeline.PassReport;
 import dev.lifeline.Supervisor;
 import dev.lifeline.event.Notice;
-import dev.lifeline.spi.JobStore;
-import dev.lifeline.spi.SessionRuntime;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,14 +12,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
-/** {@code lifeline reconcile --dry-run}: what one supervisor pass would do now, changing nothing. */
+/**
+ * {@code lifeline reconcile --dry-run}: renders {@link Supervisor#plan()}, what one supervisor pass would do now,
+ * changing nothing. Holds no rule of its own: the plan is the pass's.
+ */
 final class ReconcileCommand implements Callable<Integer> {
 
   private final LifelineCommand root;
   final CommandSpec spec;
   private final OptionSpec dryRunOption = Specs.flag("--dry-run",
       "Required: only plan (reconcile never applies; run --once does).");
-  private final OptionSpec maxConcurrentOption = Specs.option("--max-concurrent", "N", int.class,
+  private final OptionSpec maxConcurrentOption = Specs.integer("--max-concurrent", "N", 1, Specs.MAX_CONCURRENT,
       "The limit to plan starts with, as run's (default ${DEFAULT-VALUE}).").defaultValue("4").build();
   private final OptionSpec jsonOption = Specs.flag("--json", "The plan as one JSON object.");
 
@@ -48,7 +49,7 @@ final class ReconcileCommand implements Callable<Integer> {
     }
     Wiring w = root.wiring();
     PassReport plan;
-    try (JobStore store = w.openForRead(); SessionRuntime runtime = w.runtime();
+    try (var store = w.openForRead(); var runtime = w.runtime();
         Supervisor supervisor = Supervisor.builder().lifecycle(w.lifecycle(store)).runtime(runtime)
             .maxConcurrent(maxConcurrent).build()) {
       plan = supervisor.plan();

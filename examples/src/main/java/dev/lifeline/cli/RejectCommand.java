@@ -14,7 +14,7 @@ final class RejectCommand implements Callable<Integer> {
   private final LifelineCommand root;
   final CommandSpec spec;
   private final PositionalParamSpec idParameter = Specs.jobId();
-  private final OptionSpec reasonOption = Specs.option("--reason", "T", String.class, "Why (required).")
+  private final OptionSpec reasonOption = Specs.text("--reason", "T", false, "Why (required).")
       .required(true).build();
 
   RejectCommand(LifelineCommand root) {

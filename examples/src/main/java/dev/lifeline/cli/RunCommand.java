@@ -23,16 +23,16 @@ final class RunCommand implements Callable<Integer> {
 
   private final LifelineCommand root;
   final CommandSpec spec;
-  private final OptionSpec maxConcurrentOption = Specs.option("--max-concurrent", "N", int.class,
+  private final OptionSpec maxConcurrentOption = Specs.integer("--max-concurrent", "N", 1, Specs.MAX_CONCURRENT,
       "At most N jobs PROCESSING at once (default ${DEFAULT-VALUE}).").defaultValue("4").build();
-  private final OptionSpec pollOption = Specs.duration("--poll",
+  private final OptionSpec pollOption = Specs.duration("--poll", Specs.MIN_POLL, Specs.MAX_POLL,
       "The backstop between passes; tmux hooks wake the supervisor sooner (default ${DEFAULT-VALUE}).")
       .defaultValue("2s").build();
   private final OptionSpec onceOption = Specs.flag("--once", "One pass, then exit.");
   private final OptionSpec untilIdleOption = Specs.flag("--until-idle",
       "Exit 0 once nothing is queued, running, verifying or waiting to retry.");
   private final OptionSpec logOption = Specs.option("--log", "FILE", Path.class,
-      "Also append one line per transition and observation to FILE.").build();
+      "Also append one line per transition and observation to FILE.").converters(PathConverter.file()).build();
   private final OptionSpec orphansOption = Specs.option("--orphans", "POLICY", OrphanPolicy.class,
       "Sessions tagged by Lifeline whose job is finished or unknown: report or kill (after 5m). "
           + "Default ${DEFAULT-VALUE}.").defaultValue("report").build();

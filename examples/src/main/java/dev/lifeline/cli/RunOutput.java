@@ -19,7 +19,8 @@ import java.util.List;
 
 /**
  * What {@code run} prints: one line per committed transition and per notice, to the console (unless a live view
- * shows them) and appended to the {@code --log} file. A log file that cannot be opened or written is reported once on
+ * shows them) and appended to the {@code --log} file. Names, details and messages are made {@link Printable}, so a
+ * record is always one line and holds no control character. A log file that cannot be opened or written is reported once on
  * stderr and then left alone; the console keeps every line. Thread-safe (listeners are called from the supervisor's
  * threads).
  */
@@ -63,12 +64,13 @@ final class RunOutput implements LifelineListener, AutoCloseable {
   @Override
   public void onTransition(TransitionEvent e) {
     Transition t = e.transition();
-    String why = t.reason() != null ? " " + t.reason() + (t.detail() != null ? ": " + t.detail() : "")
-        : t.detail() != null ? " (" + t.detail() + ")" : "";
+    String why = t.reason() != null ? " " + t.reason() + (t.detail() != null ? ": " + Printable.of(t.detail()) : "")
+        : t.detail() != null ? " (" + Printable.of(t.detail()) + ")" : "";
     String at = t.at().truncatedTo(ChronoUnit.MILLIS).toString();
-    String plain = at + " job " + t.jobId() + " " + e.job().name() + " " + t.event() + " "
+    String name = Printable.of(e.job().name());
+    String plain = at + " job " + t.jobId() + " " + name + " " + t.event() + " "
         + (t.from() == null ? "" : t.from() + " -> ") + t.to() + " attempt " + t.attempt() + why;
-    String painted = term.paint(at, Terminal.DIM) + " job " + t.jobId() + " " + e.job().name() + " "
+    String painted = term.paint(at, Terminal.DIM) + " job " + t.jobId() + " " + name + " "
         + t.event() + " " + (t.from() == null ? "" : term.state(t.from()) + " -> ") + term.state(t.to())
         + " attempt " + t.attempt() + why;
     emit(plain, painted);
@@ -77,16 +79,17 @@ final class RunOutput implements LifelineListener, AutoCloseable {
   @Override
   public void onNotice(Notice n) {
     String at = n.at().truncatedTo(ChronoUnit.MILLIS).toString();
-    String plain = at + " notice: " + n.message();
-    emit(plain, term.paint(at, Terminal.DIM) + " " + term.paint("notice:", Terminal.YELLOW) + " "
-        + n.message());
+    String message = Printable.of(n.message());
+    String plain = at + " notice: " + message;
+    emit(plain, term.paint(at, Terminal.DIM) + " " + term.paint("notice:", Terminal.YELLOW) + " " + message);
   }
 
   /** A line that is neither a transition nor a notice (start, stop), to the console and the log. */
   synchronized void info(String line) {
-    console.println(line);
+    String safe = Printable.of(line);
+    console.println(safe);
     console.flush();
-    writeLog(line);
+    writeLog(safe);
   }
 
   private synchronized void emit(String plain, String painted) {
@@ -122,8 +125,8 @@ final class RunOutput implements LifelineListener, AutoCloseable {
   private void logFailed(Exception e) {
     if (!logFailed) {
       logFailed = true;
-      err.println("Cannot write the log " + logPath + " (" + (e.getMessage() == null ? e.getClass().getSimpleName()
-          : e.getMessage()) + "); logging to the console only.");
+      err.println(Printable.of("Cannot write the log " + logPath + " (" + (e.getMessage() == null
+          ? e.getClass().getSimpleName() : e.getMessage()) + "); logging to the console only."));
       err.flush();
     }
     if (log != null) {

@@ -18,6 +18,22 @@ final class Specs {
 
   private static final VersionProvider VERSION = new VersionProvider();
 
+  /** {@code run --poll}: from 10ms (a pass costs a few) to 1h (the lease goes stale after 3 polls). */
+  static final Duration MIN_POLL = Duration.ofMillis(10);
+  static final Duration MAX_POLL = Duration.ofHours(1);
+  /** {@code run} and {@code reconcile --max-concurrent}: 1 to 1000 sessions. */
+  static final int MAX_CONCURRENT = 1000;
+  /** {@code list --limit}: 1 to 100,000 rows. */
+  static final int MAX_LIMIT = 100_000;
+  /** {@code logs --attempt}: 1 to 1,000,000 (operator retries may go past max-attempts). */
+  static final int MAX_ATTEMPT = 1_000_000;
+  /** {@code health --stuck-after}: 1s to 365d. */
+  static final Duration MIN_STUCK_AFTER = Duration.ofSeconds(1);
+  static final Duration MAX_STUCK_AFTER = Duration.ofDays(365);
+  /** {@code health --lease-stale-after}: 1s to 1d. */
+  static final Duration MIN_LEASE_STALE = Duration.ofSeconds(1);
+  static final Duration MAX_LEASE_STALE = Duration.ofDays(1);
+
   private Specs() {}
 
   /**
@@ -66,15 +82,41 @@ final class Specs {
     return OptionSpec.builder(name).paramLabel(label).type(type).description(description);
   }
 
-  /** A duration option ({@code 90s}, {@code 5m}, {@code PT5M}), read by {@link DurationConverter}. */
-  static OptionSpec.Builder duration(String name, String description) {
-    return option(name, "DUR", Duration.class, description).converters(new DurationConverter());
+  /**
+   * A duration option ({@code 90s}, {@code 5m}, {@code PT5M}) from {@code min} to {@code max}, read by
+   * {@link DurationConverter}; the range is appended to the description and refused at parse time (exit 2).
+   */
+  static OptionSpec.Builder duration(String name, Duration min, Duration max, String description) {
+    DurationConverter c = new DurationConverter(min, max);
+    return option(name, "DUR", Duration.class, description + " Range: " + c.range() + ".").converters(c);
+  }
+
+  /** A whole-number option from {@code min} to {@code max}; the range is appended and refused at parse time. */
+  static OptionSpec.Builder integer(String name, String label, int min, int max, String description) {
+    IntConverter c = new IntConverter(min, max);
+    return option(name, label, int.class, description + " Range: " + c.range() + ".").converters(c);
+  }
+
+  /** A text option carried as given: no NUL character, and not blank unless {@code blankAllowed}. */
+  static OptionSpec.Builder text(String name, String label, boolean blankAllowed, String description) {
+    return option(name, label, String.class, description)
+        .converters(blankAllowed ? TextConverter.any() : TextConverter.nonBlank());
   }
 
   /** A repeatable option: a list, empty unless given. */
   static OptionSpec repeatable(String name, String label, Class<?> element, String description) {
+    return repeatableBuilder(name, label, element, description).build();
+  }
+
+  /** A repeatable option of non-blank text without NUL: a list, empty unless given. */
+  static OptionSpec repeatableText(String name, String label, String description) {
+    return repeatableBuilder(name, label, String.class, description).converters(TextConverter.nonBlank()).build();
+  }
+
+  private static OptionSpec.Builder repeatableBuilder(String name, String label, Class<?> element,
+      String description) {
     return OptionSpec.builder(name).paramLabel(label).type(List.class).auxiliaryTypes(element)
-        .initialValue(new ArrayList<>()).description(description).build();
+        .initialValue(new ArrayList<>()).description(description);
   }
 
   /** The {@code ID} positional of the commands about one job. */

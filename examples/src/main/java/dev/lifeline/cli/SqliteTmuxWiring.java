@@ -15,22 +15,77 @@ import java.util.List;
 
 /**
  * The real wiring: {@link SqliteJobStore} on {@code --db} and {@link TmuxSessionRuntime} on {@code --socket}, its run
- * files in {@code <db>.runs/} next to the database. Each method loads only the adapter it returns. Not thread-safe.
+ * files in {@code <db>.runs/} next to the database. The database path is resolved to the real file first
+ * ({@link #realPath}), so every key derived from it is the same whichever path named it. Each method loads only the adapter it returns. Not thread-safe.
  */
 final class SqliteTmuxWiring implements Wiring {
 
   private final Path database;
   private final String socket;
   private final String tmuxBinary;
+  private final String callerLcAll;
 
   SqliteTmuxWiring(LifelineCommand root) {
-    this(root.database(), root.socket(), tmuxBinary(root.env()));
+    this(root.database(), root.socket(), tmuxBinary(root.env()), callerLocale(root.env()));
   }
 
   SqliteTmuxWiring(Path database, String socket, String tmuxBinary) {
-    this.database = database.toAbsolutePath().normalize();
+    this(database, socket, tmuxBinary, null);
+  }
+
+  SqliteTmuxWiring(Path database, String socket, String tmuxBinary, String callerLcAll) {
+    this.database = realPath(database);
     this.socket = socket;
     this.tmuxBinary = tmuxBinary;
+    this.callerLcAll = callerLcAll;
+  }
+
+  /**
+   * The {@code LC_ALL} the caller had before the launcher ran this JVM under {@code LC_ALL=C.UTF-8} (see
+   * {@code ./lifeline}, "locale"): its value, {@code ""} when it was unset (an empty {@code LC_ALL} is ignored by
+   * {@code setlocale}, so the job's locale is the caller's), or {@code null} when the launcher changed nothing.
+   */
+  static String callerLocale(java.util.Map<String, String> env) {
+    String saved = env.get("LIFELINE_CALLER_LC_ALL");
+    if (saved == null) {
+      return null;
+    }
+    return saved.startsWith("set:") ? saved.substring(4) : "";
+  }
+
+  /**
+   * The file {@code database} really is, so two paths to one file (a symlink, {@code ..}, a bind of the same
+   * directory) key everything the same way: the store, the run directory and with it the run id, the socket record
+   * and the lease holder. A file that does not exist yet resolves through its directory; a directory that does not
+   * exist either stays as given, made absolute (opening it will say so).
+   */
+  static Path realPath(Path database) {
+    Path absolute = database.toAbsolutePath().normalize();
+    for (int links = 0; links < 40; links++) {
+      try {
+        return absolute.toRealPath();
+      } catch (java.io.IOException | SecurityException notThere) {
+        Path parent = absolute.getParent();
+        if (parent == null || absolute.getFileName() == null) {
+          return absolute;
+        }
+        if (Files.isSymbolicLink(absolute)) {
+          // A link to a file not created yet: the file it will create is the one to key on.
+          try {
+            absolute = parent.resolve(Files.readSymbolicLink(absolute)).normalize();
+            continue;
+          } catch (java.io.IOException | SecurityException unreadable) {
+            return absolute;
+          }
+        }
+        try {
+          return parent.toRealPath().resolve(absolute.getFileName());
+        } catch (java.io.IOException | SecurityException parentNotThere) {
+          return absolute;
+        }
+      }
+    }
+    return absolute;
   }
 
   /** {@code LIFELINE_TMUX}, else {@code tmux} on the PATH. */
@@ -84,7 +139,13 @@ final class SqliteTmuxWiring implements Wiring {
 
   @Override
   public TmuxSessionRuntime runtime() {
-    return TmuxSessionRuntime.builder().socket(socket).runDirectory(runDirectory()).tmux(tmuxBinary).build();
+    TmuxSessionRuntime.Builder b = TmuxSessionRuntime.builder().socket(socket).runDirectory(runDirectory())
+        .tmux(tmuxBinary);
+    if (callerLcAll != null) {
+      // The jobs get the caller's locale back; the JVM needed UTF-8 only to read its arguments and file names.
+      b.environment("LC_ALL", callerLcAll);
+    }
+    return b.build();
   }
 
   @Override

@@ -21,31 +21,34 @@ final class SubmitCommand implements Callable<Integer> {
 
   private final LifelineCommand root;
   final CommandSpec spec;
-  private final OptionSpec nameOption = Specs.option("--name", "N", String.class,
-      "A human name (default: the command's file name).").build();
-  private final OptionSpec priorityOption = Specs.option("--priority", "P", int.class,
-      "Higher runs sooner (default ${DEFAULT-VALUE}).").defaultValue("0").build();
-  private final OptionSpec maxAttemptsOption = Specs.option("--max-attempts", "K", int.class,
+  private final OptionSpec nameOption = Specs.text("--name", "N", true,
+      "A human name (default: the command's file name; at most " + JobSpec.MAX_NAME_LENGTH + " characters).")
+      .build();
+  private final OptionSpec priorityOption = Specs.integer("--priority", "P", JobSpec.MIN_PRIORITY,
+      JobSpec.MAX_PRIORITY, "Higher runs sooner (default ${DEFAULT-VALUE}).").defaultValue("0").build();
+  private final OptionSpec maxAttemptsOption = Specs.integer("--max-attempts", "K", 1, JobSpec.MAX_ATTEMPTS,
       "How many attempts automatic retries may lead to (default ${DEFAULT-VALUE}).").defaultValue("1").build();
-  private final OptionSpec timeoutOption = Specs.duration("--timeout",
+  private final OptionSpec timeoutOption = Specs.duration("--timeout", JobSpec.MIN_TIMEOUT, JobSpec.MAX_TIMEOUT,
       "Fail an attempt that runs (or verifies) longer than this: 90s, 5m, 2h, PT5M.").build();
-  private final OptionSpec verifyCommandOption = Specs.repeatable("--verify-cmd", "CMD", String.class,
+  private final OptionSpec verifyCommandOption = Specs.repeatableText("--verify-cmd", "CMD",
       "After exit 0, run CMD with /bin/sh -c in the job's directory; exit 0 passes.");
-  private final OptionSpec verifyTimeoutOption = Specs.duration("--verify-timeout",
-      "How long each --verify-cmd may run (default 5m).").build();
-  private final OptionSpec verifyFileOption = Specs.repeatable("--verify-file", "PATH", String.class,
+  private final OptionSpec verifyTimeoutOption = Specs.duration("--verify-timeout", JobSpec.MIN_TIMEOUT,
+      JobSpec.MAX_TIMEOUT, "How long each --verify-cmd may run (default 5m).").build();
+  private final OptionSpec verifyFileOption = Specs.repeatableText("--verify-file", "PATH",
       "After exit 0, PATH (relative to the job's directory) must exist.");
   private final OptionSpec approvalOption = Specs.flag("--approval",
       "After exit 0, wait for `lifeline approve` or `lifeline reject`.");
   private final OptionSpec cwdOption = Specs.option("--cwd", "DIR", Path.class,
-      "The working directory (default: the current one).").build();
+      "The working directory, which must exist (default: the current one).").converters(PathConverter.directory())
+      .build();
   private final OptionSpec envOption = Specs.option("--env", "K=V", Map.class,
-      "An environment variable for the job (repeatable).").auxiliaryTypes(String.class, String.class)
+      "An environment variable for the job (repeatable); K is a letter or _ followed by letters, digits or _.")
+      .auxiliaryTypes(String.class, String.class).converters(new EnvNameConverter(), TextConverter.any())
       .initialValue(new LinkedHashMap<>()).build();
-  private final OptionSpec keyOption = Specs.option("--key", "KEY", String.class,
+  private final OptionSpec keyOption = Specs.text("--key", "KEY", false,
       "An idempotency key: submitting the same key again returns the first job's id.").build();
   private final PositionalParamSpec argvParameter = PositionalParamSpec.builder().paramLabel("ARGV")
-      .arity("1..*").required(true).type(List.class).auxiliaryTypes(String.class)
+      .arity("1..*").required(true).type(List.class).auxiliaryTypes(String.class).converters(TextConverter.any())
       .description("The command and its arguments, run exactly as given (no shell).").build();
 
   SubmitCommand(LifelineCommand root) {

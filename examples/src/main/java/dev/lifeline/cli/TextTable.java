@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An aligned plain-text table: left-aligned columns two spaces apart, the last column unpadded. Colours are applied
- * after alignment so escape codes never skew the columns. Not thread-safe.
+ * An aligned plain-text table: left-aligned columns two spaces apart, the last column unpadded, one line per row.
+ * Every cell is made {@link Printable} (a newline, an escape sequence or a bidi control in a job name prints as an
+ * escape, so it can neither break the row nor drive the terminal); colours are applied after alignment so escape
+ * codes never skew the columns. Not thread-safe.
  */
 final class TextTable {
 
@@ -23,7 +25,11 @@ final class TextTable {
     if (cells.length != headers.size()) {
       throw new IllegalArgumentException("expected " + headers.size() + " cells, got " + cells.length);
     }
-    rows.add(cells);
+    String[] safe = new String[cells.length];
+    for (int c = 0; c < cells.length; c++) {
+      safe[c] = Printable.of(cells[c]);
+    }
+    rows.add(safe);
     colors.add(cellColors == null ? new String[cells.length] : cellColors);
     return this;
   }

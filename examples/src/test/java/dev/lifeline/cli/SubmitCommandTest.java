@@ -96,7 +96,7 @@ class SubmitCommandTest {
     Cli.Result r = cli.run("submit", "--max-attempts", "0", "--", "true");
 
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--max-attempts must be at least 1");
+    assertThat(r.err()).contains("--max-attempts", "from 1 to 1000");
     assertThat(cli.wiring.store.counts().get(JobState.QUEUED)).isZero();
   }
 
