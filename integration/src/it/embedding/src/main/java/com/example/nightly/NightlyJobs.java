@@ -1,14 +1,17 @@
 package com.example.nightly;
 
+import dev.lifeline.Idle;
 import dev.lifeline.Job;
 import dev.lifeline.JobSpec;
 import dev.lifeline.Lifecycle;
 import dev.lifeline.Supervisor;
+import dev.lifeline.VerifierSpec;
 import dev.lifeline.event.LifelineListener;
 import dev.lifeline.event.Notice;
 import dev.lifeline.event.TransitionEvent;
 import dev.lifeline.sqlite.SqliteJobStore;
 import dev.lifeline.tmux.TmuxSessionRuntime;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,10 +20,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A small tool built on Lifeline, written from the README and the javadoc only: a SQLite queue next to its files,
- * jobs in tmux on the tool's own socket, one listener for everything that happens. Not thread-safe: one run at a
- * time per instance.
+ * jobs in tmux on the tool's own socket, one listener for everything that happens, and the operator verbs. Not
+ * thread-safe: one caller at a time per instance.
  */
 public final class NightlyJobs implements AutoCloseable {
+
+  private static final String OPERATOR = "operator";
 
   private final SqliteJobStore store;
   private final TmuxSessionRuntime tmux;
@@ -30,7 +35,7 @@ public final class NightlyJobs implements AutoCloseable {
   private final List<Notice> notices = new CopyOnWriteArrayList<>();
 
   /** Opens (or creates) the queue in {@code directory} and a tmux runtime on {@code socket}. */
-  public NightlyJobs(Path directory, String socket) throws java.io.IOException {
+  public NightlyJobs(Path directory, String socket) throws IOException {
     Files.createDirectories(directory);
     LifelineListener listener = new LifelineListener() {
       @Override
@@ -55,14 +60,38 @@ public final class NightlyJobs implements AutoCloseable {
     return lifecycle.submit(JobSpec.builder(argv).name(name).maxAttempts(maxAttempts).build()).job();
   }
 
-  /** An operator's cancel, with a reason: the row changes now, the supervisor ends the session on its next pass. */
-  public Job cancel(Job job, String reason) {
-    return lifecycle.cancel(job.id(), reason, "operator").job();
+  /** Queues a command whose result an operator approves or rejects. */
+  public Job submitForApproval(String name, String... argv) {
+    return lifecycle.submit(JobSpec.builder(argv).name(name).verify(new VerifierSpec.Approval()).build()).job();
   }
 
-  /** Supervises until nothing is queued, running or verifying. */
-  public void runUntilIdle() {
-    supervisor.runUntilIdle();
+  /** An operator's cancel, with a reason: the row changes now, the supervisor ends the session on its next pass. */
+  public Job cancel(Job job, String reason) {
+    return lifecycle.cancel(job.id(), reason, OPERATOR).job();
+  }
+
+  /** An operator's retry of a failed job. */
+  public Job retry(Job job, String reason) {
+    return lifecycle.retry(job.id(), reason, OPERATOR).job();
+  }
+
+  /** An operator's approval of a job waiting in VERIFICATION. */
+  public Job approve(Job job, String reason) {
+    return lifecycle.approve(job.id(), reason, OPERATOR).job();
+  }
+
+  /** An operator's rejection of a job waiting in VERIFICATION. */
+  public Job reject(Job job, String reason) {
+    return lifecycle.reject(job.id(), reason, OPERATOR).job();
+  }
+
+  /**
+   * Supervises until nothing is left to do but jobs waiting for an operator, or {@code timeout} passes.
+   *
+   * @return {@code true} when that point was reached in time
+   */
+  public boolean runUntilOnlyOperatorsAreAwaited(Duration timeout) {
+    return supervisor.runUntilIdle(timeout, Idle.OPERATOR_WAITS_ONLY);
   }
 
   /** The job as stored now. */
