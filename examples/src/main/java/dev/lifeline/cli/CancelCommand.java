@@ -1,6 +1,8 @@
 package dev.lifeline.cli;
 
+import dev.lifeline.JobChange;
 import dev.lifeline.JobId;
+import dev.lifeline.JobState;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -30,8 +32,12 @@ final class CancelCommand implements Callable<Integer> {
     JobId id = idParameter.getValue();
     String reason = reasonOption.getValue();
     // Only the row changes here; the supervisor ends a running session after this commit (lifeline run).
-    OperatorEvent.apply(root, spec, lc -> lc.cancel(id,
+    JobChange change = OperatorEvent.apply(root, spec, lc -> lc.cancel(id,
         reason == null || reason.isBlank() ? "cancelled by operator" : reason, OperatorEvent.ACTOR));
+    if (change.transition().from() == JobState.PROCESSING && change.job().session() != null) {
+      spec.commandLine().getErr().println("(the supervisor ends its session " + change.job().session()
+          + " on its next pass: lifeline run)");
+    }
     return ExitCodes.OK;
   }
 }

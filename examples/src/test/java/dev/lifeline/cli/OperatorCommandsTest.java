@@ -57,6 +57,7 @@ class OperatorCommandsTest {
     assertThat(r.code()).isZero();
     assertThat(job(1).failureDetail()).isEqualTo("cancelled by operator");
     assertThat(cli.wiring.runtime.stopped()).as("cancel itself stops nothing").isEmpty();
+    assertThat(r.err()).contains("ends its session " + running.session());
 
     Cli.Result pass = cli.run("run", "--once");
 
@@ -74,7 +75,8 @@ class OperatorCommandsTest {
 
     assertThat(r.code()).isZero();
     assertThat(job(1).state()).isEqualTo(JobState.FAILED);
-    assertThat(r.err()).isEmpty();
+    assertThat(r.err().strip()).isEqualTo("(the supervisor ends its session " + job(1).session()
+        + " on its next pass: lifeline run)");
   }
 
   @Test
