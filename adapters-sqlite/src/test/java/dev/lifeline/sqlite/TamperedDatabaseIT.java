@@ -120,6 +120,18 @@ class TamperedDatabaseIT {
   }
 
   @Test
+  void aPlantedTriggerIsRefusedBeforeAnyWriteCouldFireIt() throws Exception {
+    Path file = BadInputIT.lifelineDb(dir, "trigger.db", 2);
+    sql(file, "CREATE TRIGGER sneaky AFTER UPDATE ON job BEGIN DELETE FROM job_transition; END");
+    String before = BadInputIT.sha256(file);
+
+    refusedBothWays(file, Kind.CORRUPT, file + " has a trigger Lifeline did not create (sneaky), which would change "
+        + "rows behind its back; remove it or restore a backup.");
+
+    assertThat(BadInputIT.sha256(file)).isEqualTo(before);
+  }
+
+  @Test
   void aFileThatIsNotSqliteIsRefusedEitherWay() throws Exception {
     Path file = dir.resolve("notes.db");
     Files.writeString(file, "SQLite format 3 is what this line pretends to be, but it is text\n".repeat(100));
