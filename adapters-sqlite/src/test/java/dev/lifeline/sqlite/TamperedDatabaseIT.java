@@ -132,6 +132,20 @@ class TamperedDatabaseIT {
   }
 
   @Test
+  void junkInTheWalOrShmBesideTheFileIsDiscardedBySqliteAndEveryRowStillReads() throws Exception {
+    for (String suffix : List.of("-wal", "-shm")) {
+      for (boolean migrate : new boolean[] {false, true}) {
+        Path file = BadInputIT.lifelineDb(dir, "junk" + suffix + migrate + ".db", 3);
+        Files.writeString(Path.of(file + suffix), "not a WAL, not a shared-memory index ".repeat(500));
+
+        try (SqliteJobStore store = SqliteJobStore.builder(file).migrate(migrate).build()) {
+          assertThat(store.list(JobQuery.all())).as("%s, migrate(%s)", suffix, migrate).hasSize(3);
+        }
+      }
+    }
+  }
+
+  @Test
   void aFileThatIsNotSqliteIsRefusedEitherWay() throws Exception {
     Path file = dir.resolve("notes.db");
     Files.writeString(file, "SQLite format 3 is what this line pretends to be, but it is text\n".repeat(100));
