@@ -15,14 +15,33 @@ import java.util.Objects;
  * @param runtimeUnknownSince since when the runtime has been unknown without a break, or {@code null}
  * @param actions the transitions, launches, kills, orphans and verifications, in order
  * @param notices the notable observations, in order
+ * @param problem one sentence naming the jobs this pass could not handle (each also has a
+ *     {@link Notice.JobFailedToHandle} or {@link Notice.RowUnreadable}), or {@code null} when it handled every job;
+ *     the supervisor records it with its lease so that {@code health} can tell a supervisor whose passes keep failing
  */
 public record PassReport(Instant at, boolean dryRun, String runtimeUnknown, Instant runtimeUnknownSince,
-    List<Action> actions, List<Notice> notices) {
+    List<Action> actions, List<Notice> notices, String problem) {
 
   public PassReport {
     Objects.requireNonNull(at, "at");
     actions = List.copyOf(actions);
     notices = List.copyOf(notices);
+  }
+
+  /** A report of a pass that handled every job. */
+  public PassReport(Instant at, boolean dryRun, String runtimeUnknown, Instant runtimeUnknownSince,
+      List<Action> actions, List<Notice> notices) {
+    this(at, dryRun, runtimeUnknown, runtimeUnknownSince, actions, notices, null);
+  }
+
+  /** The same report, labelled as a plan: what {@link Supervisor#plan()} returns. */
+  public PassReport asPlan() {
+    return new PassReport(at, true, runtimeUnknown, runtimeUnknownSince, actions, notices, problem);
+  }
+
+  /** True when the pass handled every job it read ({@link #problem()} is {@code null}). */
+  public boolean whole() {
+    return problem == null;
   }
 
   /** What kind of thing an {@link Action} is. */

@@ -37,8 +37,18 @@ import java.util.concurrent.Executor;
  * <p>A failed attempt whose session is still seen running is stopped (after the commit) before the job is retried,
  * and a retry waits for a pass that no longer sees it, so a job never has two sessions at once.
  *
- * <p>Listeners registered here receive the transitions this supervisor commits and every notice; a listener on the
- * {@link Lifecycle} receives every transition made through it (this supervisor's included).
+ * <p>One bad job never stops the pass for the others: an exception while handling one job is caught there, the job
+ * gets a {@link dev.lifeline.event.Notice.JobFailedToHandle} (and, where a decision is possible, a FAILED with a
+ * reason: a verification that throws is a REJECT with the exception's sentence, a launch that throws is LOST with
+ * LAUNCH_FAILED), and the pass goes on. A stored row that cannot be decoded is skipped with a
+ * {@link dev.lifeline.event.Notice.RowUnreadable}. Each pass records how it ended with the lease
+ * ({@link dev.lifeline.spi.LeaseStore#recordPass}: whole, or one sentence naming what it could not handle), so
+ * {@code health} can tell a supervisor whose passes keep failing.
+ *
+ * <p>Register one listener on the {@link Lifecycle} ({@link Lifecycle.Builder#listener}): it receives each
+ * transition exactly once (the lifecycle tells it) and every notice of this supervisor. A listener registered here
+ * instead receives the notices and the transitions this supervisor commits; registered on both, it still hears each
+ * once.
  *
  * <p>Build one with {@link #builder()}. The built object is thread-safe: passes never overlap, {@link #close()} may be
  * called from any thread (a shutdown hook), and {@link #isIdle()} only reads the store.
@@ -53,12 +63,25 @@ public interface Supervisor extends AutoCloseable {
    * Runs one pass and returns what it did. Takes no lease: callers that own their loop must make sure only one
    * supervisor works on a store (or use {@link #run()}).
    *
+   * <p>A job that cannot be handled does not stop the pass (see the class comment); {@link PassReport#problem()}
+   * names what could not be handled, and the pass is recorded with the lease either way.
+   *
    * @throws IllegalStateException after {@link #close()}
-   * @throws StoreException when the store fails; the pass stops where it was, everything committed stays valid
+   * @throws StoreException when the store cannot be reached at all (busy, locked, gone); the pass stops where it
+   *     was, everything committed stays valid, and the stop is recorded with the lease
    */
   PassReport tick();
 
-  /** What one pass would do now, writing, starting and stopping nothing, and notifying no listener. */
+  /**
+   * What one pass would do now, writing, starting and stopping nothing, and notifying no listener. It is the same
+   * pass code as {@link #tick()}, run against a store that records writes instead of making them and a runtime that
+   * records starts and stops instead of doing them, on a copy of this supervisor's memory; so it cannot drift from
+   * what a tick does. Verifiers are not run: a job whose verification would start shows a {@code VERIFY} action,
+   * and a verification already running is concluded only if its verdict is in; a launch is planned as if it will
+   * succeed.
+   *
+   * @throws IllegalStateException when the lifecycle was not built by {@link Lifecycle#builder()}
+   */
   PassReport plan();
 
   /**
@@ -77,6 +100,23 @@ public interface Supervisor extends AutoCloseable {
 
   /** Like {@link #run()}, but returns as soon as a pass leaves the store {@link #isIdle() idle}. */
   void runUntilIdle();
+
+  /**
+   * Like {@link #runUntilIdle()}, but gives up when {@code timeout} (wall-clock time) has passed: the pass in progress
+   * finishes, the lease is released and {@code false} is returned; a timeout is an answer, not an error.
+   *
+   * @param idle what counts as idle: {@link Idle#OPERATOR_WAITS_ONLY} also returns while jobs wait for an operator's
+   *     approval
+   * @return {@code true} when a pass left the store idle, {@code false} when the timeout passed first
+   * @throws LeaseHeldException as {@link #run()}
+   * @throws IllegalStateException when already running or closed
+   */
+  boolean runUntilIdle(Duration timeout, Idle idle);
+
+  /** {@link #runUntilIdle(Duration, Idle)} with {@link Idle#NOTHING_ACTIVE}. */
+  default boolean runUntilIdle(Duration timeout) {
+    return runUntilIdle(timeout, Idle.NOTHING_ACTIVE);
+  }
 
   /**
    * Stops {@link #run()}: the current pass finishes, the lease is released, sessions keep running, running
@@ -190,7 +230,11 @@ public interface Supervisor extends AutoCloseable {
       return this;
     }
 
-    /** Receives the transitions this supervisor commits and every notice. */
+    /**
+     * Receives every notice and the transitions this supervisor commits. Prefer {@link Lifecycle.Builder#listener}:
+     * a listener there hears every transition once (whoever made it) and this supervisor's notices too. A listener
+     * registered on both hears each thing once.
+     */
     public Builder listener(LifelineListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;

@@ -73,4 +73,21 @@ final class CountedStrings {
     }
     return true;
   }
+
+  /** {@code s} with every unpaired surrogate replaced by U+FFFD, so that the UTF-8 the database stores can hold it. */
+  static String wellFormed(String s) {
+    if (isWellFormed(s)) {
+      return s;
+    }
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        out.append(c).append(s.charAt(++i));
+      } else {
+        out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    return out.toString();
+  }
 }

@@ -7,10 +7,11 @@ import dev.lifeline.JobId;
 import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
 import dev.lifeline.StoreException;
-import dev.lifeline.StoreException.Kind;
 import dev.lifeline.Transition;
 import dev.lifeline.VerifierSpec;
 import dev.lifeline.spi.Lease;
+import dev.lifeline.spi.PassRecord;
+import dev.lifeline.spi.UnreadableRow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Converts between core's values and the rows of V1's tables: the one decoder of each column's format (counted
@@ -35,16 +38,47 @@ final class JobRows {
   /**
    * Every row of {@code rs} (a {@code SELECT} of the {@code job} columns), decoded; reads to the end.
    *
-   * @throws StoreException (CORRUPT) when a row holds something Lifeline cannot decode
+   * @throws StoreException (CORRUPT) naming the job and the column when a row holds something Lifeline cannot decode
    */
   static List<Job> jobs(ResultSet rs, SqliteFailures failures) throws SQLException {
     List<Job> out = new ArrayList<>();
     while (rs.next()) {
       try {
         out.add(toJob(rs));
-      } catch (RuntimeException e) {
-        throw new StoreException(Kind.CORRUPT, failures.label() + " holds job " + rs.getLong("id")
-            + " in a form Lifeline cannot read (" + e.getMessage() + "); restore a backup.", e);
+      } catch (Columns.Undecodable e) {
+        throw failures.unreadable(rs.getLong("id"), e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every row of {@code rs} that decodes; each one that does not is given to {@code unreadable} (naming the job and
+   * the column) and left out, except that a row whose id is not positive, which no job id can name, is left out
+   * unreported. Reads to the end.
+   */
+  static List<Job> readableJobs(ResultSet rs, Consumer<UnreadableRow> unreadable) throws SQLException {
+    return readableJobs(rs, (id, reason) -> {
+      if (id > 0) {
+        unreadable.accept(new UnreadableRow(JobId.of(id), reason));
+      }
+    });
+  }
+
+  /** Where rows that do not decode go: the row's id, whatever it is, and the reason. */
+  @FunctionalInterface
+  interface SkippedRows {
+    void skipped(long id, String reason);
+  }
+
+  /** Every row of {@code rs} that decodes; every one that does not is given to {@code skipped}. Reads to the end. */
+  static List<Job> readableJobs(ResultSet rs, SkippedRows skipped) throws SQLException {
+    List<Job> out = new ArrayList<>();
+    while (rs.next()) {
+      try {
+        out.add(toJob(rs));
+      } catch (Columns.Undecodable e) {
+        skipped.skipped(rs.getLong("id"), e.getMessage());
       }
     }
     return out;
@@ -53,18 +87,37 @@ final class JobRows {
   /**
    * The job in the current row of {@code rs}, by column name.
    *
-   * @throws IllegalArgumentException when a column cannot be decoded (the file was changed by something else)
+   * @throws Columns.Undecodable when a column cannot be decoded (the file was changed by something else)
    */
   static Job toJob(ResultSet rs) throws SQLException {
-    String timeout = rs.getString("timeout");
-    JobSpec spec = new JobSpec(rs.getString("name"), CountedStrings.decode(rs.getString("argv")),
-        rs.getString("cwd"), decodeEnv(rs.getString("env")), rs.getInt("priority"), rs.getInt("max_attempts"),
-        timeout == null ? null : Duration.parse(timeout), decodeVerifiers(rs.getString("verifiers")));
-    return new Job(JobId.of(rs.getLong("id")), spec, JobState.valueOf(rs.getString("state")), rs.getInt("attempt"),
-        rs.getString("session"), rs.getString("owner"), nullableInt(rs, "exit_code"),
-        reason(rs.getString("failure_reason")), rs.getString("failure_detail"), instant(rs, "not_before"),
-        rs.getString("idempotency_key"), instant(rs, "created_at"), instant(rs, "started_at"),
-        instant(rs, "finished_at"), instant(rs, "updated_at"), rs.getLong("version"));
+    try {
+      return decodeJob(rs);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new Columns.Undecodable("the row is not a valid job (" + e.getMessage() + ")");
+    }
+  }
+
+  private static Job decodeJob(ResultSet rs) throws SQLException {
+    String name = Columns.text(rs, "name");
+    List<String> argv = counted(rs, "argv");
+    if (argv.isEmpty()) {
+      throw new Columns.Undecodable("argv is empty");
+    }
+    String cwd = Columns.nullableText(rs, "cwd");
+    Map<String, String> env = decodeEnv(rs);
+    int priority = Columns.intValue(rs, "priority", Integer.MIN_VALUE);
+    int maxAttempts = Columns.intValue(rs, "max_attempts", 1);
+    Duration timeout = timeout(rs);
+    List<VerifierSpec> verifiers = decodeVerifiers(rs);
+    JobSpec spec = new JobSpec(name, argv, cwd, env, priority, maxAttempts, timeout, verifiers);
+    return new Job(JobId.of(Columns.longValue(rs, "id", 1)), spec,
+        Columns.enumValue(rs, "state", JobState.class, "state"), Columns.intValue(rs, "attempt", 0),
+        Columns.nullableText(rs, "session"), Columns.nullableText(rs, "owner"), Columns.nullableInt(rs, "exit_code"),
+        Columns.nullableEnum(rs, "failure_reason", FailureReason.class, "failure reason"),
+        Columns.nullableText(rs, "failure_detail"), Columns.nullableInstant(rs, "not_before"),
+        Columns.nullableText(rs, "idempotency_key"), Columns.instant(rs, "created_at"),
+        Columns.nullableInstant(rs, "started_at"), Columns.nullableInstant(rs, "finished_at"),
+        Columns.instant(rs, "updated_at"), Columns.longValue(rs, "version", 0));
   }
 
   /** {@code job} as the database stores it: every instant truncated to milliseconds. */
@@ -86,21 +139,53 @@ final class JobRows {
 
   // ---- history ---------------------------------------------------------------------------------------------------
 
-  /** The transition in the current row of {@code rs} (a {@code SELECT} of the {@code job_transition} columns). */
+  /**
+   * The transition in the current row of {@code rs} (a {@code SELECT} of the {@code job_transition} columns).
+   *
+   * @throws Columns.Undecodable when a column cannot be decoded
+   */
   static Transition toTransition(ResultSet rs) throws SQLException {
-    String from = rs.getString("from_state");
-    return new Transition(JobId.of(rs.getLong("job_id")), rs.getInt("attempt"),
-        from == null ? null : JobState.valueOf(from), JobState.valueOf(rs.getString("to_state")),
-        JobEvent.valueOf(rs.getString("event")), reason(rs.getString("reason")), rs.getString("detail"),
-        rs.getString("actor"), instant(rs, "at"));
+    return new Transition(JobId.of(Columns.longValue(rs, "job_id", 1)), Columns.intValue(rs, "attempt", 0),
+        Columns.nullableEnum(rs, "from_state", JobState.class, "state"),
+        Columns.enumValue(rs, "to_state", JobState.class, "state"),
+        Columns.enumValue(rs, "event", JobEvent.class, "event"),
+        Columns.nullableEnum(rs, "reason", FailureReason.class, "failure reason"),
+        Columns.nullableText(rs, "detail"), Columns.nullableText(rs, "actor"), Columns.instant(rs, "at"));
   }
 
   // ---- lease -----------------------------------------------------------------------------------------------------
 
-  /** The lease in the current row of {@code rs} (a {@code SELECT} of the {@code supervisor_lease} columns). */
+  /**
+   * The lease in the current row of {@code rs} (a {@code SELECT} of the {@code supervisor_lease} columns).
+   *
+   * @throws Columns.Undecodable when a column cannot be decoded
+   */
   static Lease toLease(ResultSet rs) throws SQLException {
-    return new Lease(rs.getString("holder"), rs.getString("host"), rs.getLong("pid"), instant(rs, "acquired_at"),
-        instant(rs, "heartbeat"));
+    return new Lease(Columns.text(rs, "holder"), Columns.text(rs, "host"),
+        Columns.longValue(rs, "pid", Long.MIN_VALUE), Columns.instant(rs, "acquired_at"),
+        Columns.instant(rs, "heartbeat"));
+  }
+
+  /**
+   * The pass the lease holder recorded, from the current row of {@code rs} (a {@code SELECT} of the
+   * {@code supervisor_lease} columns): empty when the holder has recorded none (or only an earlier holder did).
+   *
+   * @throws Columns.Undecodable when a column cannot be decoded
+   */
+  static Optional<PassRecord> toPass(ResultSet rs) throws SQLException {
+    String holder = Columns.text(rs, "holder");
+    String recordedBy = Columns.nullableText(rs, "last_pass_holder");
+    if (!holder.equals(recordedBy)) {
+      return Optional.empty();
+    }
+    Instant at = Columns.instant(rs, "last_pass_at");
+    int failures = Columns.intValue(rs, "last_pass_failures", 0);
+    String problem = Columns.nullableText(rs, "last_pass_problem");
+    if ((failures == 0) != (problem == null)) {
+      throw new Columns.Undecodable(failures == 0 ? "last_pass_problem is set though last_pass_failures is 0"
+          : "last_pass_problem is NULL though last_pass_failures is " + failures);
+    }
+    return Optional.of(new PassRecord(holder, at, failures, problem));
   }
 
   // ---- columns ---------------------------------------------------------------------------------------------------
@@ -109,19 +194,34 @@ final class JobRows {
     return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS);
   }
 
-  /** An instant column: epoch milliseconds, or NULL. */
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    long millis = rs.getLong(column);
-    return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+  /** A counted-string list column that must not be NULL. */
+  private static List<String> counted(ResultSet rs, String column) throws SQLException {
+    String text = Columns.text(rs, column);
+    try {
+      return CountedStrings.decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new Columns.Undecodable(column + " is not a list of counted strings (" + e.getMessage() + ")");
+    }
   }
 
-  private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
-    int v = rs.getInt(column);
-    return rs.wasNull() ? null : v;
+  private static Duration timeout(ResultSet rs) throws SQLException {
+    String text = Columns.nullableText(rs, "timeout");
+    if (text == null) {
+      return null;
+    }
+    Duration d = duration(text, "timeout");
+    if (d.isNegative() || d.isZero()) {
+      throw new Columns.Undecodable("timeout " + Columns.quote(text) + " is not positive");
+    }
+    return d;
   }
 
-  private static FailureReason reason(String s) {
-    return s == null ? null : FailureReason.valueOf(s);
+  private static Duration duration(String text, String what) {
+    try {
+      return Duration.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new Columns.Undecodable(what + " " + Columns.quote(text) + " is not an ISO-8601 duration");
+    }
   }
 
   static String encodeEnv(Map<String, String> env) {
@@ -133,10 +233,10 @@ final class JobRows {
     return CountedStrings.encode(flat);
   }
 
-  private static Map<String, String> decodeEnv(String text) {
-    List<String> flat = CountedStrings.decode(text);
+  private static Map<String, String> decodeEnv(ResultSet rs) throws SQLException {
+    List<String> flat = counted(rs, "env");
     if (flat.size() % 2 != 0) {
-      throw new IllegalArgumentException("env has a key without a value");
+      throw new Columns.Undecodable("env has a name without a value");
     }
     Map<String, String> env = new LinkedHashMap<>();
     for (int i = 0; i < flat.size(); i += 2) {
@@ -166,25 +266,37 @@ final class JobRows {
     throw new IllegalArgumentException("unknown verifier " + v);
   }
 
-  private static List<VerifierSpec> decodeVerifiers(String text) {
+  private static List<VerifierSpec> decodeVerifiers(ResultSet rs) throws SQLException {
     List<VerifierSpec> out = new ArrayList<>();
-    for (String item : CountedStrings.decode(text)) {
-      List<String> f = CountedStrings.decode(item);
+    for (String item : counted(rs, "verifiers")) {
+      String which = "verifiers item " + (out.size() + 1);
+      List<String> f;
+      try {
+        f = CountedStrings.decode(item);
+      } catch (IllegalArgumentException e) {
+        throw new Columns.Undecodable(which + " is not a list of counted strings (" + e.getMessage() + ")");
+      }
       String kind = f.isEmpty() ? "" : f.get(0);
-      switch (kind) {
-        case "COMMAND" -> out.add(new VerifierSpec.Command(field(f, 1), Duration.parse(field(f, 2))));
-        case "FILE_EXISTS" -> out.add(new VerifierSpec.FileExists(field(f, 1)));
-        case "APPROVAL" -> out.add(new VerifierSpec.Approval());
-        case "CUSTOM" -> out.add(new VerifierSpec.Custom(field(f, 1), field(f, 2)));
-        default -> throw new IllegalArgumentException("unknown verifier kind '" + kind + "'");
+      try {
+        switch (kind) {
+          case "COMMAND" -> out.add(new VerifierSpec.Command(field(f, 1, which),
+              duration(field(f, 2, which), which + " has a timeout")));
+          case "FILE_EXISTS" -> out.add(new VerifierSpec.FileExists(field(f, 1, which)));
+          case "APPROVAL" -> out.add(new VerifierSpec.Approval());
+          case "CUSTOM" -> out.add(new VerifierSpec.Custom(field(f, 1, which), field(f, 2, which)));
+          default -> throw new Columns.Undecodable(which + " is of kind " + Columns.quote(kind)
+              + ", not a known verifier kind");
+        }
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new Columns.Undecodable(which + " is not a valid " + kind + " verifier (" + e.getMessage() + ")");
       }
     }
     return out;
   }
 
-  private static String field(List<String> fields, int i) {
+  private static String field(List<String> fields, int i, String which) {
     if (i >= fields.size()) {
-      throw new IllegalArgumentException("a " + fields.get(0) + " verifier lacks field " + i);
+      throw new Columns.Undecodable(which + " (" + fields.get(0) + ") lacks field " + i);
     }
     return fields.get(i);
   }

@@ -9,7 +9,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,7 +28,7 @@ final class Migrator {
   static final int APPLICATION_ID = 0x4C464C4E;
 
   /** Script {@code i} brings the schema from version {@code i} to {@code i + 1}. Append only. */
-  private static final List<String> SCRIPTS = List.of("V1__init.sql");
+  private static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__last_pass.sql");
 
   /** Tables that SQLite itself keeps in a database; they do not make a file "someone else's". */
   private static final Set<String> SQLITE_TABLES = Set.of("sqlite_sequence", "sqlite_stat1", "sqlite_stat4");
@@ -35,36 +39,76 @@ final class Migrator {
     return SCRIPTS.size();
   }
 
+  /** The tables every schema version has. */
+  static final List<String> TABLES = List.of("job", "job_transition", "supervisor_lease");
+
+  /** The columns of each table at the latest version, in the order the scripts create them. */
+  static final Map<String, List<String>> LATEST_COLUMNS = Map.of(
+      "job", List.of("id", "name", "argv", "cwd", "env", "priority", "max_attempts", "timeout", "verifiers", "state",
+          "version", "attempt", "session", "owner", "exit_code", "failure_reason", "failure_detail", "not_before",
+          "idempotency_key", "created_at", "started_at", "finished_at", "updated_at"),
+      "job_transition", List.of("id", "job_id", "attempt", "from_state", "to_state", "event", "reason", "detail",
+          "actor", "at"),
+      "supervisor_lease", List.of("id", "holder", "host", "pid", "acquired_at", "heartbeat", "last_pass_holder",
+          "last_pass_at", "last_pass_failures", "last_pass_problem"));
+
   /**
    * What an existing file says about itself.
    *
    * @param version its {@code user_version}
    * @param applicationId its {@code application_id}
-   * @param hasTables whether it has any table of its own
+   * @param columns its own tables (not SQLite's) and their columns
    */
-  record Inspection(int version, int applicationId, boolean hasTables) {
+  record Inspection(int version, int applicationId, Map<String, Set<String>> columns) {
+
+    /** Whether it has any table of its own. */
+    boolean hasTables() {
+      return !columns.isEmpty();
+    }
 
     /** True when the file is neither empty nor a Lifeline database (of any version). */
     boolean isForeign() {
       if (version == 0 && applicationId == 0) {
-        return hasTables;
+        return hasTables();
       }
       return applicationId != APPLICATION_ID;
     }
+
+    /** The first of Lifeline's tables the file lacks, if any. */
+    Optional<String> missingTable() {
+      return TABLES.stream().filter(t -> !columns.containsKey(t)).findFirst();
+    }
+
+    /** The first column of the latest schema the file lacks, as {@code table.column}, if any. */
+    Optional<String> missingColumn() {
+      for (String table : TABLES) {
+        Set<String> present = columns.getOrDefault(table, Set.of());
+        for (String column : LATEST_COLUMNS.get(table)) {
+          if (!present.contains(column)) {
+            return Optional.of(table + "." + column);
+          }
+        }
+      }
+      return Optional.empty();
+    }
   }
 
-  /** Reads the header values and the table list; reads only. */
+  /** Reads the header values, the tables and their columns (one query); reads only. */
   static Inspection inspect(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
       int version = intPragma(st, "PRAGMA user_version");
       int appId = intPragma(st, "PRAGMA application_id");
-      boolean tables = false;
-      try (ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+      Map<String, Set<String>> columns = new HashMap<>();
+      try (ResultSet rs = st.executeQuery("SELECT m.name, p.name FROM sqlite_master AS m "
+          + "JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table'")) {
         while (rs.next()) {
-          tables |= !SQLITE_TABLES.contains(rs.getString(1));
+          String table = rs.getString(1);
+          if (!SQLITE_TABLES.contains(table)) {
+            columns.computeIfAbsent(table, t -> new HashSet<>()).add(rs.getString(2));
+          }
         }
       }
-      return new Inspection(version, appId, tables);
+      return new Inspection(version, appId, columns);
     }
   }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -31,18 +32,15 @@ final class Opener {
   private Opener() {}
 
   static Database open(Path path, Duration busyTimeout, SqliteJobStore.Synchronous synchronous, boolean migrate) {
-    Path file = path.toAbsolutePath().normalize();
-    SqliteFailures failures = new SqliteFailures(file.toString());
-    if (Files.isDirectory(file)) {
-      throw new StoreException(Kind.ACCESS, "cannot open " + file + ": it is a directory, not a database file.",
-          null);
-    }
-    if (!Files.exists(file)) {
-      if (!migrate) {
-        throw new StoreException(Kind.OTHER, file + " does not exist.", null);
-      }
+    Path file = DatabaseFile.resolve(path, migrate);
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       createOwnerOnly(file);
+      if (!DatabaseFile.resolve(file, false).equals(file)) {
+        throw new StoreException(Kind.ACCESS, "cannot create " + file + ": something else appeared there while it "
+            + "was being created.", null);
+      }
     }
+    SqliteFailures failures = new SqliteFailures(file.toString());
     return open(new FileSource(file, busyTimeout, synchronous), file, failures, busyTimeout, false, migrate);
   }
 
@@ -68,8 +66,8 @@ final class Opener {
       Duration busy = Duration.ofMillis(Database.intPragma(first, "busy_timeout"));
       Connection reader = first;
       first = null;
-      return open(new DataSourceSource(dataSource), memory ? null : Path.of(file), failures, busy, reader, memory,
-          true);
+      return open(new DataSourceSource(dataSource), memory ? null : realPathOf(Path.of(file)), failures, busy,
+          reader, memory, true);
     } catch (SQLException e) {
       Database.closeQuietly(first);
       throw unnamed.map(e, start);
@@ -118,7 +116,9 @@ final class Opener {
         useWal(c, busy);
         return Migrator.migrate(c, found -> refuseUnusable(found, failures, true));
       });
-      int now = db.read(Migrator::inspect).version();
+      Migrator.Inspection migrated = db.read(Migrator::inspect);
+      refuseUnusable(migrated, failures, true);
+      int now = migrated.version();
       if (now != Migrator.latest()) {
         throw failures.other("the schema is at version " + now + " after migrating, not " + Migrator.latest(), null);
       }
@@ -129,20 +129,44 @@ final class Opener {
     }
   }
 
-  /** Refuses a file that is someone else's, newer than this program, or (when not migrating) older. */
+  /**
+   * Refuses a file that is someone else's, damaged in its schema, newer than this program, or (when not migrating)
+   * older or empty: each with one sentence naming the file.
+   */
   static void refuseUnusable(Migrator.Inspection found, SqliteFailures failures, boolean migrate) {
     String file = failures.label();
+    int version = found.version();
     if (found.isForeign()) {
       throw new StoreException(Kind.CORRUPT, file + " is not a Lifeline database (it holds other data); choose "
           + "another file.", null);
     }
-    if (found.version() > Migrator.latest()) {
-      throw new StoreException(Kind.SCHEMA_TOO_NEW, file + " has schema version " + found.version()
+    if (version < 0) {
+      throw new StoreException(Kind.CORRUPT, file + " has schema version " + version + ", which no Lifeline "
+          + "writes; restore a backup.", null);
+    }
+    if (version > Migrator.latest()) {
+      throw new StoreException(Kind.SCHEMA_TOO_NEW, file + " has schema version " + version
           + ", newer than this Lifeline understands (" + Migrator.latest() + "); use a newer Lifeline.", null);
     }
-    if (!migrate && found.version() < Migrator.latest()) {
-      throw new StoreException(Kind.OTHER, file + " has schema version " + found.version() + " but this Lifeline "
+    if (version == 0 && found.hasTables()) {
+      throw new StoreException(Kind.CORRUPT, file + " holds Lifeline's tables but says schema version 0; restore "
+          + "a backup.", null);
+    }
+    if (version > 0 && found.missingTable().isPresent()) {
+      throw new StoreException(Kind.CORRUPT, file + " lacks the table " + found.missingTable().get()
+          + " that schema version " + version + " has; restore a backup.", null);
+    }
+    if (!migrate && version == 0) {
+      throw new StoreException(Kind.OTHER, file + " is empty, not yet a Lifeline database; open it once with "
+          + "migrations enabled.", null);
+    }
+    if (!migrate && version < Migrator.latest()) {
+      throw new StoreException(Kind.OTHER, file + " has schema version " + version + " but this Lifeline "
           + "needs " + Migrator.latest() + "; open it once with migrations enabled.", null);
+    }
+    if (version == Migrator.latest() && found.missingColumn().isPresent()) {
+      throw new StoreException(Kind.CORRUPT, file + " lacks the column " + found.missingColumn().get()
+          + " that schema version " + version + " has; restore a backup.", null);
     }
   }
 
@@ -192,6 +216,15 @@ final class Opener {
     }
   }
 
+  /** The real path of the file a caller's DataSource opened (SQLite names it as it was given). */
+  private static Path realPathOf(Path file) {
+    try {
+      return file.toRealPath();
+    } catch (IOException e) {
+      return file.toAbsolutePath();
+    }
+  }
+
   private static String mainFile(Connection c) throws SQLException {
     try (Statement st = c.createStatement(); var rs = st.executeQuery("PRAGMA database_list")) {
       String file = null;
@@ -211,7 +244,7 @@ final class Opener {
     private final SqliteJobStore.Synchronous synchronous;
 
     FileSource(Path file, Duration busy, SqliteJobStore.Synchronous synchronous) {
-      this.url = "jdbc:sqlite:" + file;
+      this.url = DatabaseFile.url(file);
       this.busyMillis = (int) Math.min(Integer.MAX_VALUE, busy.toMillis());
       this.synchronous = synchronous;
     }

@@ -6,6 +6,8 @@ import dev.lifeline.JobState;
 import dev.lifeline.Transition;
 import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.Lease;
+import dev.lifeline.spi.PassRecord;
+import dev.lifeline.spi.UnreadableRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +17,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The store's SELECTs as constant SQL text, run over plain JDBC, so that opening a store and reading from it never
@@ -62,8 +65,9 @@ final class ReadStatements {
 
   /** {@code selectFrom(SUPERVISOR_LEASE).where(SUPERVISOR_LEASE.ID.eq(1L))} */
   static final String LEASE = "select supervisor_lease.id, supervisor_lease.holder, supervisor_lease.host, "
-      + "supervisor_lease.pid, supervisor_lease.acquired_at, supervisor_lease.heartbeat from supervisor_lease "
-      + "where supervisor_lease.id = ?";
+      + "supervisor_lease.pid, supervisor_lease.acquired_at, supervisor_lease.heartbeat, "
+      + "supervisor_lease.last_pass_holder, supervisor_lease.last_pass_at, supervisor_lease.last_pass_failures, "
+      + "supervisor_lease.last_pass_problem from supervisor_lease where supervisor_lease.id = ?";
 
   /** The id of the lease's one row. */
   static final long LEASE_ROW = 1L;
@@ -84,32 +88,50 @@ final class ReadStatements {
     }
   }
 
-  /** The newest jobs {@code query} selects. */
-  static List<Job> newestJobs(Connection c, JobQuery query, SqliteFailures failures) throws SQLException {
+  /**
+   * The newest jobs {@code query} selects.
+   *
+   * @param unreadable where a row that does not decode is reported and skipped; {@code null} to fail on it instead
+   */
+  static List<Job> newestJobs(Connection c, JobQuery query, SqliteFailures failures,
+      Consumer<UnreadableRow> unreadable) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(NEWEST_JOBS.get(query.states().size()))) {
       int i = 1;
       for (JobState s : query.states()) {
         st.setString(i++, s.name());
       }
       st.setInt(i, query.limit());
-      return jobs(st, failures);
+      if (unreadable == null) {
+        return jobs(st, failures);
+      }
+      try (ResultSet rs = st.executeQuery()) {
+        return JobRows.readableJobs(rs, unreadable);
+      }
     }
   }
 
-  static List<Transition> history(Connection c, JobId id) throws SQLException {
+  /** The job's history, oldest first; a row that does not decode fails the read, naming the job and the column. */
+  static List<Transition> history(Connection c, JobId id, SqliteFailures failures) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(HISTORY)) {
       st.setLong(1, id.value());
       try (ResultSet rs = st.executeQuery()) {
         List<Transition> out = new ArrayList<>();
         while (rs.next()) {
-          out.add(JobRows.toTransition(rs));
+          try {
+            out.add(JobRows.toTransition(rs));
+          } catch (Columns.Undecodable e) {
+            throw failures.unreadable("a history row (" + rs.getLong("id") + ") of job " + id.value(), e);
+          }
         }
         return out;
       }
     }
   }
 
-  /** How many jobs are in each state, every state present (0 when none). */
+  /**
+   * How many jobs are in each state, every state present (0 when none). Rows whose state is not a known one are
+   * in no state and are not counted; {@link JobRows#readableJobs} reports them.
+   */
   static Map<JobState, Long> counts(Connection c) throws SQLException {
     Map<JobState, Long> out = new EnumMap<>(JobState.class);
     for (JobState s : JobState.values()) {
@@ -117,21 +139,55 @@ final class ReadStatements {
     }
     try (PreparedStatement st = c.prepareStatement(COUNTS); ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
-        out.put(JobState.valueOf(rs.getString(1)), rs.getLong(2));
+        JobState state = knownState(rs.getString(1));
+        if (state != null) {
+          out.put(state, rs.getLong(2));
+        }
       }
     }
     return out;
   }
 
-  static Optional<Lease> lease(Connection c) throws SQLException {
+  private static JobState knownState(String name) {
+    for (JobState s : JobState.values()) {
+      if (s.name().equals(name)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** The supervisor lease, if held; a lease row that does not decode fails the read, naming the column. */
+  static Optional<Lease> lease(Connection c, SqliteFailures failures) throws SQLException {
+    return leaseRow(c, failures, rs -> Optional.of(JobRows.toLease(rs)));
+  }
+
+  /** The pass the lease's holder last recorded, if the lease is held and its holder recorded one. */
+  static Optional<PassRecord> lastPass(Connection c, SqliteFailures failures) throws SQLException {
+    return leaseRow(c, failures, JobRows::toPass);
+  }
+
+  /** A decoder of the lease row. */
+  @FunctionalInterface
+  private interface LeaseDecoder<T> {
+    Optional<T> decode(ResultSet rs) throws SQLException;
+  }
+
+  private static <T> Optional<T> leaseRow(Connection c, SqliteFailures failures, LeaseDecoder<T> decoder)
+      throws SQLException {
     try (PreparedStatement st = c.prepareStatement(LEASE)) {
       st.setLong(1, LEASE_ROW);
       try (ResultSet rs = st.executeQuery()) {
-        Optional<Lease> lease = rs.next() ? Optional.of(JobRows.toLease(rs)) : Optional.empty();
+        Optional<T> value;
+        try {
+          value = rs.next() ? decoder.decode(rs) : Optional.empty();
+        } catch (Columns.Undecodable e) {
+          throw failures.unreadable("the supervisor lease", e);
+        }
         while (rs.next()) {
           // step to completion (the primary key allows one row)
         }
-        return lease;
+        return value;
       }
     }
   }

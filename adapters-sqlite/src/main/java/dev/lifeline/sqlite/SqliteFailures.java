@@ -112,6 +112,17 @@ final class SqliteFailures {
         + "run `sqlite3 " + label + " .recover`.", cause);
   }
 
+  /** A job row that does not decode: one sentence naming the job and the column. */
+  StoreException unreadable(long jobId, Columns.Undecodable e) {
+    return new StoreException(Kind.CORRUPT, "job " + jobId + " in " + label + " cannot be read: " + e.getMessage()
+        + ".", e);
+  }
+
+  /** A row of another table that does not decode: {@code what} names it ("the supervisor lease"). */
+  StoreException unreadable(String what, Columns.Undecodable e) {
+    return new StoreException(Kind.CORRUPT, what + " in " + label + " cannot be read: " + e.getMessage() + ".", e);
+  }
+
   StoreException other(String what, Throwable cause) {
     String detail = what == null ? "" : what.replaceAll("\\s+", " ").trim();
     if (detail.endsWith(".")) {

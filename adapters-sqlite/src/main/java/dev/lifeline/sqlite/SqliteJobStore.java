@@ -11,6 +11,7 @@ import dev.lifeline.Transition;
 import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.JobStore;
 import dev.lifeline.spi.LeaseStore;
+import dev.lifeline.spi.UnreadableRow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -65,9 +67,11 @@ public final class SqliteJobStore implements JobStore {
 
   /**
    * Opens {@code file}, creating it (owner-only permissions) and migrating it to the latest schema as needed,
-   * with the defaults: busy timeout 10 s, {@link Synchronous#NORMAL}.
+   * with the defaults: busy timeout 10 s, {@link Synchronous#NORMAL}. The path is resolved to the real file first
+   * ({@link #realPath()}); what is there must be a regular file (a directory, a named pipe, a device or a symbolic
+   * link that leads nowhere is refused without being opened).
    *
-   * @throws StoreException when the file cannot be used (locked, damaged, too new, not accessible)
+   * @throws StoreException when the file cannot be used (locked, damaged, too new, not accessible, not a file)
    */
   public static SqliteJobStore create(Path file) {
     return builder(file).build();
@@ -97,7 +101,17 @@ public final class SqliteJobStore implements JobStore {
     return Migrator.latest();
   }
 
-  /** The database file (absolute), or {@code null} for an in-memory database opened from a DataSource. */
+  /**
+   * The real path of the database file: every symbolic link resolved (for a file this store created, the real path
+   * of its directory and its name). Two paths to one file give one real path, so whatever is keyed on the store
+   * (its run directory, a run id, a lease holder) should be derived from this. {@code null} for an in-memory
+   * database opened from a DataSource.
+   */
+  public Path realPath() {
+    return db.file();
+  }
+
+  /** The database file: the same as {@link #realPath()}. */
   public Path file() {
     return db.file();
   }
@@ -160,7 +174,22 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public List<Job> list(JobQuery query) {
     Objects.requireNonNull(query, "query");
-    return db.read(c -> ReadStatements.newestJobs(c, query, db.failures()));
+    return db.read(c -> ReadStatements.newestJobs(c, query, db.failures(), null));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A row is unreadable when a column holds what Lifeline never writes: an unknown state or failure reason, argv,
+   * env or verifiers that are not counted-string lists, a negative attempt or version, text where a number belongs,
+   * a NULL where a value is required. The {@link UnreadableRow#reason()} names the column and the value. Rows in a
+   * state that is not a known one match no state filter, so only a query without one meets them.
+   */
+  @Override
+  public List<Job> listReadable(JobQuery query, Consumer<UnreadableRow> unreadable) {
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(unreadable, "unreadable");
+    return db.read(c -> ReadStatements.newestJobs(c, query, db.failures(), unreadable));
   }
 
   @Override
@@ -176,15 +205,18 @@ public final class SqliteJobStore implements JobStore {
         return Optional.empty();
       }
       // The first candidate is nearly always taken, so read one row first, then larger pages.
+      // A candidate row that does not decode is skipped: one damaged job never stops the others from starting.
+      List<Job> page = new ArrayList<>();
       for (int offset = 0, size = 1; ; offset += size, size = Math.min(size * 4, CLAIM_PAGE)) {
-        List<Job> page = w.candidates(now, size, offset);
+        page.clear();
+        int rows = w.candidates(now, size, offset, page);
         for (Job candidate : page) {
           Optional<Change> change = start.decide(candidate, running);
           if (change.isPresent() && write(w, candidate, change.get().next(), change.get().transition())) {
             return Optional.of(JobRows.asStored(change.get().next()));
           }
         }
-        if (page.size() < size) {
+        if (rows < size) {
           return Optional.empty();
         }
       }
@@ -213,7 +245,7 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public List<Transition> history(JobId id) {
     Objects.requireNonNull(id, "id");
-    return db.read(c -> ReadStatements.history(c, id));
+    return db.read(c -> ReadStatements.history(c, id, db.failures()));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.lifeline.sqlite;
 
 import dev.lifeline.spi.Lease;
 import dev.lifeline.spi.LeaseStore;
+import dev.lifeline.spi.PassRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -9,8 +10,10 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The supervisor lease as the single row ({@code id = 1}) of {@code supervisor_lease}. Acquiring reads and writes
- * inside one {@code BEGIN IMMEDIATE} transaction, so two processes cannot both take it. Thread-safe.
+ * The supervisor lease as the single row ({@code id = 1}) of {@code supervisor_lease}, with how the holder's latest
+ * pass ended (schema version 2's {@code last_pass_*} columns). Acquiring reads and writes inside one
+ * {@code BEGIN IMMEDIATE} transaction, so two processes cannot both take it; releasing deletes the row and with it
+ * the pass record. Thread-safe.
  */
 final class SqliteLeases implements LeaseStore {
 
@@ -22,7 +25,7 @@ final class SqliteLeases implements LeaseStore {
 
   @Override
   public Optional<Lease> current() {
-    return db.read(ReadStatements::lease);
+    return db.read(c -> ReadStatements.lease(c, db.failures()));
   }
 
   @Override
@@ -66,14 +69,16 @@ final class SqliteLeases implements LeaseStore {
     });
   }
 
-  // INTERIM (replaced by the V2 migration's pass columns in this session; never released like this).
   @Override
   public void recordPass(String holder, Instant at, String problem) {
-    throw new UnsupportedOperationException("recordPass needs schema version 2");
+    Objects.requireNonNull(holder, "holder");
+    Objects.requireNonNull(at, "at");
+    String storable = problem == null ? null : CountedStrings.wellFormed(problem);
+    db.write(w -> w.recordPass(holder, JobRows.millis(at), storable));
   }
 
   @Override
-  public java.util.Optional<dev.lifeline.spi.PassRecord> lastPass() {
-    return java.util.Optional.empty();
+  public Optional<PassRecord> lastPass() {
+    return db.read(c -> ReadStatements.lastPass(c, db.failures()));
   }
 }

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.jooq.Configuration;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
@@ -204,8 +205,15 @@ final class WriteStatements implements AutoCloseable {
     }
   }
 
-  /** QUEUED jobs startable at {@code now}, by priority (highest first), then age, then id: one page. */
-  List<Job> candidates(Instant now, int limit, int offset) {
+  /**
+   * QUEUED jobs startable at {@code now}, by priority (highest first), then age, then id: one page of at most
+   * {@code limit} rows from {@code offset}. A row that does not decode is skipped, so that one damaged job never
+   * stops the others from starting (the supervisor's reads report it).
+   *
+   * @param into where the page's decoded jobs are added, in order
+   * @return how many rows the page held, decoded or not
+   */
+  int candidates(Instant now, int limit, int offset, List<Job> into) {
     try {
       if (candidates == null) {
         candidates = writer.prepareStatement(candidatesSql);
@@ -214,8 +222,12 @@ final class WriteStatements implements AutoCloseable {
       candidates.setLong(2, now.toEpochMilli());
       candidates.setInt(3, limit);
       candidates.setInt(4, offset);
+      int[] skipped = new int[1];
       try (ResultSet rs = candidates.executeQuery()) {
-        return JobRows.jobs(rs, failures); // reads every row: the statement ends at SQLITE_DONE
+        // reads every row: the statement ends at SQLITE_DONE
+        List<Job> page = JobRows.readableJobs(rs, (JobRows.SkippedRows) (id, reason) -> skipped[0]++);
+        into.addAll(page);
+        return page.size() + skipped[0];
       }
     } catch (SQLException e) {
       throw new DataAccessException("reading QUEUED jobs failed: " + e.getMessage(), e);
@@ -292,7 +304,7 @@ final class WriteStatements implements AutoCloseable {
   /** The lease, read inside the transaction. */
   Optional<Lease> lease() {
     try {
-      return ReadStatements.lease(writer);
+      return ReadStatements.lease(writer, failures);
     } catch (SQLException e) {
       throw new DataAccessException("reading the lease failed: " + e.getMessage(), e);
     }
@@ -325,6 +337,29 @@ final class WriteStatements implements AutoCloseable {
   int heartbeat(String holder, Instant at) {
     return dsl.update(SUPERVISOR_LEASE)
         .set(SUPERVISOR_LEASE.HEARTBEAT, at)
+        .where(SUPERVISOR_LEASE.ID.eq(ReadStatements.LEASE_ROW))
+        .and(SUPERVISOR_LEASE.HOLDER.eq(holder))
+        .execute();
+  }
+
+  /**
+   * Records how {@code holder}'s latest pass ended on the lease row, when {@code holder} holds the lease: the
+   * failure count becomes 0 when {@code problem} is {@code null}, else one more than the count {@code holder} last
+   * recorded (counting from 0 when the record is an earlier holder's or there is none).
+   *
+   * @return the rows changed, 0 or 1
+   */
+  int recordPass(String holder, Instant at, String problem) {
+    Field<Integer> failures = problem == null ? DSL.inline(0)
+        : DSL.when(SUPERVISOR_LEASE.LAST_PASS_HOLDER.eq(holder),
+                DSL.coalesce(SUPERVISOR_LEASE.LAST_PASS_FAILURES, DSL.inline(0)))
+            .otherwise(DSL.inline(0))
+            .plus(DSL.inline(1));
+    return dsl.update(SUPERVISOR_LEASE)
+        .set(SUPERVISOR_LEASE.LAST_PASS_HOLDER, holder)
+        .set(SUPERVISOR_LEASE.LAST_PASS_AT, at)
+        .set(SUPERVISOR_LEASE.LAST_PASS_FAILURES, failures)
+        .set(SUPERVISOR_LEASE.LAST_PASS_PROBLEM, problem)
         .where(SUPERVISOR_LEASE.ID.eq(ReadStatements.LEASE_ROW))
         .and(SUPERVISOR_LEASE.HOLDER.eq(holder))
         .execute();

@@ -29,6 +29,13 @@ class MigratorTest {
     assertThat(statements).hasSize(6);
     assertThat(statements).filteredOn(s -> s.startsWith("CREATE TABLE")).hasSize(3);
     assertThat(statements).anySatisfy(s -> assertThat(s).startsWith("CREATE UNIQUE INDEX job_active_session"));
-    assertThat(Migrator.latest()).isEqualTo(1);
+  }
+
+  @Test
+  void theSecondScriptAddsThePassRecordColumnsToTheLeaseAndIsTheLatest() {
+    List<String> statements = Migrator.statements("V2__last_pass.sql");
+
+    assertThat(statements).hasSize(4).allSatisfy(s -> assertThat(s).startsWith("ALTER TABLE supervisor_lease ADD"));
+    assertThat(Migrator.latest()).isEqualTo(2);
   }
 }

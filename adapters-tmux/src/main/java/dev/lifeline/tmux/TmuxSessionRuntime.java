@@ -4,6 +4,7 @@ import dev.lifeline.Job;
 import dev.lifeline.JobId;
 import dev.lifeline.RuntimeUnavailableException;
 import dev.lifeline.SessionNames;
+import dev.lifeline.UntrustedPathException;
 import dev.lifeline.spi.LaunchException;
 import dev.lifeline.spi.Observation;
 import dev.lifeline.spi.SessionHandle;
@@ -12,7 +13,6 @@ import dev.lifeline.spi.SessionStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +37,14 @@ import java.util.regex.Pattern;
  *       {@code @lifeline_run} (the run directory's id), set in the same tmux command that creates it. Sessions without
  *       the tags, or tagged by another run directory, are never reported or stopped.
  *   <li><b>Exact argv.</b> The job's argv, environment and working directory reach the program byte for byte through
- *       a launch file read by a small {@code /bin/sh} wrapper; nothing is run as shell code.
+ *       a launch file read by a small {@code /bin/sh} wrapper; nothing is run as shell code and no environment name
+ *       can change the wrapper (the variables are set by {@code env(1)}). A value that cannot be carried exactly (a
+ *       NUL, an unpaired surrogate, an environment name that is not a variable name) is refused before anything runs.
+ *   <li><b>Trusted files only.</b> The run directory, its subdirectories and every file read or run from it (the
+ *       wrapper before each launch, launch, log and exit files) must be this user's, not writable by group or others,
+ *       and of the expected kind (never a link or FIFO); otherwise {@link UntrustedPathException}, or an UNKNOWN
+ *       observation, and nothing runs. A run directory deleted or replaced while sessions run makes observations
+ *       UNKNOWN until none of them is alive; then it is created again with the same run id.
  *   <li><b>Exit files.</b> The wrapper writes the exit code to {@link #exitFile} atomically when the program ends;
  *       that file is the authoritative exit signal, read together with one {@code list-panes -a} per
  *       {@link #observeAll()}. Everything the pane prints goes to {@link #logFile}.
@@ -55,6 +62,8 @@ public final class TmuxSessionRuntime implements SessionRuntime {
   public static final String DEFAULT_SOCKET = "lifeline";
 
   private static final Pattern SOCKET_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final List<String> ENV_CANDIDATES = List.of("/usr/bin/env", "/bin/env");
+  private static final String ENV_PROGRAM = findEnvProgram();
 
   private final String socket;
   private final RunFiles files;
@@ -64,7 +73,6 @@ public final class TmuxSessionRuntime implements SessionRuntime {
   private final Object startLock = new Object();
   private final Object watchLock = new Object();
   private volatile TmuxVersion version;
-  private String preparedRunId;
   private volatile ChangeWatcher watcher;
   private volatile boolean closed;
 
@@ -74,6 +82,12 @@ public final class TmuxSessionRuntime implements SessionRuntime {
     this.client = new TmuxClient(b.tmux, b.environment, b.commandTimeout);
     this.hooks = b.hooks;
     this.clock = b.clock;
+    try {
+      files.checkExisting();
+    } catch (IOException e) {
+      throw new UntrustedPathException(files.root(), "The run directory " + files.root() + " cannot be checked ("
+          + e.getMessage() + "), so Lifeline cannot trust it.");
+    }
   }
 
   /** A runtime on the socket {@value #DEFAULT_SOCKET} keeping its run files in {@code runDirectory}. */
@@ -150,32 +164,34 @@ public final class TmuxSessionRuntime implements SessionRuntime {
     if (problem != null) {
       throw new RuntimeUnavailableException(problem);
     }
-    Path cwd = Path.of(job.spec().cwd() == null ? System.getProperty("user.dir") : job.spec().cwd())
-        .toAbsolutePath().normalize();
-    if (!Files.isDirectory(cwd)) {
-      throw new LaunchException("the working directory " + cwd + " of job " + id + " does not exist.");
-    }
     String launchText;
     try {
-      launchText = LaunchScript.launchFile(files.exitFile(id, attempt).toString(),
-          files.tempExitFile(id, attempt).toString(), name, cwd.toString(), job.spec().env(), job.spec().argv());
-    } catch (IllegalArgumentException e) {
+      String given = job.spec().cwd() == null ? System.getProperty("user.dir") : job.spec().cwd();
+      LaunchRecord.check(given, "the working directory");
+      Path cwd = Path.of(given).toAbsolutePath().normalize();
+      if (!Files.isDirectory(cwd)) {
+        throw new LaunchException("the working directory " + cwd + " of job " + id + " does not exist.");
+      }
+      launchText = LaunchRecord.of(files.exitFile(id, attempt).toString(), files.tempExitFile(id, attempt).toString(),
+          name, cwd.toString(), job.spec().env(), job.spec().argv(), envProgram(job)).encode();
+    } catch (IllegalArgumentException e) { // also InvalidPathException
       throw new LaunchException("job " + id + " cannot be started: " + e.getMessage(), e);
     }
     synchronized (startLock) {
       String runId;
       try {
-        if (preparedRunId == null || !Files.isRegularFile(files.wrapper())) {
-          preparedRunId = files.prepare();
+        if (files.damage() != RunFiles.Damage.NONE) {
+          throw new RuntimeUnavailableException("the run directory " + files.root() + " was deleted or replaced"
+              + " while sessions ran; nothing starts until an observation has found no session of this run alive.");
         }
-        runId = preparedRunId;
+        // Checked and repaired before every launch: a wrapper changed since the last one never runs.
+        runId = files.prepare();
         if (!files.createLaunchFile(id, attempt, launchText)) {
           throw new LaunchException("job " + id + " attempt " + attempt + " was already started (its launch file "
               + files.launchFile(id, attempt) + " exists).");
         }
-        Files.write(files.logFile(id, attempt), new byte[0], StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        files.createLogFile(id, attempt);
       } catch (IOException e) {
-        preparedRunId = null;
         throw new LaunchException("the run directory " + files.root() + " cannot be written: " + e.getMessage(), e);
       }
       watchQuietly();
@@ -221,6 +237,10 @@ public final class TmuxSessionRuntime implements SessionRuntime {
       } else {
         return Observation.unknown(at, reason(r));
       }
+      RunFiles.Damage damage = files.damage();
+      if (damage != RunFiles.Damage.NONE) {
+        return damaged(at, damage, panes);
+      }
       // Exit files are read after tmux answered: a session that was gone by then wrote its exit file before it went.
       Map<SessionHandle, Integer> exits = files.exitCodes();
       watchQuietly();
@@ -232,11 +252,37 @@ public final class TmuxSessionRuntime implements SessionRuntime {
       });
       exits.forEach((h, code) -> sessions.put(h, SessionStatus.exited(code)));
       return Observation.ok(at, sessions);
+    } catch (UntrustedPathException e) {
+      return Observation.unknown(at, e.getMessage());
     } catch (IOException e) {
       return Observation.unknown(at, "the run directory " + files.root() + " cannot be read: " + e.getMessage());
     } catch (RuntimeException e) {
       return Observation.unknown(at, "observing tmux failed unexpectedly: " + e);
     }
+  }
+
+  /**
+   * The run directory was deleted or replaced (finding: a finished job whose exit file went with it must not be
+   * called lost and run again). While any session of this run is alive, nothing is concluded: its wrapper creates
+   * the directory again for its exit file when it ends. When none is alive, the directory is created again with the
+   * same run id and socket record; that observation is still UNKNOWN, so the supervisor says so, and the next one
+   * reads the exit files written meanwhile.
+   */
+  private Observation damaged(Instant at, RunFiles.Damage damage, Map<SessionHandle, Boolean> panes)
+      throws IOException {
+    long alive = panes.values().stream().filter(Boolean::booleanValue).count();
+    String what = "the run directory " + files.root() + (damage == RunFiles.Damage.GONE ? " (or part of it) was deleted"
+        : " was replaced");
+    if (alive > 0) {
+      return Observation.unknown(at, what + " while " + alive + " session(s) of this run still run; nothing is"
+          + " concluded until they have ended and written their exit codes.");
+    }
+    String runId;
+    synchronized (startLock) {
+      runId = files.prepare();
+    }
+    return Observation.unknown(at, what + "; no session of this run was running, so it was created again with run id "
+        + runId + ", and the next observation reads the exit codes written meanwhile.");
   }
 
   /**
@@ -277,8 +323,12 @@ public final class TmuxSessionRuntime implements SessionRuntime {
     ChangeWatcher w = watcher;
     if (w == null) {
       try {
-        files.prepare();
-        w = watcher();
+        if (files.damage() == RunFiles.Damage.NONE) {
+          synchronized (startLock) {
+            files.prepare();
+          }
+          w = watcher();
+        }
       } catch (IOException | RuntimeException e) {
         w = null;
       }
@@ -375,9 +425,12 @@ public final class TmuxSessionRuntime implements SessionRuntime {
     return r;
   }
 
-  /** {@code path} as one single-quoted shell word, with {@code #} doubled so tmux's format expansion leaves it. */
+  /**
+   * {@code path} as one single-quoted shell word, with {@code #} and {@code %} doubled: tmux expands formats
+   * ({@code #{..}}) and then strftime sequences ({@code %s}) in a {@code pipe-pane} command.
+   */
   static String shellFormatQuote(Path path) {
-    return ("'" + path.toString().replace("'", "'\\''") + "'").replace("#", "##");
+    return ("'" + path.toString().replace("'", "'\\''") + "'").replace("#", "##").replace("%", "%%");
   }
 
   private List<String> global(Optional<Path> recordedSocket) {
@@ -503,15 +556,29 @@ public final class TmuxSessionRuntime implements SessionRuntime {
   }
 
   private static String printable(String s) {
-    StringBuilder sb = new StringBuilder();
-    s.codePoints().limit(80).forEach(cp -> {
-      if (Character.isISOControl(cp)) {
-        sb.append(String.format("\\u%04x", cp));
-      } else {
-        sb.appendCodePoint(cp);
+    return Printable.of(s);
+  }
+
+  /** The absolute {@code env(1)} the launch uses when the job sets variables. */
+  private static String envProgram(Job job) {
+    if (job.spec().env().isEmpty()) {
+      return null;
+    }
+    if (ENV_PROGRAM == null) {
+      throw new LaunchException("job " + job.id() + " sets environment variables, but no env program was found at "
+          + String.join(" or ", ENV_CANDIDATES) + ".");
+    }
+    return ENV_PROGRAM;
+  }
+
+  private static String findEnvProgram() {
+    for (String candidate : ENV_CANDIDATES) {
+      Path p = Path.of(candidate);
+      if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+        return candidate;
       }
-    });
-    return sb.toString();
+    }
+    return null;
   }
 
   /** Builds a {@link TmuxSessionRuntime}; not thread-safe. */
@@ -537,9 +604,21 @@ public final class TmuxSessionRuntime implements SessionRuntime {
       return this;
     }
 
-    /** Where exit files, logs and launch files live (required); the CLI uses {@code <db file name>.runs/}. */
+    /**
+     * Where exit files, logs and launch files live (required); the CLI uses {@code <db file name>.runs/}. Its absolute
+     * path is handed to tmux (the log pipe, the hooks' wake file), which cannot carry control characters exactly, so
+     * a path holding one (a newline, a tab, ESC …) is refused.
+     *
+     * @throws IllegalArgumentException with one sentence when the path holds a control character
+     */
     public Builder runDirectory(Path dir) {
-      this.runDirectory = Objects.requireNonNull(dir, "dir");
+      Objects.requireNonNull(dir, "dir");
+      String text = dir.toAbsolutePath().toString();
+      if (text.codePoints().anyMatch(Character::isISOControl)) {
+        throw new IllegalArgumentException("the run directory '" + printable(text) + "' holds a control character,"
+            + " which tmux cannot carry exactly; use a path without one.");
+      }
+      this.runDirectory = dir;
       return this;
     }
 
@@ -585,7 +664,11 @@ public final class TmuxSessionRuntime implements SessionRuntime {
       return this;
     }
 
-    /** @throws IllegalStateException when no run directory was given */
+    /**
+     * @throws IllegalStateException when no run directory was given
+     * @throws UntrustedPathException when the run directory exists but is not trustworthy (another user's, writable by
+     *     group or others, a link, or holding such a file)
+     */
     public TmuxSessionRuntime build() {
       if (runDirectory == null) {
         throw new IllegalStateException("a TmuxSessionRuntime needs a run directory (Builder.runDirectory).");

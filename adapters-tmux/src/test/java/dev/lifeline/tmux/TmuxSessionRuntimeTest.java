@@ -30,6 +30,33 @@ class TmuxSessionRuntimeTest {
         .isEqualTo("lifeline-it_1");
   }
 
+  /** The names family: whatever a socket name holds, it is refused in one printable sentence or carried as is. */
+  @Test
+  void hostileSocketNamesAreRefusedInOnePrintableSentence() {
+    String[] hostile = {"a\nb", "a\rb", "a\tb", "\u001b[31m", "a\u0000b", "a\u007fb", "a\u0085b", "a;b", "a;",
+        ";", "$(id)", "`id`", "a'b", "a\"b", "#{session_name}", "%1", "a=b", "a,b", "a.b", "~x", "*", "ü", "日本",
+        "🚀", "a\\b", "a|b", "a&b", "a>b", "a b", "\u2028", "\uFEFFx", "."};
+    for (String bad : hostile) {
+      assertThatThrownBy(() -> TmuxSessionRuntime.builder().socket(bad)).as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("the socket name '")
+          .satisfies(e -> assertThat(e.getMessage().codePoints().noneMatch(Character::isISOControl)).as(bad).isTrue());
+    }
+    for (String fine : new String[] {"-x", "--", "a-b_C9", "x".repeat(64), "lifeline"}) {
+      assertThat(TmuxSessionRuntime.builder().socket(fine).runDirectory(Path.of("/nonexistent/r")).build().socket())
+          .isEqualTo(fine);
+    }
+  }
+
+  @Test
+  void aRunDirectoryWithAControlCharacterIsRefusedInOnePrintableSentence() {
+    for (String bad : new String[] {"/r/a\nb", "/r/a\tb", "/r/\u001b[0m", "/r/a\rb", "/r/\u007f", "/r/\u0085"}) {
+      assertThatThrownBy(() -> TmuxSessionRuntime.builder().runDirectory(Path.of(bad))).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("control character")
+          .satisfies(e -> assertThat(e.getMessage().codePoints().noneMatch(Character::isISOControl)).as(bad).isTrue());
+    }
+  }
+
   @Test
   void theCommandTimeoutMustBePositive() {
     assertThatThrownBy(() -> TmuxSessionRuntime.builder().commandTimeout(Duration.ZERO))
@@ -48,5 +75,6 @@ class TmuxSessionRuntimeTest {
   void theLogPathIsQuotedForTheShellAndForTmuxFormats() {
     assertThat(TmuxSessionRuntime.shellFormatQuote(Path.of("/a b/it's #1.log")))
         .isEqualTo("'/a b/it'\\''s ##1.log'");
+    assertThat(TmuxSessionRuntime.shellFormatQuote(Path.of("/r/%s%b/%%.log"))).isEqualTo("'/r/%%s%%b/%%%%.log'");
   }
 }

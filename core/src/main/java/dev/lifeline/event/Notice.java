@@ -81,4 +81,50 @@ public sealed interface Notice {
       return "took the supervisor lease over from " + previousHolder + " (last heartbeat " + previousHeartbeat + ")";
     }
   }
+
+  /**
+   * Handling one job threw: the pass went on with the others. Where a decision was possible the job was also failed
+   * with a reason (a verification that threw is rejected); otherwise it stays where it is and the next pass tries
+   * again.
+   *
+   * @param step which part of the pass: {@code processing}, {@code verification}, {@code retry}, {@code stop},
+   *     {@code start}, {@code launch} or {@code orphan}
+   * @param problem one sentence saying what went wrong
+   */
+  record JobFailedToHandle(Instant at, JobId jobId, String step, String problem) implements Notice {
+    @Override
+    public String message() {
+      return "job " + jobId + " could not be handled (" + step + "): " + problem;
+    }
+  }
+
+  /** A stored row could not be decoded: the pass skipped that job and supervised the rest. */
+  record RowUnreadable(Instant at, JobId jobId, String reason) implements Notice {
+    @Override
+    public String message() {
+      return "job " + jobId + " was skipped: its row cannot be read: " + reason;
+    }
+  }
+
+  /** A START guard kept a QUEUED job from starting although a slot was free; raised once per job and reason. */
+  record StartDeferred(Instant at, JobId jobId, String guard, String reason) implements Notice {
+    @Override
+    public String message() {
+      return "job " + jobId + " waits: guard '" + guard + "' refused START: " + reason;
+    }
+  }
+
+  /**
+   * One step of a pass stopped on an error that concerns no single job (a listing the store could not decode); the
+   * pass went on with its other steps.
+   *
+   * @param step {@code processing}, {@code verification}, {@code retry}, {@code stop}, {@code start} or
+   *     {@code orphan}
+   */
+  record StepFailed(Instant at, String step, String problem) implements Notice {
+    @Override
+    public String message() {
+      return "supervisor step " + step + " stopped: " + problem;
+    }
+  }
 }

@@ -190,6 +190,19 @@ public final class DefaultLifecycle implements Lifecycle {
     return actor;
   }
 
+  /**
+   * This lifecycle's rules (engine, guards, clock, actor, backoff) over {@code other}, telling no listener: what
+   * {@code Supervisor.plan()} decides with, over a store that records writes without making them.
+   */
+  public Lifecycle over(JobStore other) {
+    return new DefaultLifecycle(other, clock, actor, backoff, maxConcurrent, List.of(), engine);
+  }
+
+  /** The listeners registered on the builder: the supervisor tells them its notices too. */
+  public List<LifelineListener> listeners() {
+    return listeners;
+  }
+
   private void notifyListeners(Job job, Transition t) {
     TransitionEvent e = new TransitionEvent(job, t);
     for (LifelineListener l : listeners) {

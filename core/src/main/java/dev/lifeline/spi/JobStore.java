@@ -15,23 +15,63 @@ import java.util.function.Consumer;
  * Where jobs and their history live. The store never decides a transition; it only records, atomically, what the
  * lifecycle decided, and only if the row is still what the decision was computed from.
  *
- * <p>Contract (checked by {@code JobStoreContract} in core's test-jar, which every implementation must pass):
+ * <p>The contract below is executable: {@code JobStoreContract}, in the artifact
+ * {@code dev.lifeline:lifeline-core:<version>:contract} (README, "Using it from Maven"), checks every rule of this
+ * page and of {@link LeaseStore}; subclass it in a test of your own store and implement {@code newStore()}.
  *
+ * <h2>Rows and history</h2>
  * <ul>
- *   <li>{@link #insert} assigns a new positive id, stores the job QUEUED at version 0 and writes its first history
- *       row (from {@code null}, event SUBMIT, the given actor) in one atomic step. With a non-null idempotency key that is already
- *       stored, it writes nothing and returns the existing job, whatever its state.
- *   <li>{@link #compareAndSet} writes {@code next} and appends {@code transition} atomically, if and only if the
- *       stored row has {@code expected.state()} and {@code expected.version()}; it returns {@code false} and writes
- *       nothing otherwise. {@code next.version()} must be {@code expected.version() + 1}.
- *   <li>{@link #claimNext} picks, atomically, the first QUEUED job by priority (highest first), then creation time,
- *       then id, whose {@code notBefore} is absent or not after {@code now}, offers it to {@code start}, and writes the
- *       change it returns exactly like {@link #compareAndSet}. A candidate for which {@code start} returns empty is
- *       skipped. No job is ever claimed twice, across threads or processes; nothing is claimed when
- *       {@code maxConcurrent} jobs are already PROCESSING.
- *   <li>Reads ({@link #find}, {@link #list}, {@link #history}, {@link #counts}) never change anything.
- *   <li>Failures to reach the storage are {@link dev.lifeline.StoreException}s with a one-sentence message.
+ *   <li>A stored job and every history row read back are equal ({@code equals}) to what was written: every field,
+ *       every character of the spec (argv elements in order, including empty ones, quotes, newlines, control
+ *       characters and any Unicode; env names and values; the cwd; the verifiers in order, with their arguments),
+ *       the most extreme priority, attempt count and timeout a {@link JobSpec} allows, negative exit codes, and every
+ *       {@link java.time.Instant} at millisecond precision (the callers only pass millisecond instants). Absent
+ *       values ({@code null} cwd, timeout, idempotency key, detail, actor; empty env and verifiers) stay absent.
+ *   <li>Each accepted change appends exactly one history row, the given {@link Transition}, in the same atomic step
+ *       as the row; a refused one writes nothing at all.
  * </ul>
+ *
+ * <h2>{@link #insert}</h2>
+ * <ul>
+ *   <li>assigns a new positive id, distinct from every other, and stores the job QUEUED at version 0 with attempt 0,
+ *       no session, exit code, failure or {@code notBefore}, and {@code createdAt = updatedAt = now};
+ *   <li>writes the first history row in the same step: attempt 0, from {@code null} to QUEUED, event SUBMIT, no
+ *       reason, the given actor (may be {@code null}), at {@code now};
+ *   <li>keeps the idempotency key on the job. With a non-null key that is already stored it writes nothing and
+ *       returns the existing job as it is now, whatever its state and whatever spec was passed
+ *       ({@link Inserted#created()} is {@code false}); different keys, or no key, always create new jobs.
+ * </ul>
+ *
+ * <h2>{@link #compareAndSet}</h2>
+ * Writes {@code next} and appends {@code transition} atomically if and only if the stored row has
+ * {@code expected.state()} and {@code expected.version()}; otherwise, and for an unknown id, it returns
+ * {@code false} and writes nothing. {@code next.version()} is {@code expected.version() + 1}, so of several writers
+ * holding the same snapshot (threads or processes) exactly one wins and the others get {@code false}.
+ *
+ * <h2>{@link #claimNext}</h2>
+ * <ul>
+ *   <li>When {@code maxConcurrent} or more jobs are PROCESSING (VERIFICATION does not count), nothing is offered and
+ *       nothing is written. Otherwise candidates are the QUEUED jobs (never any other state) whose
+ *       {@code notBefore} is absent or not after {@code now} (a job waiting for its backoff is never offered, even
+ *       if its priority is higher), offered one at a time in {@link ClaimOrder}: priority highest first, then
+ *       {@code createdAt} oldest first (at millisecond precision), then id lowest first. {@link ClaimOrder} is that
+ *       rule as code, for stores that sort in Java.
+ *   <li>{@code start} receives the candidate as stored and the number of PROCESSING jobs; the change it returns is
+ *       written exactly like {@link #compareAndSet} and the job as written is returned. A candidate for which it
+ *       returns empty is skipped and left untouched, and the next is offered; when every candidate is skipped,
+ *       nothing is claimed or written.
+ *   <li>No job is ever claimed twice, across threads or processes claiming at the same time.
+ * </ul>
+ *
+ * <h2>Reads</h2>
+ * {@link #find}, {@link #list}, {@link #history}, {@link #counts} and {@code leases().current()} never change
+ * anything. {@link #list} is newest first (highest id first), filtered by the query's states and cut at its limit;
+ * {@link #history} is oldest first; an unknown id has no job and an empty history; {@link #counts} has every state
+ * as a key, 0 when there is none.
+ *
+ * <h2>Failures and closing</h2>
+ * Failures to reach the storage are {@link dev.lifeline.StoreException}s with a one-sentence message.
+ * {@link #close} is idempotent.
  *
  * <p>Implementations are thread-safe.
  */
@@ -40,19 +80,40 @@ public interface JobStore extends AutoCloseable {
   /**
    * Stores a new QUEUED job (or returns the one already stored under {@code idempotencyKey}, not created); the
    * SUBMIT history row records {@code actor} (may be {@code null}).
+   *
+   * @param spec what to run
+   * @param idempotencyKey a key the same submission always carries, or {@code null} for none
+   * @param now the submission time: {@code createdAt}, {@code updatedAt} and the SUBMIT row's time
+   * @param actor who submitted, recorded on the SUBMIT row, or {@code null}
+   * @return the stored job, and whether this call created it
    */
   Inserted insert(JobSpec spec, String idempotencyKey, Instant now, String actor);
 
-  /** {@link #insert(JobSpec, String, Instant, String)} with no actor. */
+  /**
+   * {@link #insert(JobSpec, String, Instant, String)} with no actor.
+   *
+   * @param spec what to run
+   * @param idempotencyKey a key the same submission always carries, or {@code null} for none
+   * @param now the submission time
+   * @return the stored job, and whether this call created it
+   */
   default Inserted insert(JobSpec spec, String idempotencyKey, Instant now) {
     return insert(spec, idempotencyKey, now, null);
   }
 
+  /**
+   * The job as stored now. Never writes.
+   *
+   * @param id the job's id
+   * @return the job, or empty for an unknown id
+   */
   Optional<Job> find(JobId id);
 
   /**
-   * Jobs matching {@code query}, newest first (highest id first).
+   * Jobs matching {@code query}, newest first (highest id first). Never writes.
    *
+   * @param query the states to include (all when empty) and the limit
+   * @return the matching jobs, newest first, at most the query's limit
    * @throws dev.lifeline.StoreException of kind CORRUPT, naming the row, when a matching row cannot be decoded
    */
   List<Job> list(JobQuery query);
@@ -61,6 +122,10 @@ public interface JobStore extends AutoCloseable {
    * Like {@link #list}, but a matching row that cannot be decoded is reported to {@code unreadable} and left out
    * instead of failing the whole read: the supervisor uses this so one damaged row never stops the others. The
    * default implementation is {@link #list} (a store whose rows always decode has nothing to report).
+   *
+   * @param query the states to include (all when empty) and the limit
+   * @param unreadable told about each matching row that cannot be decoded
+   * @return the matching jobs that could be read, newest first
    */
   default List<Job> listReadable(JobQuery query, Consumer<UnreadableRow> unreadable) {
     return list(query);
@@ -77,16 +142,36 @@ public interface JobStore extends AutoCloseable {
    */
   Optional<Job> claimNext(Instant now, int maxConcurrent, ClaimDecider start);
 
-  /** Writes {@code next} and appends {@code transition} if the row still matches {@code expected}; see the contract. */
+  /**
+   * Writes {@code next} and appends {@code transition} if the row still matches {@code expected}; see the contract.
+   *
+   * @param expected the snapshot the change was decided from (its state and version are compared)
+   * @param next the row after the change, with {@code expected.version() + 1}
+   * @param transition the history row that explains the change
+   * @return {@code true} when written; {@code false}, with nothing written, when the row changed or is unknown
+   */
   boolean compareAndSet(Job expected, Job next, Transition transition);
 
-  /** The job's transitions, oldest first; empty for an unknown id. */
+  /**
+   * The job's history. Never writes.
+   *
+   * @param id the job's id
+   * @return its transitions, oldest first (the SUBMIT row first); empty for an unknown id
+   */
   List<Transition> history(JobId id);
 
-  /** How many jobs are in each state; every state is a key (0 when none). */
+  /**
+   * How many jobs are in each state. Never writes.
+   *
+   * @return a count for every state, 0 when there is none
+   */
   Map<JobState, Long> counts();
 
-  /** The supervisor lease of this store. */
+  /**
+   * The supervisor lease of this store.
+   *
+   * @return the lease row's operations; their rules are on {@link LeaseStore}
+   */
   LeaseStore leases();
 
   /** Releases connections and files. Idempotent. */

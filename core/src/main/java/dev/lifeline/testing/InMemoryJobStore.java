@@ -5,27 +5,34 @@ import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
 import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
+import dev.lifeline.StoreException;
 import dev.lifeline.Transition;
+import dev.lifeline.spi.ClaimOrder;
 import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.JobStore;
 import dev.lifeline.spi.Lease;
 import dev.lifeline.spi.LeaseStore;
 import dev.lifeline.spi.PassRecord;
+import dev.lifeline.spi.UnreadableRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * A {@link JobStore} in memory with the same compare-and-set semantics as a database: every write checks state and
  * version under one lock, and history is appended in the same step. Passes {@code JobStoreContract}. Thread-safe.
+ *
+ * <p>A test can {@link #plantUnreadableRow plant a row that does not decode}, as a tampered database holds: reads
+ * that would return it fail with a {@link StoreException} of kind CORRUPT naming it, {@link #listReadable} reports
+ * and skips it, and no claim or compare-and-set ever touches it.
  */
 public final class InMemoryJobStore implements JobStore {
 
@@ -35,6 +42,33 @@ public final class InMemoryJobStore implements JobStore {
   private final Map<String, Long> keys = new HashMap<>();
   private long nextId = 1;
   private final MemoryLeases leases = new MemoryLeases();
+  /** Planted rows that do not decode: their state (or {@code null} for a state no one knows) and why. */
+  private final TreeMap<Long, Planted> unreadable = new TreeMap<>();
+
+  private record Planted(JobState state, String reason) {}
+
+  /**
+   * Plants a row that cannot be decoded, as if someone had tampered with the database: it is counted under
+   * {@code state} and matched by queries for it ({@code null}: a state no one knows, matched only by a query for
+   * every state), and every read that would return it fails, naming it and {@code reason}.
+   *
+   * @return the row's id
+   */
+  public JobId plantUnreadableRow(JobState state, String reason) {
+    synchronized (lock) {
+      JobId id = JobId.of(nextId++);
+      unreadable.put(id.value(), new Planted(state, java.util.Objects.requireNonNull(reason, "reason")));
+      return id;
+    }
+  }
+
+  private static StoreException unreadable(long id, Planted p) {
+    return new StoreException(StoreException.Kind.CORRUPT, "job " + id + " cannot be read: " + p.reason(), null);
+  }
+
+  private boolean matches(JobQuery query, Planted p) {
+    return p.state() == null ? query.states().isEmpty() : query.matches(p.state());
+  }
 
   @Override
   public Inserted insert(JobSpec spec, String idempotencyKey, Instant now, String actor) {
@@ -58,24 +92,45 @@ public final class InMemoryJobStore implements JobStore {
   @Override
   public Optional<Job> find(JobId id) {
     synchronized (lock) {
+      Planted p = unreadable.get(id.value());
+      if (p != null) {
+        throw unreadable(id.value(), p);
+      }
       return Optional.ofNullable(jobs.get(id.value()));
     }
   }
 
   @Override
   public List<Job> list(JobQuery query) {
+    return listReadable(query, null);
+  }
+
+  @Override
+  public List<Job> listReadable(JobQuery query, Consumer<UnreadableRow> skipped) {
     synchronized (lock) {
       List<Job> out = new ArrayList<>();
-      for (Job j : jobs.descendingMap().values()) {
-        if (query.matches(j.state())) {
+      TreeMap<Long, Object> rows = new TreeMap<>(jobs);
+      rows.putAll(unreadable);
+      for (Object row : rows.descendingMap().values()) {
+        if (row instanceof Job j && query.matches(j.state())) {
           out.add(j);
-          if (out.size() == query.limit()) {
-            break;
+        } else if (row instanceof Planted p && matches(query, p)) {
+          long id = idOf(p);
+          if (skipped == null) {
+            throw unreadable(id, p);
           }
+          skipped.accept(new UnreadableRow(JobId.of(id), p.reason()));
+        }
+        if (out.size() == query.limit()) {
+          break;
         }
       }
       return out;
     }
+  }
+
+  private long idOf(Planted p) {
+    return unreadable.entrySet().stream().filter(e -> e.getValue() == p).findFirst().orElseThrow().getKey();
   }
 
   @Override
@@ -86,11 +141,8 @@ public final class InMemoryJobStore implements JobStore {
         return Optional.empty();
       }
       List<Job> candidates = jobs.values().stream()
-          .filter(j -> j.state() == JobState.QUEUED)
-          .filter(j -> j.notBefore() == null || !j.notBefore().isAfter(now))
-          .sorted(Comparator.comparingInt((Job j) -> j.spec().priority()).reversed()
-              .thenComparing(Job::createdAt)
-              .thenComparing(Job::id))
+          .filter(j -> ClaimOrder.isCandidate(j, now))
+          .sorted(ClaimOrder.comparator())
           .toList();
       for (Job candidate : candidates) {
         Optional<Change> change = start.decide(candidate, running);
@@ -141,6 +193,11 @@ public final class InMemoryJobStore implements JobStore {
       }
       for (Job j : jobs.values()) {
         out.merge(j.state(), 1L, Long::sum);
+      }
+      for (Planted p : unreadable.values()) {
+        if (p.state() != null) {
+          out.merge(p.state(), 1L, Long::sum);
+        }
       }
       return out;
     }

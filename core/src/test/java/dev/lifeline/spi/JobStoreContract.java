@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +35,8 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The contract every {@link JobStore} must pass (see the {@link JobStore} and {@link LeaseStore} javadoc). Subclass
@@ -555,7 +558,59 @@ public abstract class JobStoreContract {
     }
   }
 
-  // ---- reads --------------------------------------------------------------------------------------------------
+  /**
+   * The claim order is {@link ClaimOrder}'s: priority highest first, then {@code createdAt} oldest first
+   * (milliseconds), then id lowest first, over the QUEUED jobs whose {@code notBefore} is absent or not after
+   * {@code now}. Random queues (seeded) with ties in priority and creation time, retried jobs waiting until just
+   * before, at or after {@code now}, and a decider that refuses every third id: each claim offers exactly the
+   * remaining candidates in that order up to the one it takes.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 5, 8, 13, 21, 34})
+  void claimNextOffersAndClaimsInTheClaimOrderOverRandomisedQueues(long seed) {
+    Random random = new Random(seed);
+    Instant now = T0.plusSeconds(10);
+    int jobs = 5 + random.nextInt(20);
+    for (int i = 0; i < jobs; i++) {
+      Instant created = T0.plusSeconds(random.nextInt(4)).plusMillis(random.nextInt(2));
+      Job queued = store.insert(JobSpec.builder("echo", "r" + i).name("r" + i).priority(random.nextInt(5) - 2)
+          .build(), null, created).job();
+      if (random.nextInt(10) < 3) { // retried, waiting until up to 2 s before or after now (now itself included)
+        Instant notBefore = now.plusSeconds(random.nextInt(5) - 2);
+        retry(fail(start(queued, created.plusSeconds(5)), FailureReason.EXIT_CODE, 1, created.plusSeconds(6)),
+            notBefore, created.plusSeconds(7));
+      }
+    }
+    List<Job> eligible = store.list(JobQuery.inStates(JobState.QUEUED)).stream()
+        .filter(j -> ClaimOrder.isCandidate(j, now))
+        .sorted(ClaimOrder.comparator())
+        .toList();
+    List<JobId> expectedClaims = eligible.stream().map(Job::id).filter(id -> id.value() % 3 != 0).toList();
+
+    List<JobId> claims = new ArrayList<>();
+    while (true) {
+      List<JobId> offered = new ArrayList<>();
+      Optional<Job> claimed = store.claimNext(now, Integer.MAX_VALUE, (c, running) -> {
+        offered.add(c.id());
+        return c.id().value() % 3 == 0 ? Optional.empty() : Optional.of(startChange(c, now));
+      });
+      List<JobId> remaining = eligible.stream().map(Job::id).filter(id -> !claims.contains(id)).toList();
+      int upTo = claimed.map(j -> remaining.indexOf(j.id()) + 1).orElse(remaining.size());
+      assertThat(offered).as("seed %d: the candidates offered, in order", seed)
+          .containsExactlyElementsOf(remaining.subList(0, upTo));
+      if (claimed.isEmpty()) {
+        break;
+      }
+      claims.add(claimed.get().id());
+    }
+
+    assertThat(claims).as("seed %d: the claims, in order", seed).containsExactlyElementsOf(expectedClaims);
+    assertThat(store.list(JobQuery.inStates(JobState.QUEUED))).as("seed %d: left QUEUED", seed)
+        .allSatisfy(j -> assertThat(j.notBefore() != null && j.notBefore().isAfter(now) || j.id().value() % 3 == 0)
+            .isTrue());
+  }
+
+    // ---- reads --------------------------------------------------------------------------------------------------
 
   @Test
   void listReturnsNewestFirst() {
@@ -649,6 +704,7 @@ public abstract class JobStoreContract {
     fail(start(store.insert(spec("f"), null, T0).job(), T0.plusSeconds(1)), FailureReason.TIMED_OUT, null,
         T0.plusSeconds(2));
     store.leases().tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false);
+    store.leases().recordPass("a", T0.plusSeconds(3), "a problem");
     Snapshot before = snapshot();
 
     for (int i = 0; i < 3; i++) {
@@ -660,6 +716,7 @@ public abstract class JobStoreContract {
       store.history(JobId.of(987_654_321L));
       store.counts();
       store.leases().current();
+      store.leases().lastPass();
     }
 
     assertThat(snapshot()).isEqualTo(before);
@@ -791,7 +848,120 @@ public abstract class JobStoreContract {
         l -> false)).map(Lease::holder).contains("b");
   }
 
-  // ---- close --------------------------------------------------------------------------------------------------
+  // ---- pass records (LeaseStore.recordPass / lastPass) -----------------------------------------------------------
+
+  @Test
+  void thereIsNoPassRecordUntilTheHolderRecordsOne() {
+    LeaseStore leases = store.leases();
+    assertThat(leases.lastPass()).isEmpty();
+
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+
+    assertThat(leases.lastPass()).isEmpty();
+  }
+
+  @Test
+  void aCompletedPassIsRecordedWithNoFailuresAndNoProblem() {
+    LeaseStore leases = store.leases();
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+
+    leases.recordPass("a", T0.plusSeconds(1), null);
+
+    assertThat(leases.lastPass()).contains(new PassRecord("a", T0.plusSeconds(1), 0, null));
+    assertThat(leases.lastPass().orElseThrow().ok()).isTrue();
+  }
+
+  @Test
+  void failingPassesCountUpAndACompletedPassResetsTheCountToZero() {
+    LeaseStore leases = store.leases();
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+
+    leases.recordPass("a", T0.plusSeconds(1), "the runtime could not be observed");
+    assertThat(leases.lastPass()).contains(new PassRecord("a", T0.plusSeconds(1), 1,
+        "the runtime could not be observed"));
+    leases.recordPass("a", T0.plusSeconds(2), "the store is locked");
+    leases.recordPass("a", T0.plusSeconds(3), "the store is locked again");
+    assertThat(leases.lastPass()).contains(new PassRecord("a", T0.plusSeconds(3), 3, "the store is locked again"));
+
+    leases.recordPass("a", T0.plusSeconds(4), null);
+    assertThat(leases.lastPass()).contains(new PassRecord("a", T0.plusSeconds(4), 0, null));
+
+    leases.recordPass("a", T0.plusSeconds(5), "once more");
+    assertThat(leases.lastPass()).contains(new PassRecord("a", T0.plusSeconds(5), 1, "once more"));
+  }
+
+  @Test
+  void aPassRecordedBySomeoneNotHoldingTheLeaseIsIgnoredAndWritesNothing() {
+    LeaseStore leases = store.leases();
+    leases.recordPass("nobody", T0, "no lease at all");
+    assertThat(leases.lastPass()).isEmpty();
+    assertThat(leases.current()).isEmpty();
+
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+    leases.recordPass("a", T0.plusSeconds(1), "a's problem");
+    Snapshot before = snapshot();
+
+    leases.recordPass("b", T0.plusSeconds(2), "b is not the holder");
+    leases.recordPass("b", T0.plusSeconds(3), null);
+
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(leases.lastPass()).contains(new PassRecord("a", T0.plusSeconds(1), 1, "a's problem"));
+  }
+
+  @Test
+  void aHolderTakingOverStartsWithoutThePreviousHoldersPassRecord() {
+    LeaseStore leases = store.leases();
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+    leases.recordPass("a", T0.plusSeconds(1), "first");
+    leases.recordPass("a", T0.plusSeconds(2), "second");
+    Instant later = T0.plusSeconds(60);
+
+    leases.tryAcquire(lease("b", later), later, Duration.ofSeconds(30), l -> false).orElseThrow();
+
+    assertThat(leases.lastPass()).isEmpty();
+    leases.recordPass("b", later.plusSeconds(1), "b's first problem");
+    assertThat(leases.lastPass()).contains(new PassRecord("b", later.plusSeconds(1), 1, "b's first problem"));
+  }
+
+  @Test
+  void theHolderReacquiringKeepsItsPassRecord() {
+    LeaseStore leases = store.leases();
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+    leases.recordPass("a", T0.plusSeconds(1), "still failing");
+
+    leases.tryAcquire(lease("a", T0.plusSeconds(10)), T0.plusSeconds(10), Duration.ofSeconds(30), l -> false)
+        .orElseThrow();
+
+    assertThat(leases.lastPass()).contains(new PassRecord("a", T0.plusSeconds(1), 1, "still failing"));
+  }
+
+  @Test
+  void releasingTheLeaseForgetsThePassRecord() {
+    LeaseStore leases = store.leases();
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+    leases.recordPass("a", T0.plusSeconds(1), "failing");
+
+    leases.release("a");
+
+    assertThat(leases.lastPass()).isEmpty();
+    leases.tryAcquire(lease("a", T0.plusSeconds(2)), T0.plusSeconds(2), Duration.ofSeconds(30), l -> false)
+        .orElseThrow();
+    assertThat(leases.lastPass()).isEmpty();
+  }
+
+  @Test
+  void aPassProblemWithAwkwardTextRoundTripsLosslessly() {
+    LeaseStore leases = store.leases();
+    leases.tryAcquire(lease("a", T0), T0, Duration.ofSeconds(30), l -> false).orElseThrow();
+    String problem = "tmux said: 'no server running on /tmp/tmux-0/x y'\nline 2\t$(x); ünï 🚀 \"q\" 5:abc,";
+
+    leases.recordPass("a", T0.plusMillis(1), problem);
+
+    assertThat(leases.lastPass()).map(PassRecord::problem).contains(problem);
+    assertThat(leases.lastPass()).map(PassRecord::at).contains(T0.plusMillis(1));
+  }
+
+    // ---- close --------------------------------------------------------------------------------------------------
 
   @Test
   void closeIsIdempotent() {
@@ -899,9 +1069,9 @@ public abstract class JobStoreContract {
     for (Job j : jobs) {
       histories.put(j.id(), store.history(j.id()));
     }
-    return new Snapshot(jobs, histories, store.counts(), store.leases().current());
+    return new Snapshot(jobs, histories, store.counts(), store.leases().current(), store.leases().lastPass());
   }
 
   private record Snapshot(List<Job> jobs, Map<JobId, List<Transition>> histories, Map<JobState, Long> counts,
-      Optional<Lease> lease) {}
+      Optional<Lease> lease, Optional<PassRecord> lastPass) {}
 }

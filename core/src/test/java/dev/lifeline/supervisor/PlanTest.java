@@ -33,7 +33,7 @@ class PlanTest {
     return h;
   }
 
-  private static Object snapshot(LifecycleHarness h) {
+  static Object snapshot(LifecycleHarness h) {
     List<Object> all = new ArrayList<>();
     List<Job> jobs = h.store().list(JobQuery.all());
     all.add(jobs);

@@ -1,34 +1,28 @@
 package dev.lifeline.cli;
 
-import dev.lifeline.Job;
+import dev.lifeline.HealthProblem;
+import dev.lifeline.HealthQuery;
+import dev.lifeline.HealthReport;
+import dev.lifeline.HeldBackJob;
 import dev.lifeline.JobState;
-import dev.lifeline.spi.JobQuery;
-import dev.lifeline.spi.JobStore;
-import dev.lifeline.spi.Lease;
-import dev.lifeline.spi.Observation;
-import dev.lifeline.spi.SessionHandle;
-import dev.lifeline.spi.SessionRuntime;
-import dev.lifeline.spi.SessionStatus;
+import dev.lifeline.LifelineView;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * {@code lifeline health}: counts per state, stuck jobs, the supervisor lease and orphan sessions; exit 6 when a job
- * is stuck or work is pending without a live supervisor. Never writes the database.
+ * {@code lifeline health}: renders {@link LifelineView#health}'s report (counts per state, stuck jobs, the supervisor
+ * lease and its latest pass, orphan sessions, held-back jobs) as text or JSON; exits 6 exactly when the report is not
+ * {@link HealthReport#healthy() healthy}. Holds no rule of its own. Never writes the database.
  */
 final class HealthCommand implements Callable<Integer> {
 
-  private static final int ACTIVE_LIMIT = 100_000;
+  /** At most this many held-back jobs are listed in the text output. */
+  private static final int HELD_BACK_LINES = 10;
 
   private final LifelineCommand root;
   final CommandSpec spec;
@@ -43,108 +37,61 @@ final class HealthCommand implements Callable<Integer> {
     this.root = root;
     this.spec = Specs.command(this, "health",
         "Counts per state, stuck jobs, the supervisor lease and orphan sessions. Exits 6 when a job has not changed "
-            + "for longer than --stuck-after, or when jobs are QUEUED, PROCESSING or VERIFICATION and no supervisor "
-            + "holds a fresh lease. Never writes.",
+            + "for longer than --stuck-after, when jobs are QUEUED, PROCESSING or VERIFICATION and no supervisor "
+            + "holds a fresh lease, or when the supervisor's last 3 passes failed. Never writes.",
         "  lifeline health || alert 'lifeline needs a look'", "  lifeline health --stuck-after 6h --json")
         .addOption(stuckAfterOption).addOption(leaseStaleAfterOption).addOption(jsonOption);
   }
 
-  /** What health found; {@code problems} empty means healthy. */
-  record Report(Map<JobState, Long> counts, List<Job> stuck, Optional<Lease> lease, boolean leaseStale,
-      Observation observation, List<Orphan> orphans, List<String> problems) {}
-
-  /** A live session tagged by Lifeline whose job is gone, finished, or on another attempt. */
-  record Orphan(SessionHandle session, String why) {}
-
   @Override
   public Integer call() {
+    HealthQuery query = HealthQuery.defaults().withStuckAfter(stuckAfterOption.getValue())
+        .withLeaseStaleAfter(leaseStaleAfterOption.getValue());
     Wiring w = root.wiring();
-    Report report;
-    try (JobStore store = w.openForRead()) {
-      report = inspect(store, w, w.clock().instant());
+    HealthReport report;
+    try (var store = w.openForRead(); var runtime = w.runtime()) {
+      report = LifelineView.builder().store(store).runtime(runtime).clock(w.clock()).build().health(query);
     }
     PrintWriter out = spec.commandLine().getOut();
     boolean json = jsonOption.getValue();
     if (json) {
       out.println(JobJson.write(toJson(report)));
     } else {
-      print(out, root.terminal(), report, w.clock().instant());
+      print(out, root.terminal(), report);
     }
-    return report.problems().isEmpty() ? ExitCodes.OK : ExitCodes.UNHEALTHY;
+    return report.healthy() ? ExitCodes.OK : ExitCodes.UNHEALTHY;
   }
 
-  private Report inspect(JobStore store, Wiring w, Instant now) {
-    Duration stuckAfter = stuckAfterOption.getValue();
-    Duration leaseStaleAfter = leaseStaleAfterOption.getValue();
-    Map<JobState, Long> counts = store.counts();
-    List<Job> active = store.list(new JobQuery(Set.of(JobState.QUEUED, JobState.PROCESSING, JobState.VERIFICATION),
-        ACTIVE_LIMIT));
-    List<Job> stuck = new ArrayList<>();
-    for (Job j : active) {
-      if (Duration.between(j.updatedAt(), now).compareTo(stuckAfter) > 0) {
-        stuck.add(j);
-      }
-    }
-    Optional<Lease> lease = store.leases().current();
-    boolean stale = lease.map(l -> Duration.between(l.heartbeat(), now).compareTo(leaseStaleAfter) > 0).orElse(true);
-    Observation obs = observe(w, now);
-    List<Orphan> orphans = new ArrayList<>();
-    if (obs.healthy()) {
-      for (Map.Entry<SessionHandle, SessionStatus> e : obs.sessions().entrySet()) {
-        if (e.getValue().liveness() != SessionStatus.Liveness.ALIVE) {
-          continue;
-        }
-        SessionHandle h = e.getKey();
-        Optional<Job> job = store.find(h.jobId());
-        String why = job.isEmpty() ? "no such job"
-            : job.get().state().isFinal() ? "job is " + job.get().state()
-            : job.get().attempt() != h.attempt() ? "job is on attempt " + job.get().attempt() : null;
-        if (why != null) {
-          orphans.add(new Orphan(h, why));
-        }
-      }
-    }
-    List<String> problems = new ArrayList<>();
-    for (Job j : stuck) {
-      problems.add("job " + j.id() + " has been " + j.state() + " for " + HumanTime.duration(Duration.between(
-          j.updatedAt(), now)) + " (more than " + HumanTime.duration(stuckAfter) + ")");
-    }
-    if (!active.isEmpty() && stale) {
-      problems.add(active.size() + " job(s) need a supervisor, but " + (lease.isEmpty() ? "none is running"
-          : "the lease of " + lease.get().holder() + " is stale (heartbeat " + HumanTime.ago(lease.get().heartbeat(),
-              now) + ")") + ": start lifeline run");
-    }
-    return new Report(counts, stuck, lease, stale, obs, orphans, problems);
-  }
-
-  /** The runtime's view, or UNKNOWN with the reason when tmux cannot be asked (health then reports, not fails). */
-  private static Observation observe(Wiring w, Instant now) {
-    try (SessionRuntime runtime = w.runtime()) {
-      return runtime.observeAll();
-    } catch (RuntimeException e) {
-      return Observation.unknown(now, ExitCodes.sentence(e));
-    }
-  }
-
-  private static void print(PrintWriter out, Terminal term, Report r, Instant now) {
-    boolean ok = r.problems().isEmpty();
-    out.println(term.paint(ok ? "healthy" : "UNHEALTHY", ok ? Terminal.GREEN : Terminal.RED));
-    for (String p : r.problems()) {
-      out.println("  - " + p);
+  private static void print(PrintWriter out, Terminal term, HealthReport r) {
+    Instant now = r.at();
+    out.println(term.paint(r.healthy() ? "healthy" : "UNHEALTHY", r.healthy() ? Terminal.GREEN : Terminal.RED));
+    for (HealthProblem p : r.problems()) {
+      out.println("  - " + p.message() + (p instanceof HealthProblem.NoSupervisor ? ": start lifeline run" : ""));
     }
     StringBuilder counts = new StringBuilder("jobs:");
     for (JobState s : JobState.values()) {
-      counts.append("  ").append(term.state(s)).append(' ').append(r.counts().getOrDefault(s, 0L));
+      counts.append("  ").append(term.state(s)).append(' ').append(r.counts().get(s));
     }
     out.println(counts);
     out.println("supervisor: " + r.lease().map(l -> l.holder() + ", heartbeat " + HumanTime.ago(l.heartbeat(), now)
-        + (r.leaseStale() ? " (stale)" : "") + ", since " + HumanTime.stamp(l.acquiredAt())).orElse("none"));
-    out.println("sessions: " + (r.observation().healthy()
-        ? r.observation().sessions().size() + " seen, " + r.orphans().size() + " orphan(s)"
-        : "unknown (" + r.observation().unknownReason() + ")"));
-    for (Orphan o : r.orphans()) {
-      out.println("  orphan " + o.session().name() + " (job " + o.session().jobId() + " attempt "
-          + o.session().attempt() + "): " + o.why());
+        + (l.stale() ? " (stale)" : "") + ", since " + HumanTime.stamp(l.acquiredAt())).orElse("none"));
+    r.lastPass().ifPresent(p -> out.println("last pass: " + (p.ok() ? "completed" : "failed ("
+        + p.consecutiveFailures() + " in a row): " + p.problem()) + ", " + HumanTime.ago(p.at(), now)));
+    HealthReport.Sessions sessions = r.sessions();
+    out.println("sessions: " + (sessions.observed()
+        ? sessions.seen() + " seen, " + sessions.orphans().size() + " orphan(s)"
+        : "unknown (" + sessions.unknownReason() + ")"));
+    for (HealthReport.Orphan o : sessions.orphans()) {
+      out.println("  orphan " + o.session() + " (job " + o.jobId() + " attempt " + o.attempt() + "): " + o.why());
+    }
+    if (!r.heldBack().isEmpty()) {
+      out.println("held back:");
+      for (HeldBackJob h : r.heldBack().subList(0, Math.min(HELD_BACK_LINES, r.heldBack().size()))) {
+        out.println("  " + h.message());
+      }
+      if (r.heldBack().size() > HELD_BACK_LINES) {
+        out.println("  ... and " + (r.heldBack().size() - HELD_BACK_LINES) + " more (--json lists them all)");
+      }
     }
     if (!r.stuck().isEmpty()) {
       out.println("stuck:");
@@ -152,13 +99,14 @@ final class HealthCommand implements Callable<Integer> {
     }
   }
 
-  private static Map<String, Object> toJson(Report r) {
+  /** The report as JSON: DESIGN.md §6's names, times ISO-8601 UTC, absent values {@code null}. */
+  static Map<String, Object> toJson(HealthReport r) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("healthy", r.problems().isEmpty());
-    m.put("problems", r.problems());
+    m.put("healthy", r.healthy());
+    m.put("problems", r.problems().stream().map(HealthProblem::message).toList());
     Map<String, Object> counts = new LinkedHashMap<>();
     for (JobState s : JobState.values()) {
-      counts.put(s.name(), r.counts().getOrDefault(s, 0L));
+      counts.put(s.name(), r.counts().get(s));
     }
     m.put("counts", counts);
     m.put("stuck", r.stuck().stream().map(JobJson::job).toList());
@@ -169,21 +117,37 @@ final class HealthCommand implements Callable<Integer> {
       lm.put("pid", l.pid());
       lm.put("acquiredAt", JobJson.time(l.acquiredAt()));
       lm.put("heartbeat", JobJson.time(l.heartbeat()));
-      lm.put("stale", r.leaseStale());
+      lm.put("stale", l.stale());
       return (Object) lm;
     }).orElse(null));
+    m.put("lastPass", r.lastPass().map(p -> {
+      Map<String, Object> pm = new LinkedHashMap<>();
+      pm.put("holder", p.holder());
+      pm.put("at", JobJson.time(p.at()));
+      pm.put("consecutiveFailures", p.consecutiveFailures());
+      pm.put("problem", p.problem());
+      return (Object) pm;
+    }).orElse(null));
+    HealthReport.Sessions sessions = r.sessions();
     Map<String, Object> runtime = new LinkedHashMap<>();
-    runtime.put("healthy", r.observation().healthy());
-    runtime.put("reason", r.observation().unknownReason());
-    runtime.put("sessions", r.observation().healthy() ? r.observation().sessions().size() : null);
+    runtime.put("healthy", sessions.observed());
+    runtime.put("reason", sessions.unknownReason());
+    runtime.put("sessions", sessions.observed() ? sessions.seen() : null);
     m.put("runtime", runtime);
-    m.put("orphans", r.orphans().stream().map(o -> {
+    m.put("orphans", sessions.orphans().stream().map(o -> {
       Map<String, Object> om = new LinkedHashMap<>();
-      om.put("session", o.session().name());
-      om.put("jobId", o.session().jobId().value());
-      om.put("attempt", o.session().attempt());
+      om.put("session", o.session());
+      om.put("jobId", o.jobId().value());
+      om.put("attempt", o.attempt());
       om.put("why", o.why());
       return (Object) om;
+    }).toList());
+    m.put("heldBack", r.heldBack().stream().map(h -> {
+      Map<String, Object> hm = new LinkedHashMap<>();
+      hm.put("jobId", h.job().id().value());
+      hm.put("reason", h.reason().name());
+      hm.put("until", JobJson.time(h.until()));
+      return (Object) hm;
     }).toList());
     return m;
   }

@@ -3,8 +3,6 @@ package dev.lifeline.cli;
 import dev.lifeline.PassReport;
 import dev.lifeline.Supervisor;
 import dev.lifeline.event.Notice;
-import dev.lifeline.spi.JobStore;
-import dev.lifeline.spi.SessionRuntime;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +12,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
-/** {@code lifeline reconcile --dry-run}: what one supervisor pass would do now, changing nothing. */
+/**
+ * {@code lifeline reconcile --dry-run}: renders {@link Supervisor#plan()}, what one supervisor pass would do now,
+ * changing nothing. Holds no rule of its own: the plan is the pass's.
+ */
 final class ReconcileCommand implements Callable<Integer> {
 
   private final LifelineCommand root;
@@ -48,7 +49,7 @@ final class ReconcileCommand implements Callable<Integer> {
     }
     Wiring w = root.wiring();
     PassReport plan;
-    try (JobStore store = w.openForRead(); SessionRuntime runtime = w.runtime();
+    try (var store = w.openForRead(); var runtime = w.runtime();
         Supervisor supervisor = Supervisor.builder().lifecycle(w.lifecycle(store)).runtime(runtime)
             .maxConcurrent(maxConcurrent).build()) {
       plan = supervisor.plan();

@@ -36,7 +36,8 @@ class HealthCommandTest {
     Cli.Result r = cli.run("health");
 
     assertThat(r.code()).isEqualTo(ExitCodes.UNHEALTHY);
-    assertThat(r.out()).startsWith("UNHEALTHY").contains("1 job(s) need a supervisor, but none is running");
+    assertThat(r.out()).startsWith("UNHEALTHY")
+        .contains("  - 1 job(s) need a supervisor, but none is running: start lifeline run");
   }
 
   @Test
@@ -87,8 +88,8 @@ class HealthCommandTest {
     Cli.Result r = cli.run("health");
 
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("2 orphan(s)").contains("orphan true-1-1 (job 1 attempt 1): job is FAILED")
-        .contains("orphan ghost-9-1 (job 9 attempt 1): no such job");
+    assertThat(r.out()).contains("2 orphan(s)").contains("orphan true-1-1 (job 1 attempt 1): its job is FAILED")
+        .contains("orphan ghost-9-1 (job 9 attempt 1): its job is not in the store");
   }
 
   @Test
@@ -111,13 +112,78 @@ class HealthCommandTest {
     JsonNode h = new ObjectMapper().readTree(r.out());
     List<String> names = new ArrayList<>();
     h.fieldNames().forEachRemaining(names::add);
-    assertThat(names).containsExactly("healthy", "problems", "counts", "stuck", "lease", "runtime", "orphans");
+    assertThat(names).containsExactly("healthy", "problems", "counts", "stuck", "lease", "lastPass", "runtime",
+        "orphans", "heldBack");
     assertThat(h.get("healthy").asBoolean()).isFalse();
     assertThat(h.get("counts").get("QUEUED").asLong()).isEqualTo(1);
     assertThat(h.get("counts").get("COMPLETED").asLong()).isZero();
     assertThat(h.get("lease").isNull()).isTrue();
+    assertThat(h.get("lastPass").isNull()).isTrue();
     assertThat(h.get("runtime").get("healthy").asBoolean()).isTrue();
     assertThat(h.get("problems")).hasSize(1);
+  }
+
+  @Test
+  void passesThatKeepFailingMakeItUnhealthyAndJsonCarriesTheLastPass() throws Exception {
+    supervisorHeartbeatNow();
+    for (int i = 0; i < 3; i++) {
+      cli.wiring.store.leases().recordPass("host:1", cli.wiring.clock.instant(), "job 4 could not be verified");
+    }
+
+    Cli.Result text = cli.run("health");
+    Cli.Result json = cli.run("health", "--json");
+
+    assertThat(text.code()).isEqualTo(ExitCodes.UNHEALTHY);
+    assertThat(text.out()).contains("  - the supervisor host:1 failed its last 3 passes: job 4 could not be verified")
+        .contains("last pass: failed (3 in a row): job 4 could not be verified, 0ms ago");
+    assertThat(json.code()).isEqualTo(ExitCodes.UNHEALTHY);
+    JsonNode last = new ObjectMapper().readTree(json.out()).get("lastPass");
+    assertThat(last.get("holder").asText()).isEqualTo("host:1");
+    assertThat(last.get("at").asText()).isEqualTo(cli.wiring.clock.instant().toString());
+    assertThat(last.get("consecutiveFailures").asInt()).isEqualTo(3);
+    assertThat(last.get("problem").asText()).isEqualTo("job 4 could not be verified");
+  }
+
+  @Test
+  void fewerFailedPassesThanThreeAreShownButHealthy() {
+    supervisorHeartbeatNow();
+    cli.wiring.store.leases().recordPass("host:1", cli.wiring.clock.instant(), "the store is busy");
+
+    Cli.Result r = cli.run("health");
+
+    assertThat(r.code()).as(r.out()).isZero();
+    assertThat(r.out()).contains("last pass: failed (1 in a row): the store is busy");
+  }
+
+  @Test
+  void queuedJobsWaitingForASlotAreListedAsHeldBack() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      cli.run("submit", "--", "true");
+    }
+    supervisorHeartbeatNow();
+
+    Cli.Result r = cli.run("health");
+    JsonNode held = new ObjectMapper().readTree(cli.run("health", "--json").out()).get("heldBack");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("held back:\n  job 5 waits for a free slot (max concurrent reached)");
+    assertThat(held).hasSize(1);
+    assertThat(held.get(0).get("jobId").asLong()).isEqualTo(5);
+    assertThat(held.get(0).get("reason").asText()).isEqualTo("MAX_CONCURRENT");
+    assertThat(held.get(0).get("until").isNull()).isTrue();
+  }
+
+  @Test
+  void theTextListsTenHeldBackJobsAndCountsTheRest() {
+    for (int i = 0; i < 16; i++) {
+      cli.run("submit", "--", "true");
+    }
+    supervisorHeartbeatNow();
+
+    Cli.Result r = cli.run("health");
+
+    assertThat(r.out()).contains("  job 14 waits for a free slot").doesNotContain("job 15 waits")
+        .contains("  ... and 2 more (--json lists them all)");
   }
 
   @Test

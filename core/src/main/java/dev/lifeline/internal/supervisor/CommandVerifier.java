@@ -43,7 +43,7 @@ final class CommandVerifier {
     Tail tail = new Tail(p.getInputStream());
     tail.start();
     try {
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!p.waitFor(SaturatingTime.toMillis(timeout), TimeUnit.MILLISECONDS)) {
         kill(p);
         throw new VerifierTimedOutException("verify command `" + command + "` did not finish within " + timeout);
       }

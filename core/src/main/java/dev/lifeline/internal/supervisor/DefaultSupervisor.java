@@ -1,11 +1,14 @@
 package dev.lifeline.internal.supervisor;
 
+import dev.lifeline.Idle;
 import dev.lifeline.Job;
 import dev.lifeline.JobState;
+import dev.lifeline.Lifecycle;
 import dev.lifeline.PassReport;
 import dev.lifeline.Supervisor;
 import dev.lifeline.event.Notice;
 import dev.lifeline.spi.JobQuery;
+import dev.lifeline.spi.JobStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +26,11 @@ public final class DefaultSupervisor implements Supervisor {
 
   private enum Until { CLOSED, ONE_PASS, IDLE }
 
+  /** No deadline. */
+  private static final long NEVER = Long.MAX_VALUE;
+
   private final SupervisorSettings settings;
+  private final JobStore store;
   private final Listeners listeners;
   private final VerifierCatalog catalog;
   private final Executor executor;
@@ -43,7 +50,8 @@ public final class DefaultSupervisor implements Supervisor {
 
   public DefaultSupervisor(SupervisorSettings settings) {
     this.settings = settings;
-    this.listeners = new Listeners(settings.listeners());
+    this.store = LifecycleParts.store(settings.lifecycle());
+    this.listeners = new Listeners(settings.listeners(), LifecycleParts.listeners(settings.lifecycle()));
     this.catalog = new VerifierCatalog(settings.verifiers(), settings.verifierTimeout());
     if (settings.verifierExecutor() != null) {
       this.executor = settings.verifierExecutor();
@@ -57,7 +65,7 @@ public final class DefaultSupervisor implements Supervisor {
       });
       this.executor = ownedPool;
     }
-    this.lease = new LeaseKeeper(settings, listeners);
+    this.lease = new LeaseKeeper(settings, store.leases(), listeners);
   }
 
   @Override
@@ -67,7 +75,16 @@ public final class DefaultSupervisor implements Supervisor {
       if (closed) {
         throw new IllegalStateException("the supervisor is closed");
       }
-      PassReport report = new Pass(settings, memory, listeners, catalog, executor, false).run();
+      Lifecycle lifecycle = settings.lifecycle();
+      PassReport report;
+      try {
+        report = Pass.run(new PassContext(settings, lifecycle, store, settings.runtime(), memory, listeners, catalog,
+            executor));
+      } catch (RuntimeException e) {
+        recordPass(lifecycle.clock().instant(), "the pass stopped: " + PassContext.sentence(e));
+        throw e;
+      }
+      recordPass(report.at(), report.problem());
       lastPass = report;
       return report;
     } finally {
@@ -75,11 +92,29 @@ public final class DefaultSupervisor implements Supervisor {
     }
   }
 
+  /** Records how the pass ended with the lease (kept only while this supervisor holds it). */
+  private void recordPass(java.time.Instant at, String problem) {
+    try {
+      store.leases().recordPass(settings.holder(), at, problem);
+    } catch (RuntimeException e) {
+      listeners.notice(new Notice.PassFailed(at, "recording the pass failed: " + PassContext.sentence(e)));
+    }
+  }
+
+  /**
+   * The same pass as {@link #tick()}, run against a {@link PlanningStore} over the real store and a
+   * {@link PlanningRuntime} over the real runtime, on a copy of this supervisor's memory, with verifiers that are
+   * recorded but never run and no listener: so it writes, starts, stops and tells nothing.
+   */
   @Override
   public PassReport plan() {
     passLock.lock();
     try {
-      return new Pass(settings, memory, listeners, catalog, executor, true).run();
+      PlanningStore planned = new PlanningStore(store);
+      Lifecycle lifecycle = LifecycleParts.over(settings.lifecycle(), planned);
+      PlanningRuntime runtime = new PlanningRuntime(settings.runtime(), lifecycle.clock());
+      return Pass.run(new PassContext(settings, lifecycle, planned, runtime, memory.copyForPlan(),
+          Listeners.none(), catalog, task -> { })).asPlan();
     } finally {
       passLock.unlock();
     }
@@ -97,10 +132,37 @@ public final class DefaultSupervisor implements Supervisor {
 
   @Override
   public void runUntilIdle() {
-    loop(Until.IDLE);
+    loop(Until.IDLE, Idle.NOTHING_ACTIVE, NEVER);
+  }
+
+  @Override
+  public boolean runUntilIdle(Duration timeout, Idle idle) {
+    java.util.Objects.requireNonNull(timeout, "timeout");
+    java.util.Objects.requireNonNull(idle, "idle");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+    }
+    long nanos;
+    try {
+      nanos = timeout.toNanos();
+    } catch (ArithmeticException e) {
+      nanos = NEVER;
+    }
+    long start = System.nanoTime();
+    long deadline = nanos >= NEVER - Math.max(0, start) ? NEVER : start + nanos;
+    idleReached = false;
+    loop(Until.IDLE, idle, deadline);
+    return idleReached;
   }
 
   private PassReport loop(Until until) {
+    return loop(until, Idle.NOTHING_ACTIVE, NEVER);
+  }
+
+  /** Set by the loop when an {@link Until#IDLE} loop ended because the store was idle. */
+  private volatile boolean idleReached;
+
+  private PassReport loop(Until until, Idle idleMeans, long deadline) {
     if (closing) {
       throw new IllegalStateException("the supervisor is closed");
     }
@@ -119,7 +181,7 @@ public final class DefaultSupervisor implements Supervisor {
           boolean idle = false;
           try {
             report = tick();
-            idle = until == Until.IDLE && isIdle();
+            idle = until == Until.IDLE && isIdle(idleMeans);
           } catch (RuntimeException e) {
             if (until == Until.ONE_PASS || closing) {
               throw e;
@@ -128,10 +190,14 @@ public final class DefaultSupervisor implements Supervisor {
                 VerificationRun.describe(e)));
           }
           lease.heartbeat();
-          if (until == Until.ONE_PASS || idle) {
+          if (idle) {
+            idleReached = true;
             break;
           }
-          if (!awaitNextPass(nextWait(report))) {
+          if (until == Until.ONE_PASS || (deadline != NEVER && System.nanoTime() - deadline >= 0)) {
+            break;
+          }
+          if (!awaitNextPass(bounded(nextWait(report), deadline))) {
             interrupted = true;
             break;
           }
@@ -166,6 +232,15 @@ public final class DefaultSupervisor implements Supervisor {
       return CONFIRM_AFTER;
     }
     return poll;
+  }
+
+  /** {@code wait}, but no longer than until {@code deadline} (a {@link System#nanoTime()}). */
+  private static Duration bounded(Duration wait, long deadline) {
+    if (deadline == NEVER) {
+      return wait;
+    }
+    long left = Math.max(0, deadline - System.nanoTime());
+    return left < wait.toNanos() ? Duration.ofNanos(left) : wait;
   }
 
   /** How soon a pass that saw a session missing is followed by the pass that may confirm it. */
@@ -252,21 +327,44 @@ public final class DefaultSupervisor implements Supervisor {
 
   @Override
   public boolean isIdle() {
-    Map<JobState, Long> counts = settings.lifecycle().counts();
-    long active = counts.getOrDefault(JobState.QUEUED, 0L) + counts.getOrDefault(JobState.PROCESSING, 0L)
-        + counts.getOrDefault(JobState.VERIFICATION, 0L);
-    if (active > 0) {
+    return isIdle(Idle.NOTHING_ACTIVE);
+  }
+
+  private boolean isIdle(Idle idleMeans) {
+    Lifecycle lifecycle = settings.lifecycle();
+    Map<JobState, Long> counts = lifecycle.counts();
+    if (counts.getOrDefault(JobState.QUEUED, 0L) + counts.getOrDefault(JobState.PROCESSING, 0L) > 0) {
+      return false;
+    }
+    long verifying = counts.getOrDefault(JobState.VERIFICATION, 0L);
+    if (verifying > 0 && (idleMeans != Idle.OPERATOR_WAITS_ONLY || !allAwaitOperator())) {
       return false;
     }
     if (counts.getOrDefault(JobState.FAILED, 0L) == 0) {
       return true;
     }
-    for (Job job : settings.lifecycle().list(JobQuery.inStates(JobState.FAILED).withLimit(Integer.MAX_VALUE))) {
-      if (Pass.retryPending(job)) {
+    for (Job job : lifecycle.list(JobQuery.inStates(JobState.FAILED).withLimit(Integer.MAX_VALUE))) {
+      if (RetryStep.retryPending(job)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** True when every VERIFICATION job waits for an operator, as this supervisor's last pass saw it. */
+  private boolean allAwaitOperator() {
+    passLock.lock();
+    try {
+      for (Job job : settings.lifecycle().list(JobQuery.inStates(JobState.VERIFICATION)
+          .withLimit(Integer.MAX_VALUE))) {
+        if (!memory.awaitingOperator.contains(AttemptKey.of(job))) {
+          return false;
+        }
+      }
+      return true;
+    } finally {
+      passLock.unlock();
+    }
   }
 
   @Override

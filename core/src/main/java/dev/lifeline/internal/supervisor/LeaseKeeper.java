@@ -19,8 +19,8 @@ final class LeaseKeeper {
   private final SupervisorSettings settings;
   private final Listeners listeners;
 
-  LeaseKeeper(SupervisorSettings settings, Listeners listeners) {
-    this.leases = settings.lifecycle().store().leases();
+  LeaseKeeper(SupervisorSettings settings, LeaseStore leases, Listeners listeners) {
+    this.leases = leases;
     this.clock = settings.lifecycle().clock();
     this.settings = settings;
     this.listeners = listeners;

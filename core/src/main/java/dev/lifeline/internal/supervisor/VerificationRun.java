@@ -22,22 +22,46 @@ final class VerificationRun {
    *
    * @param verdict passed, failed (with the reason) or pending
    * @param timedOutVerifier the verifier that ran out of its own time, or {@code null}
+   * @param threw when a verifier threw instead of answering, the sentence saying so (the verdict is then failed with
+   *     it); {@code null} otherwise
    */
-  record Outcome(Verdict verdict, String timedOutVerifier) {}
+  record Outcome(Verdict verdict, String timedOutVerifier, String threw) {
+    Outcome(Verdict verdict, String timedOutVerifier) {
+      this(verdict, timedOutVerifier, null);
+    }
+
+    static Outcome thrown(String sentence) {
+      return new Outcome(Verdict.failed(sentence), null, sentence);
+    }
+  }
 
   private final List<VerifierCatalog.Step> steps;
   private final Duration allowance;
   private final Instant deadline;
   private final FutureTask<Outcome> task;
+  private final VerificationRun viewOf;
   private volatile String current;
-  private boolean pendingReported;
 
   private VerificationRun(Job job, List<VerifierCatalog.Step> steps, Instant now) {
     this.steps = List.copyOf(steps);
     this.allowance = VerifierCatalog.allowance(steps);
-    this.deadline = now.plus(allowance);
+    this.deadline = SaturatingTime.plus(now, allowance);
     this.current = steps.get(0).label();
     this.task = new FutureTask<>(() -> verify(job));
+    this.viewOf = null;
+  }
+
+  private VerificationRun(VerificationRun of) {
+    this.steps = of.steps;
+    this.allowance = of.allowance;
+    this.deadline = of.deadline;
+    this.task = of.task;
+    this.viewOf = of;
+  }
+
+  /** The same run, seen by a plan: its outcome can be read, but {@link #cancel()} does nothing. */
+  VerificationRun readOnlyView() {
+    return new VerificationRun(this);
   }
 
   /** Starts the verifiers of {@code job} on {@code executor}; a same-thread executor runs them to the end here. */
@@ -63,7 +87,7 @@ final class VerificationRun {
       } catch (VerifierTimedOutException e) {
         return new Outcome(Verdict.failed(e.getMessage()), step.label());
       } catch (RuntimeException e) {
-        v = Verdict.failed("verifier " + step.label() + " threw " + describe(e));
+        return Outcome.thrown("verifier " + step.label() + " threw " + describe(e));
       }
       if (v instanceof Verdict.Failed) {
         return new Outcome(v, null);
@@ -86,7 +110,7 @@ final class VerificationRun {
     } catch (CancellationException e) {
       return new Outcome(Verdict.failed("verification was cancelled"), null);
     } catch (ExecutionException e) {
-      return new Outcome(Verdict.failed("verifier " + current + " threw " + describe(e.getCause())), null);
+      return Outcome.thrown("verifier " + current + " threw " + describe(e.getCause()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Outcome(Verdict.failed("verification was interrupted"), null);
@@ -103,24 +127,13 @@ final class VerificationRun {
 
   /** The verifier running now (or the last one that ran). */
   String current() {
-    return current;
-  }
-
-  /** True the first time it is called; the pending notice is raised once per run. */
-  boolean firstPendingReport() {
-    if (pendingReported) {
-      return false;
-    }
-    pendingReported = true;
-    return true;
-  }
-
-  boolean pendingReported() {
-    return pendingReported;
+    return viewOf != null ? viewOf.current() : current;
   }
 
   void cancel() {
-    task.cancel(true);
+    if (viewOf == null) {
+      task.cancel(true);
+    }
   }
 
   static String describe(Throwable t) {

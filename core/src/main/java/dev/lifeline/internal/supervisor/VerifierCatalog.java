@@ -43,7 +43,7 @@ final class VerifierCatalog {
 
   /** The longest the steps may take together. */
   static Duration allowance(List<Step> steps) {
-    return steps.stream().map(Step::allowance).reduce(Duration.ZERO, Duration::plus);
+    return steps.stream().map(Step::allowance).reduce(Duration.ZERO, SaturatingTime::sum);
   }
 
   private Step step(VerifierSpec spec) {

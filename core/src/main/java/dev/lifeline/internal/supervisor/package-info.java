@@ -1,5 +1,6 @@
 /**
- * The supervisor behind {@link dev.lifeline.Supervisor#builder()}: one pass over the rows and the runtime, the
- * built-in verifiers, and the lease-holding loop. Not API; may change without notice.
+ * The supervisor behind {@link dev.lifeline.Supervisor#builder()}: one pass as small steps per state over a shared
+ * context (the same code for a tick and, on a planning store and runtime, for a plan), the built-in verifiers, and
+ * the lease-holding loop. Not API; may change without notice.
  */
 package dev.lifeline.internal.supervisor;

@@ -1,0 +1,163 @@
+package dev.lifeline.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.lifeline.FailureReason;
+import dev.lifeline.Job;
+import dev.lifeline.JobEvent;
+import dev.lifeline.JobId;
+import dev.lifeline.JobSpec;
+import dev.lifeline.JobState;
+import dev.lifeline.StoreException;
+import dev.lifeline.Transition;
+import dev.lifeline.VerifierSpec;
+import dev.lifeline.spi.JobQuery;
+import dev.lifeline.spi.Lease;
+import dev.lifeline.spi.PassRecord;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file written at schema version 1 (built by the V1 script itself, with the rows a V1 Lifeline writes) migrates
+ * to the latest version in place when opened with migrations, keeping every row, and is left untouched when opened
+ * without.
+ */
+class SchemaMigrationIT {
+
+  private static final Instant T = Instant.parse("2026-05-06T07:08:09.010Z");
+
+  @TempDir
+  Path dir;
+
+  /** A version-1 file: the V1 script, the header values V1 set, two jobs, their history and a held lease. */
+  private Path versionOneFile() throws Exception {
+    Path file = dir.resolve("v1.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+      st.executeUpdate("PRAGMA journal_mode = WAL");
+      st.executeUpdate("BEGIN IMMEDIATE");
+      for (String sql : Migrator.statements("V1__init.sql")) {
+        st.executeUpdate(sql);
+      }
+      st.executeUpdate("PRAGMA application_id = " + Migrator.APPLICATION_ID);
+      st.executeUpdate("PRAGMA user_version = 1");
+      long t = T.toEpochMilli();
+      st.executeUpdate("INSERT INTO job (id, name, argv, cwd, env, priority, max_attempts, timeout, verifiers, state,"
+          + " version, attempt, session, owner, exit_code, failure_reason, failure_detail, not_before,"
+          + " idempotency_key, created_at, started_at, finished_at, updated_at) VALUES"
+          + " (1, 'build ü', '4:make,3:all,', '/srv/a b', '4:PATH,4:/bin,', 3, 2, 'PT1H30M', "
+          + "'27:7:COMMAND,6:test x,5:PT30S,,11:8:APPROVAL,,', 'FAILED', 2, 1, 'build-1-1', 'h:1', 2, 'EXIT_CODE',"
+          + " 'exit 2', " + (t + 60_000) + ", 'key-1', " + t + ", " + (t + 1000) + ", " + (t + 2000) + ", "
+          + (t + 2000) + "),"
+          + " (2, 'queued', '4:echo,2:hi,', NULL, '', 0, 1, NULL, '', 'QUEUED', 0, 0, NULL, NULL, NULL, NULL, NULL,"
+          + " NULL, NULL, " + (t + 5) + ", NULL, NULL, " + (t + 5) + ")");
+      st.executeUpdate("INSERT INTO job_transition (job_id, attempt, from_state, to_state, event, reason, detail,"
+          + " actor, at) VALUES"
+          + " (1, 0, NULL, 'QUEUED', 'SUBMIT', NULL, NULL, 'alice', " + t + "),"
+          + " (1, 1, 'QUEUED', 'PROCESSING', 'START', NULL, NULL, 'h:1', " + (t + 1000) + "),"
+          + " (1, 1, 'PROCESSING', 'FAILED', 'EXITED', 'EXIT_CODE', 'exit 2', 'h:1', " + (t + 2000) + "),"
+          + " (2, 0, NULL, 'QUEUED', 'SUBMIT', NULL, NULL, NULL, " + (t + 5) + ")");
+      st.executeUpdate("INSERT INTO supervisor_lease (id, holder, host, pid, acquired_at, heartbeat) VALUES"
+          + " (1, 'h:1', 'h', 1, " + t + ", " + (t + 3000) + ")");
+      st.executeUpdate("COMMIT");
+    }
+    return file;
+  }
+
+  private static Job firstJob() {
+    JobSpec spec = new JobSpec("build ü", List.of("make", "all"), "/srv/a b", Map.of("PATH", "/bin"), 3, 2,
+        Duration.ofMinutes(90), List.of(new VerifierSpec.Command("test x", Duration.ofSeconds(30)),
+            new VerifierSpec.Approval()));
+    return new Job(JobId.of(1), spec, JobState.FAILED, 1, "build-1-1", "h:1", 2, FailureReason.EXIT_CODE, "exit 2",
+        T.plusSeconds(60), "key-1", T, T.plusSeconds(1), T.plusSeconds(2), T.plusSeconds(2), 2);
+  }
+
+  @Test
+  void aVersionOneFileMigratesInPlaceKeepingEveryJobTransitionAndTheLease() throws Exception {
+    Path file = versionOneFile();
+    Job first = firstJob();
+    Job second = Job.queued(JobId.of(2), new JobSpec("queued", List.of("echo", "hi"), null, Map.of(), 0, 1, null,
+        List.of()), null, T.plusMillis(5));
+
+    try (SqliteJobStore store = SqliteJobStore.create(file)) {
+      assertThat(store.schemaVersion()).isEqualTo(SqliteJobStore.latestSchemaVersion()).isEqualTo(2);
+      assertThat(store.list(JobQuery.all())).containsExactly(second, first);
+      assertThat(store.history(first.id())).extracting(Transition::event)
+          .containsExactly(JobEvent.SUBMIT, JobEvent.START, JobEvent.EXITED);
+      assertThat(store.history(first.id()).get(0).actor()).isEqualTo("alice");
+      assertThat(store.history(second.id())).hasSize(1);
+      assertThat(store.leases().current()).contains(new Lease("h:1", "h", 1, T, T.plusSeconds(3)));
+      assertThat(store.leases().lastPass()).as("V1 recorded no passes").isEmpty();
+      assertThat(store.quickCheck()).isEqualTo("ok");
+
+      store.leases().recordPass("h:1", T.plusSeconds(4), "tmux did not answer");
+      assertThat(store.leases().lastPass()).contains(new PassRecord("h:1", T.plusSeconds(4), 1,
+          "tmux did not answer"));
+      assertThat(store.insert(JobSpec.builder("echo", "new").build(), null, T.plusSeconds(5)).job().id().value())
+          .as("ids continue after the migrated rows").isEqualTo(3);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+      assertThat(scalar(st, "PRAGMA user_version")).isEqualTo(2);
+      assertThat(scalar(st, "PRAGMA application_id")).isEqualTo(Migrator.APPLICATION_ID);
+      assertThat(scalar(st, "SELECT count(*) FROM job")).isEqualTo(3);
+      assertThat(scalar(st, "SELECT count(*) FROM job_transition")).isEqualTo(5);
+      assertThat(columns(st, "supervisor_lease")).containsExactly("id", "holder", "host", "pid", "acquired_at",
+          "heartbeat", "last_pass_holder", "last_pass_at", "last_pass_failures", "last_pass_problem");
+    }
+  }
+
+  @Test
+  void aMigratedFileIsTheSameSchemaAsANewOne() throws Exception {
+    Path migrated = versionOneFile();
+    SqliteJobStore.create(migrated).close();
+    Path fresh = dir.resolve("fresh.db");
+    SqliteJobStore.create(fresh).close();
+
+    try (Connection a = DriverManager.getConnection("jdbc:sqlite:" + migrated);
+        Connection b = DriverManager.getConnection("jdbc:sqlite:" + fresh);
+        Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+      for (String table : List.of("job", "job_transition", "supervisor_lease")) {
+        assertThat(columns(sa, table)).as(table).isEqualTo(columns(sb, table));
+      }
+    }
+  }
+
+  @Test
+  void aVersionOneFileOpenedWithoutMigrationsIsRefusedAndLeftAsItWas() throws Exception {
+    Path file = versionOneFile();
+    String before = BadInputIT.sha256(file);
+
+    StoreException e = catchThrowableOfType(StoreException.class,
+        () -> SqliteJobStore.builder(file).migrate(false).build());
+
+    assertThat(e.getMessage()).isEqualTo(file + " has schema version 1 but this Lifeline needs 2; open it once "
+        + "with migrations enabled.");
+    assertThat(BadInputIT.sha256(file)).isEqualTo(before);
+  }
+
+  private static int scalar(Statement st, String sql) throws Exception {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      return rs.next() ? rs.getInt(1) : -1;
+    }
+  }
+
+  private static List<String> columns(Statement st, String table) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery("PRAGMA table_info(" + table + ")")) {
+      while (rs.next()) {
+        out.add(rs.getString("name"));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.lifeline;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A QUEUED job that the next supervisor pass would not start, and why. Immutable.
+ *
+ * @param job the job as stored
+ * @param reason why it waits
+ * @param until when it becomes due ({@code notBefore}) for {@link Reason#NOT_BEFORE} and {@link Reason#BACKOFF},
+ *     else {@code null}
+ */
+public record HeldBackJob(Job job, Reason reason, Instant until) {
+
+  public HeldBackJob {
+    Objects.requireNonNull(job, "job");
+    Objects.requireNonNull(reason, "reason");
+  }
+
+  /** Why a QUEUED job is not started now. */
+  public enum Reason {
+    /** It was submitted to start no earlier than {@code notBefore}, which is in the future. */
+    NOT_BEFORE,
+    /** It failed and was retried; its next attempt waits out the retry backoff ({@code notBefore}). */
+    BACKOFF,
+    /** It is due, but the free slots go to jobs ahead of it in {@link dev.lifeline.spi.ClaimOrder}. */
+    MAX_CONCURRENT
+  }
+
+  /** One sentence: {@code job 4 waits for its retry backoff until 2026-01-01T00:05:00Z}. */
+  public String message() {
+    return switch (reason) {
+      case NOT_BEFORE -> "job " + job.id() + " is not to start before " + until;
+      case BACKOFF -> "job " + job.id() + " waits for its retry backoff until " + until;
+      case MAX_CONCURRENT -> "job " + job.id() + " waits for a free slot (max concurrent reached)";
+    };
+  }
+}

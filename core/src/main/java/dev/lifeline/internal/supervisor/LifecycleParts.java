@@ -1,0 +1,37 @@
+package dev.lifeline.internal.supervisor;
+
+import dev.lifeline.Lifecycle;
+import dev.lifeline.event.LifelineListener;
+import dev.lifeline.internal.DefaultLifecycle;
+import dev.lifeline.spi.JobStore;
+import java.util.List;
+
+/**
+ * What the supervisor needs of a lifecycle beyond its API: the store it writes (for the lease and the readable
+ * listing), its listeners (which hear the supervisor's notices too) and its rules over another store (for a plan).
+ * Stateless.
+ */
+final class LifecycleParts {
+
+  private LifecycleParts() {}
+
+  static JobStore store(Lifecycle lifecycle) {
+    return lifecycle.store();
+  }
+
+  static List<LifelineListener> listeners(Lifecycle lifecycle) {
+    return lifecycle instanceof DefaultLifecycle d ? d.listeners() : List.of();
+  }
+
+  /**
+   * The lifecycle's rules over {@code store}, telling no listener.
+   *
+   * @throws IllegalStateException for a lifecycle not built by {@link Lifecycle#builder()}
+   */
+  static Lifecycle over(Lifecycle lifecycle, JobStore store) {
+    if (lifecycle instanceof DefaultLifecycle d) {
+      return d.over(store);
+    }
+    throw new IllegalStateException("a plan needs a Lifecycle built by Lifecycle.builder()");
+  }
+}

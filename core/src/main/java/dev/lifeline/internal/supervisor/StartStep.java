@@ -1,0 +1,103 @@
+package dev.lifeline.internal.supervisor;
+
+import dev.lifeline.EventContext;
+import dev.lifeline.FailureReason;
+import dev.lifeline.GuardRejectedException;
+import dev.lifeline.Job;
+import dev.lifeline.JobEvent;
+import dev.lifeline.JobId;
+import dev.lifeline.JobState;
+import dev.lifeline.PassReport.Kind;
+import dev.lifeline.TransitionException;
+import dev.lifeline.TransitionFailedException;
+import dev.lifeline.event.Notice;
+import dev.lifeline.spi.ClaimOrder;
+import dev.lifeline.spi.SessionHandle;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Step 5: QUEUED jobs get START up to the free slots (in the store's claim order), and each started attempt is
+ * launched after its commit, at most once. When slots stay free while jobs wait, the START guard that holds each
+ * back is reported once per job and reason ({@link Notice.StartDeferred}). Stateless.
+ */
+final class StartStep {
+
+  /** At most this many waiting jobs are asked why they wait, per pass: the cost follows the free slots. */
+  static final int DEFERRAL_PROBES = 16;
+
+  private StartStep() {}
+
+  static void run(PassContext c) {
+    int max = c.settings.maxConcurrent();
+    for (int i = 0; i < max; i++) {
+      Optional<Job> started = c.lifecycle.startNext(max);
+      if (started.isEmpty()) {
+        reportDeferrals(c);
+        return;
+      }
+      Job job = started.get();
+      c.committed(JobState.QUEUED, job, JobEvent.START, EventContext.none(), job.session());
+      c.guarded("launch", job.id(), () -> launch(c, job), e -> launchFailed(c, job, PassContext.sentence(e)));
+    }
+  }
+
+  private static void launch(PassContext c, Job job) {
+    if (!c.memory.launched.add(AttemptKey.of(job))) {
+      return; // never launch one attempt twice
+    }
+    SessionHandle h;
+    try {
+      h = c.runtime.start(job);
+    } catch (dev.lifeline.spi.LaunchException e) {
+      launchFailed(c, job, e.getMessage() != null ? e.getMessage() : VerificationRun.describe(e));
+      return;
+    }
+    c.action(job.id(), job.attempt(), Kind.LAUNCH, null, h != null ? h.name() : job.session());
+  }
+
+  private static void launchFailed(PassContext c, Job job, String why) {
+    c.notice(new Notice.LaunchFailed(c.now, job.id(), job.attempt(), why));
+    c.fire(job, JobEvent.LOST,
+        EventContext.none().withReason(FailureReason.LAUNCH_FAILED).withDetail("launch failed: " + why), null);
+  }
+
+  /** Nothing more could be claimed: says, once per job and reason, which START guard holds each eligible job back. */
+  private static void reportDeferrals(PassContext c) {
+    if (c.store.counts().getOrDefault(JobState.PROCESSING, 0L) >= c.settings.maxConcurrent()) {
+      return; // the slots are taken: that, not a guard, is why jobs wait
+    }
+    List<Job> queued = c.inState(JobState.QUEUED);
+    Set<JobId> waiting = new HashSet<>();
+    queued.forEach(j -> waiting.add(j.id()));
+    c.memory.deferrals.keySet().retainAll(waiting);
+    List<Job> eligible = queued.stream()
+        .filter(j -> ClaimOrder.isCandidate(j, c.now))
+        .sorted(ClaimOrder.comparator())
+        .limit(DEFERRAL_PROBES)
+        .toList();
+    c.eachJob("start", eligible, job -> probe(c, job));
+  }
+
+  private static void probe(PassContext c, Job job) {
+    try {
+      c.lifecycle.decide(job, JobEvent.START, EventContext.none());
+      c.memory.deferrals.remove(job.id()); // it could start now: a later refusal is news again
+    } catch (GuardRejectedException refused) {
+      if ("capacity".equals(refused.guard())) {
+        return; // not held back by a rule of its own: the slots are taken
+      }
+      String reason = refused.reason();
+      String key = refused.guard() + "\u0000" + reason;
+      if (c.memory.deferrals.computeIfAbsent(job.id(), k -> new HashSet<>()).add(key)) {
+        c.notice(new Notice.StartDeferred(c.now, job.id(), refused.guard(), reason));
+      }
+    } catch (TransitionFailedException threw) {
+      c.failedToHandle("start", job.id(), threw.getMessage());
+    } catch (TransitionException other) {
+      // not startable for another reason (the row moved on): nothing to report
+    }
+  }
+}
