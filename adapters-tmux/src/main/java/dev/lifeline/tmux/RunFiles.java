@@ -158,7 +158,13 @@ final class RunFiles {
     String id = runId;
     if (id == null) {
       Optional<String> text = readRecord(root.resolve(RUN_ID), "The run id file");
-      if (text.isPresent() && RUN_ID_TEXT.matcher(text.get().strip()).matches()) {
+      if (text.isPresent()) {
+        if (!RUN_ID_TEXT.matcher(text.get().strip()).matches()) {
+          // Without the id no session can be recognised, so every running job would look gone: refuse instead.
+          throw new UntrustedPathException(root.resolve(RUN_ID), "The run id file " + root.resolve(RUN_ID)
+              + " does not hold a run id (16 hex digits), so it was not written by Lifeline; sessions of this run"
+              + " cannot be recognised until it is restored.");
+        }
         runId = id = text.get().strip();
       }
     }
@@ -298,9 +304,12 @@ final class RunFiles {
       Optional<String> text = readRecord(socketRecord(), "The socket record");
       if (text.isPresent()) {
         String t = text.get().endsWith("\n") ? text.get().substring(0, text.get().length() - 1) : text.get();
-        if (!t.isEmpty() && t.startsWith("/") && t.indexOf('\n') < 0) {
-          recordedSocket = socket = Path.of(t);
+        if (t.isEmpty() || !t.startsWith("/") || t.codePoints().anyMatch(Character::isISOControl)) {
+          // Another server would be asked, and "no server there" would look like every session gone: refuse.
+          throw new UntrustedPathException(socketRecord(), "The socket record " + socketRecord() + " does not hold"
+              + " an absolute socket path, so it was not written by Lifeline; restore or remove it.");
         }
+        recordedSocket = socket = Path.of(t);
       }
     }
     return Optional.ofNullable(socket);

@@ -90,7 +90,11 @@ public final class TmuxSessionRuntime implements SessionRuntime {
     }
   }
 
-  /** A runtime on the socket {@value #DEFAULT_SOCKET} keeping its run files in {@code runDirectory}. */
+  /**
+   * A runtime on the socket {@value #DEFAULT_SOCKET} keeping its run files in {@code runDirectory}.
+   *
+   * @throws UntrustedPathException when the run directory exists but is not trustworthy
+   */
   public static TmuxSessionRuntime create(Path runDirectory) {
     return builder().runDirectory(runDirectory).build();
   }
