@@ -1,10 +1,10 @@
 package dev.lifeline.internal.supervisor;
 
 import dev.lifeline.Job;
-import dev.lifeline.JobState;
 import dev.lifeline.OrphanPolicy;
 import dev.lifeline.PassReport.Kind;
 import dev.lifeline.event.Notice;
+import dev.lifeline.internal.view.OrphanRule;
 import dev.lifeline.spi.SessionHandle;
 import dev.lifeline.spi.SessionStatus;
 import dev.lifeline.spi.SessionStatus.Liveness;
@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Step 6: sessions tagged by us whose job is terminal, on another attempt or not in the store follow the orphan
- * policy: reported once, and under {@link OrphanPolicy#KILL} stopped after the orphan grace. A session whose job's
+ * Step 6: live sessions tagged by us that the one {@link OrphanRule} calls orphans follow the orphan policy: reported
+ * once, and under {@link OrphanPolicy#KILL} stopped after the orphan grace. A session whose job's
  * row cannot be read is not judged. Stateless.
  */
 final class OrphanStep {
@@ -45,27 +45,7 @@ final class OrphanStep {
     if (job == null) {
       return; // the row cannot be read: unknown is not an orphan
     }
-    String why = orphanReason(h, job.orElse(null));
-    if (why != null) {
-      orphan(c, h, why);
-    }
-  }
-
-  /** Why {@code h} is an orphan, or {@code null} when it is the running session of its job's current attempt. */
-  static String orphanReason(SessionHandle h, Job job) {
-    if (job == null) {
-      return "its job is not in the store";
-    }
-    if (job.attempt() != h.attempt()) {
-      return "its job is on attempt " + job.attempt();
-    }
-    if (!h.name().equals(job.session())) {
-      return "its job's session is " + job.session();
-    }
-    if (job.state() == JobState.PROCESSING || job.state() == JobState.VERIFICATION) {
-      return null;
-    }
-    return "its job is " + job.state();
+    OrphanRule.why(h, job.orElse(null)).ifPresent(why -> orphan(c, h, why));
   }
 
   private static void orphan(PassContext c, SessionHandle h, String why) {
@@ -79,7 +59,7 @@ final class OrphanStep {
       since = c.now;
     }
     if (c.settings.orphanPolicy() == OrphanPolicy.KILL
-        && SaturatingTime.reached(since, c.now, c.settings.orphanGrace())) {
+        && OrphanRule.killDue(since, c.now, c.settings.orphanGrace())) {
       if (c.stop(h, "orphan: " + why)) {
         c.notice(new Notice.OrphanKilled(c.now, h.jobId(), h.attempt(), h.name()));
       }

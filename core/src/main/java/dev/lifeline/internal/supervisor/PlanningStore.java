@@ -6,6 +6,7 @@ import dev.lifeline.JobId;
 import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
 import dev.lifeline.Transition;
+import dev.lifeline.spi.ClaimOrder;
 import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.JobStore;
 import dev.lifeline.spi.LeaseStore;
@@ -147,10 +148,8 @@ final class PlanningStore implements JobStore {
       }
       List<Job> candidates = listReadable(new JobQuery(Set.of(JobState.QUEUED), Integer.MAX_VALUE), row -> { })
           .stream()
-          .filter(j -> j.notBefore() == null || !j.notBefore().isAfter(now))
-          .sorted(Comparator.comparingInt((Job j) -> j.spec().priority()).reversed()
-              .thenComparing(Job::createdAt)
-              .thenComparing(Job::id))
+          .filter(j -> ClaimOrder.isCandidate(j, now))
+          .sorted(ClaimOrder.comparator())
           .toList();
       for (Job candidate : candidates) {
         Optional<Change> change = start.decide(candidate, running);

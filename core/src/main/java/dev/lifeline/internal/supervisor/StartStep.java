@@ -11,8 +11,8 @@ import dev.lifeline.PassReport.Kind;
 import dev.lifeline.TransitionException;
 import dev.lifeline.TransitionFailedException;
 import dev.lifeline.event.Notice;
+import dev.lifeline.spi.ClaimOrder;
 import dev.lifeline.spi.SessionHandle;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -74,10 +74,8 @@ final class StartStep {
     queued.forEach(j -> waiting.add(j.id()));
     c.memory.deferrals.keySet().retainAll(waiting);
     List<Job> eligible = queued.stream()
-        .filter(j -> j.notBefore() == null || !j.notBefore().isAfter(c.now))
-        .sorted(Comparator.comparingInt((Job j) -> j.spec().priority()).reversed()
-            .thenComparing(Job::createdAt)
-            .thenComparing(Job::id))
+        .filter(j -> ClaimOrder.isCandidate(j, c.now))
+        .sorted(ClaimOrder.comparator())
         .limit(DEFERRAL_PROBES)
         .toList();
     c.eachJob("start", eligible, job -> probe(c, job));
