@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -169,6 +170,22 @@ final class RunFiles {
       }
     }
     return Optional.ofNullable(id);
+  }
+
+  /** True when there is no run id file (or no run directory) at all; a link or other kind there is not missing. */
+  boolean runIdFileMissing() {
+    return !Files.exists(root.resolve(RUN_ID), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * Takes the run id kept elsewhere (by the tmux server) while this directory has none, so a directory created
+   * again keeps it; ignored when this process already knows one or the text is not a run id.
+   */
+  Optional<String> adoptRunId(String id) {
+    if (runId == null && RUN_ID_TEXT.matcher(id).matches()) {
+      runId = id;
+    }
+    return Optional.ofNullable(runId);
   }
 
   /**
