@@ -51,7 +51,8 @@ final class Columns {
       throw missing(column);
     }
     if (v < min) {
-      throw new Undecodable(column + " " + v + (min == 0 ? " is negative" : " is less than " + min));
+      throw new Undecodable(column + " " + v + (min == 0 ? " is negative" : min == 1 ? " is not positive"
+          : " is less than " + min));
     }
     return v;
   }

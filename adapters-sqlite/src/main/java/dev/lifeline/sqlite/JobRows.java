@@ -54,15 +54,31 @@ final class JobRows {
 
   /**
    * Every row of {@code rs} that decodes; each one that does not is given to {@code unreadable} (naming the job and
-   * the column) and left out. Reads to the end.
+   * the column) and left out, except that a row whose id is not positive, which no job id can name, is left out
+   * unreported. Reads to the end.
    */
   static List<Job> readableJobs(ResultSet rs, Consumer<UnreadableRow> unreadable) throws SQLException {
+    return readableJobs(rs, (id, reason) -> {
+      if (id > 0) {
+        unreadable.accept(new UnreadableRow(JobId.of(id), reason));
+      }
+    });
+  }
+
+  /** Where rows that do not decode go: the row's id, whatever it is, and the reason. */
+  @FunctionalInterface
+  interface SkippedRows {
+    void skipped(long id, String reason);
+  }
+
+  /** Every row of {@code rs} that decodes; every one that does not is given to {@code skipped}. Reads to the end. */
+  static List<Job> readableJobs(ResultSet rs, SkippedRows skipped) throws SQLException {
     List<Job> out = new ArrayList<>();
     while (rs.next()) {
       try {
         out.add(toJob(rs));
       } catch (Columns.Undecodable e) {
-        unreadable.accept(new UnreadableRow(JobId.of(rs.getLong("id")), e.getMessage()));
+        skipped.skipped(rs.getLong("id"), e.getMessage());
       }
     }
     return out;

@@ -225,7 +225,7 @@ final class WriteStatements implements AutoCloseable {
       int[] skipped = new int[1];
       try (ResultSet rs = candidates.executeQuery()) {
         // reads every row: the statement ends at SQLITE_DONE
-        List<Job> page = JobRows.readableJobs(rs, unreadable -> skipped[0]++);
+        List<Job> page = JobRows.readableJobs(rs, (JobRows.SkippedRows) (id, reason) -> skipped[0]++);
         into.addAll(page);
         return page.size() + skipped[0];
       }

@@ -164,6 +164,17 @@ class SqliteJobStoreTest extends JobStoreContract {
   }
 
   @Test
+  void aPassProblemThatUtf8CannotHoldIsStoredWithTheReplacementCharacterInsteadOfFailingThePass() {
+    store.leases().tryAcquire(new dev.lifeline.spi.Lease("h:1", "h", 1, T1, T1), T1, Duration.ofSeconds(30),
+        l -> false).orElseThrow();
+
+    store.leases().recordPass("h:1", T1, "bad \uD800 text \uDC00 and a pair 😀");
+
+    assertThat(store.leases().lastPass()).map(dev.lifeline.spi.PassRecord::problem)
+        .contains("bad \uFFFD text \uFFFD and a pair 😀");
+  }
+
+  @Test
   void instantsAreStoredToTheMillisecond() {
     Instant precise = Instant.parse("2026-01-02T13:04:05.678912345Z");
 

@@ -173,6 +173,28 @@ class TamperedRowsIT {
     }
   }
 
+  @Test
+  void aRowWhoseIdIsNotAJobIdIsSkippedUnreportedByReadableReadsAndByTheClaimAndNamedByList() throws Exception {
+    Path file = BadInputIT.lifelineDb(dir, "ids.db", 3);
+    tamper(file, "UPDATE job SET id = -3 WHERE id = 2");
+
+    try (SqliteJobStore store = SqliteJobStore.create(file)) {
+      List<UnreadableRow> reported = new ArrayList<>();
+      assertThat(store.listReadable(JobQuery.all(), reported::add)).extracting(j -> j.id().value())
+          .containsExactly(3L, 1L);
+      assertThat(reported).isEmpty();
+      StoreException e = catchThrowableOfType(StoreException.class, () -> store.list(JobQuery.all()));
+      assertThat(e.getMessage()).isEqualTo("job -3 in " + file + " cannot be read: id -3 is not positive.");
+      List<Long> offered = new ArrayList<>();
+      Optional<Job> first = store.claimNext(T, 10, startRecording(offered));
+      assertThat(offered).as("offered by the first claim").containsExactly(1L);
+      assertThat(first).map(j -> j.id().value()).contains(1L);
+      assertThat(store.claimNext(T, 10, startRecording(offered))).map(j -> j.id().value()).contains(3L);
+      assertThat(store.claimNext(T, 10, startRecording(offered))).isEmpty();
+      assertThat(offered).containsExactly(1L, 3L);
+    }
+  }
+
   /** A claim decider that starts every candidate, noting which it was offered. */
   private static JobStore.ClaimDecider startRecording(List<Long> offered) {
     return (candidate, running) -> {

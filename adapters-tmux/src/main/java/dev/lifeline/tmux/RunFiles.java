@@ -258,6 +258,7 @@ final class RunFiles {
    * Writes the attempt's launch file (owner-only), refusing when it already exists (the attempt was started before).
    *
    * @return false when the attempt already has a launch file
+   * @throws UntrustedPathException when what is there is not a trusted launch file
    */
   boolean createLaunchFile(JobId id, int attempt, String text) throws IOException {
     Path file = launchFile(id, attempt);
@@ -269,6 +270,7 @@ final class RunFiles {
       }
       return true;
     } catch (FileAlreadyExistsException e) {
+      TrustedFiles.regularFile(file, "The launch file"); // a planted link or FIFO is named as such
       return false;
     }
   }

@@ -3,6 +3,7 @@ package dev.lifeline.tmux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lifeline.InvalidJobSpecException;
 import dev.lifeline.JobSpec;
 import dev.lifeline.spi.LaunchException;
 import dev.lifeline.spi.SessionHandle;
@@ -79,7 +80,7 @@ class TmuxLaunchPropertyIT {
       String bad = RandomText.value(random) + RandomText.uncarriable(random);
       int kind = i % 3;
       long id = 1000 + i;
-      // JobSpec may refuse it already (IllegalArgumentException); if not, the runtime must (LaunchException).
+      // JobSpec refuses a NUL already (InvalidJobSpecException); an unpaired surrogate only the runtime can see.
       assertThatThrownBy(() -> {
         JobSpec spec = switch (kind) {
           case 0 -> JobSpec.builder(ProcessDump.argv(out, List.of("ok", bad))).name("bad-arg").build();
@@ -87,7 +88,7 @@ class TmuxLaunchPropertyIT {
           default -> JobSpec.builder(ProcessDump.argv(out, List.of())).name("bad-cwd").cwd("/tmp/" + bad).build();
         };
         runtime.start(TmuxFixture.processing(id, spec, 1));
-      }).as("case %d", i).isInstanceOfAny(LaunchException.class, IllegalArgumentException.class);
+      }).as("case %d", i).isInstanceOfAny(LaunchException.class, InvalidJobSpecException.class);
       assertThat(tmux.runDir.resolve("launches/" + id + "-1.launch")).doesNotExist();
     }
     try (var files = Files.list(out)) {

@@ -83,6 +83,16 @@ class TmuxRunFilesTrustIT {
   }
 
   @Test
+  void anExitDirectoryThatIsASymbolicLinkIsRefusedOnOpen() throws IOException {
+    Files.createDirectories(tmux.runDir);
+    chmod(tmux.runDir, "rwx------");
+    Files.createSymbolicLink(tmux.runDir.resolve("exits"), Files.createDirectories(temp.resolve("elsewhere")));
+
+    assertThatThrownBy(tmux::runtime).isInstanceOf(UntrustedPathException.class)
+        .hasMessageContaining("exits is a symbolic link");
+  }
+
+  @Test
   void aRunDirectoryOfAnotherUserIsRefusedOnOpen() throws IOException {
     assumeRoot();
     Files.createDirectories(tmux.runDir);
@@ -162,6 +172,32 @@ class TmuxRunFilesTrustIT {
     assertThatThrownBy(() -> runtime.start(TmuxFixture.processing(2, exits0("second"), 1)))
         .isInstanceOf(UntrustedPathException.class).hasMessageContaining("log file");
     assertThat(target).hasContent("keep");
+  }
+
+  @Test
+  void aLaunchFilePlantedAsALinkIsNamedAndNothingRuns() throws IOException {
+    TmuxSessionRuntime runtime = tmux.runtime();
+    runtime.start(TmuxFixture.processing(1, exits0("first"), 1));
+    Path planted = Files.writeString(temp.resolve("planted.launch"), "lifeline-launch-v2\ne\nt\ns\n/\ntouch\n"
+        + work.resolve("planted-ran") + "\n");
+    Files.createSymbolicLink(tmux.runDir.resolve("launches/2-1.launch"), planted);
+
+    assertThatThrownBy(() -> runtime.start(TmuxFixture.processing(2, exits0("second"), 1)))
+        .isInstanceOf(UntrustedPathException.class).hasMessageContaining("launch file").hasMessageContaining("link");
+    assertThat(tmux.tmux("list-sessions", "-F", "#{session_name}")).doesNotContain("second");
+    assertThat(work.resolve("planted-ran")).doesNotExist();
+  }
+
+  @Test
+  void anExitFileLongerThanLifelineWritesIsRefused() throws IOException {
+    TmuxSessionRuntime runtime = tmux.runtime();
+    SessionHandle h = runtime.start(TmuxFixture.processing(1, TmuxFixture.sleeping(), 1));
+    Files.writeString(runtime.exitFile(h.jobId(), 1), "0\n" + h.name() + "\n" + "x".repeat(10_000));
+
+    Observation seen = runtime.observeAll();
+
+    assertThat(seen.healthy()).isFalse();
+    assertThat(seen.unknownReason()).contains("longer than");
   }
 
   // ---- before an exit file is read -------------------------------------------------------------------------------

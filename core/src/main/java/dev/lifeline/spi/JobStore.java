@@ -53,8 +53,9 @@ import java.util.function.Consumer;
  *   <li>When {@code maxConcurrent} or more jobs are PROCESSING (VERIFICATION does not count), nothing is offered and
  *       nothing is written. Otherwise candidates are the QUEUED jobs (never any other state) whose
  *       {@code notBefore} is absent or not after {@code now} (a job waiting for its backoff is never offered, even
- *       if its priority is higher), offered one at a time in order: priority highest first, then {@code createdAt}
- *       oldest first, then id lowest first.
+ *       if its priority is higher), offered one at a time in {@link ClaimOrder}: priority highest first, then
+ *       {@code createdAt} oldest first (at millisecond precision), then id lowest first. {@link ClaimOrder} is that
+ *       rule as code, for stores that sort in Java.
  *   <li>{@code start} receives the candidate as stored and the number of PROCESSING jobs; the change it returns is
  *       written exactly like {@link #compareAndSet} and the job as written is returned. A candidate for which it
  *       returns empty is skipped and left untouched, and the next is offered; when every candidate is skipped,

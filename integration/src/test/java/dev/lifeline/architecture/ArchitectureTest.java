@@ -94,6 +94,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void theTestHarnessIsBuiltOnTheApiAlone() {
+    check(noClasses().that().resideInAPackage("dev.lifeline.testing..")
+        .should().dependOnClassesThat().resideInAPackage(INTERNAL)
+        .because("users' tests run on the harness; what it needs, every embedder can reach"));
+  }
+
+  @Test
   void springStatemachineIsUsedOnlyInsideTheEngine() {
     check(noClasses().that().resideOutsideOfPackage(INTERNAL)
         .should().dependOnClassesThat().resideInAPackage("org.springframework..")

@@ -163,4 +163,42 @@ class PlanMatchesTickOnSqliteIT {
     assertThat(plan.notices()).as("seed %d pass %d: notices", seed, pass).isEqualTo(tick.notices());
     assertThat(plan.problem()).as("seed %d pass %d: problem", seed, pass).isEqualTo(tick.problem());
   }
+
+  @org.junit.jupiter.api.Test
+  void aTamperedRowIsSkippedWithANoticeWhileTheRestIsSupervisedAndPlannedAlike() throws Exception {
+    MutableClock clock = MutableClock.startingAt2026();
+    FakeSessionRuntime runtime = new FakeSessionRuntime(clock);
+    Path file = dir.resolve("tampered.db");
+    try (SqliteJobStore store = SqliteJobStore.create(file)) {
+      Lifecycle lifecycle = Lifecycle.builder().store(store).clock(clock).actor("it").build();
+      Supervisor supervisor = Supervisor.builder().lifecycle(lifecycle).runtime(runtime)
+          .orphanPolicy(dev.lifeline.OrphanPolicy.KILL).orphanGrace(Duration.ZERO).build();
+      store.leases().tryAcquire(new dev.lifeline.spi.Lease(supervisor.holder(), "it", 1, clock.instant(),
+          clock.instant()), clock.instant(), Duration.ofSeconds(30), l -> false).orElseThrow();
+      JobId bad = lifecycle.submit(JobSpec.builder("run", "bad").name("bad").build()).id();
+      JobId good = lifecycle.submit(JobSpec.builder("run", "good").name("good").build()).id();
+      supervisor.tick();
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+          java.sql.Statement st = c.createStatement()) {
+        st.executeUpdate("PRAGMA ignore_check_constraints = ON");
+        assertThat(st.executeUpdate("UPDATE job SET argv = '' WHERE id = " + bad.value())).isEqualTo(1);
+      }
+      runtime.exit(good, 0);
+
+      PassReport plan = supervisor.plan();
+      PassReport tick = supervisor.tick();
+
+      assertThat(plan.actions()).isEqualTo(tick.actions());
+      assertThat(plan.notices()).isEqualTo(tick.notices());
+      assertThat(lifecycle.get(good).state()).isEqualTo(dev.lifeline.JobState.COMPLETED);
+      assertThat(tick.notices(dev.lifeline.event.Notice.RowUnreadable.class)).singleElement()
+          .satisfies(n -> assertThat(n.jobId()).isEqualTo(bad));
+      assertThat(runtime.isRunning(bad)).as("the unreadable job's session is neither an orphan nor killed").isTrue();
+      assertThat(store.leases().lastPass()).hasValueSatisfying(r -> {
+        assertThat(r.consecutiveFailures()).isEqualTo(1);
+        assertThat(r.problem()).contains("job " + bad);
+      });
+      supervisor.close();
+    }
+  }
 }

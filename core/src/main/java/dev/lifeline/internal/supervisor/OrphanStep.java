@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Step 6: sessions tagged by us whose job is terminal, on another attempt or not in the store follow the orphan
- * policy: reported once, and under {@link OrphanPolicy#KILL} stopped after the orphan grace. A session whose job's
+ * Step 6: live sessions tagged by us that the one {@link OrphanRule} calls orphans follow the orphan policy: reported
+ * once, and under {@link OrphanPolicy#KILL} stopped after the orphan grace. A session whose job's
  * row cannot be read is not judged. Stateless.
  */
 final class OrphanStep {

@@ -1,16 +1,19 @@
 package com.example.nightly;
 
 import dev.lifeline.EventContext;
+import dev.lifeline.Idle;
 import dev.lifeline.Job;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobSpec;
 import dev.lifeline.Lifecycle;
 import dev.lifeline.Supervisor;
+import dev.lifeline.VerifierSpec;
 import dev.lifeline.event.LifelineListener;
 import dev.lifeline.event.Notice;
 import dev.lifeline.event.TransitionEvent;
 import dev.lifeline.sqlite.SqliteJobStore;
 import dev.lifeline.tmux.TmuxSessionRuntime;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +22,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A small tool built on Lifeline, written from the README and the javadoc only: a SQLite queue next to its files,
- * jobs in tmux on the tool's own socket, one listener for everything that happens. Not thread-safe: one run at a
- * time per instance.
+ * jobs in tmux on the tool's own socket, one listener for everything that happens, and the operator verbs. Not
+ * thread-safe: one caller at a time per instance.
  */
 public final class NightlyJobs implements AutoCloseable {
+
+  private static final String OPERATOR = "operator";
 
   private final SqliteJobStore store;
   private final TmuxSessionRuntime tmux;
@@ -32,7 +37,7 @@ public final class NightlyJobs implements AutoCloseable {
   private final List<Notice> notices = new CopyOnWriteArrayList<>();
 
   /** Opens (or creates) the queue in {@code directory} and a tmux runtime on {@code socket}. */
-  public NightlyJobs(Path directory, String socket) throws java.io.IOException {
+  public NightlyJobs(Path directory, String socket) throws IOException {
     Files.createDirectories(directory);
     LifelineListener listener = new LifelineListener() {
       @Override
@@ -57,14 +62,39 @@ public final class NightlyJobs implements AutoCloseable {
     return lifecycle.submit(JobSpec.builder(argv).name(name).maxAttempts(maxAttempts).build());
   }
 
-  /** An operator's cancel, with a reason. */
-  public Job cancel(Job job, String reason) {
-    return lifecycle.fire(job.id(), JobEvent.CANCEL, EventContext.detail(reason).withActor("operator"));
+  /** Queues a command whose result an operator approves or rejects. */
+  public Job submitForApproval(String name, String... argv) {
+    return lifecycle.submit(JobSpec.builder(argv).name(name).verify(new VerifierSpec.Approval()).build());
   }
 
-  /** Supervises until nothing is queued, running or verifying. */
-  public void runUntilIdle() {
-    supervisor.runUntilIdle();
+  /** An operator's cancel, with a reason. */
+  public Job cancel(Job job, String reason) {
+    return lifecycle.fire(job.id(), JobEvent.CANCEL, EventContext.detail(reason).withActor(OPERATOR));
+  }
+
+  /** An operator's retry of a failed job. */
+  public Job retry(Job job, String reason) {
+    return lifecycle.fire(job.id(), JobEvent.RETRY,
+        EventContext.detail(reason).withActor(OPERATOR).withOverride(true));
+  }
+
+  /** An operator's approval of a job waiting in VERIFICATION. */
+  public Job approve(Job job, String reason) {
+    return lifecycle.fire(job.id(), JobEvent.PASS, EventContext.detail(reason).withActor(OPERATOR));
+  }
+
+  /** An operator's rejection of a job waiting in VERIFICATION. */
+  public Job reject(Job job, String reason) {
+    return lifecycle.fire(job.id(), JobEvent.REJECT, EventContext.detail(reason).withActor(OPERATOR));
+  }
+
+  /**
+   * Supervises until nothing is left to do but jobs waiting for an operator, or {@code timeout} passes.
+   *
+   * @return {@code true} when that point was reached in time
+   */
+  public boolean runUntilOnlyOperatorsAreAwaited(Duration timeout) {
+    return supervisor.runUntilIdle(timeout, Idle.OPERATOR_WAITS_ONLY);
   }
 
   /** The job as stored now. */

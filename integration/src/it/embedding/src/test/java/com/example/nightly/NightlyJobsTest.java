@@ -11,6 +11,7 @@ import dev.lifeline.Transition;
 import dev.lifeline.event.TransitionEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -19,52 +20,70 @@ import org.junit.jupiter.api.io.TempDir;
 /** The tool on a real SQLite file and real tmux, on a private socket whose server it ends. */
 class NightlyJobsTest {
 
+  private static final Duration PATIENCE = Duration.ofMinutes(2);
+
   @TempDir
   Path dir;
 
   @Test
-  void jobsEndAsTheirCommandsDoAndTheOneListenerSeesEachTransitionOnce() throws Exception {
+  void jobsEndAsTheirCommandsAndOperatorsSayAndTheOneListenerSeesEachTransitionOnce() throws Exception {
     String socket = "nightly-" + UUID.randomUUID().toString().substring(0, 8);
     Path socketFile;
-    Job ok;
-    Job broken;
-    Job unwanted;
     try (NightlyJobs tool = new NightlyJobs(dir.resolve("queue"), socket)) {
       socketFile = tool.socketPath();
-      ok = tool.submit("ok", 1, "sh", "-c", "echo fine");
-      broken = tool.submit("broken", 1, "sh", "-c", "exit 3");
-      unwanted = tool.submit("unwanted", 1, "sleep", "600");
+      Job ok = tool.submit("ok", 1, "sh", "-c", "echo fine");
+      Job broken = tool.submit("broken", 1, "sh", "-c", "exit 3");
+      Job unwanted = tool.submit("unwanted", 1, "sleep", "600");
+      Job approved = tool.submitForApproval("approved", "sh", "-c", "echo check me");
+      Job rejected = tool.submitForApproval("rejected", "sh", "-c", "echo check me too");
       tool.cancel(unwanted, "not tonight");
 
-      tool.runUntilIdle();
+      assertThat(tool.runUntilOnlyOperatorsAreAwaited(PATIENCE)).as("idle but for the operator").isTrue();
+      assertThat(tool.get(approved).state()).isEqualTo(JobState.VERIFICATION);
+      assertThat(tool.get(rejected).state()).isEqualTo(JobState.VERIFICATION);
+      assertThat(tool.get(broken).state()).isEqualTo(JobState.FAILED);
+      tool.approve(approved, "looks right");
+      tool.reject(rejected, "looks wrong");
+      tool.retry(broken, "once more");
+      assertThat(tool.runUntilOnlyOperatorsAreAwaited(PATIENCE)).as("idle again").isTrue();
 
-      Job okNow = tool.get(ok);
+      assertThat(tool.get(ok).state()).isEqualTo(JobState.COMPLETED);
+      assertThat(tool.get(ok).exitCode()).isZero();
       Job brokenNow = tool.get(broken);
-      Job unwantedNow = tool.get(unwanted);
-      assertThat(okNow.state()).isEqualTo(JobState.COMPLETED);
-      assertThat(okNow.exitCode()).isZero();
       assertThat(brokenNow.state()).isEqualTo(JobState.FAILED);
       assertThat(brokenNow.failureReason()).isEqualTo(FailureReason.EXIT_CODE);
       assertThat(brokenNow.exitCode()).isEqualTo(3);
+      assertThat(brokenNow.attempt()).isEqualTo(2);
+      Job unwantedNow = tool.get(unwanted);
       assertThat(unwantedNow.state()).isEqualTo(JobState.FAILED);
       assertThat(unwantedNow.failureReason()).isEqualTo(FailureReason.CANCELLED);
       assertThat(unwantedNow.attempt()).isZero();
+      assertThat(tool.get(approved).state()).isEqualTo(JobState.COMPLETED);
+      Job rejectedNow = tool.get(rejected);
+      assertThat(rejectedNow.state()).isEqualTo(JobState.FAILED);
+      assertThat(rejectedNow.failureReason()).isEqualTo(FailureReason.VERIFICATION_FAILED);
+      assertThat(rejectedNow.failureDetail()).contains("looks wrong");
 
       List<TransitionEvent> seen = tool.transitions();
       assertThat(events(seen, ok.id())).containsExactly(JobEvent.SUBMIT, JobEvent.START, JobEvent.EXITED,
           JobEvent.PASS);
-      assertThat(events(seen, broken.id())).containsExactly(JobEvent.SUBMIT, JobEvent.START, JobEvent.EXITED);
+      assertThat(events(seen, broken.id())).containsExactly(JobEvent.SUBMIT, JobEvent.START, JobEvent.EXITED,
+          JobEvent.RETRY, JobEvent.START, JobEvent.EXITED);
       assertThat(events(seen, unwanted.id())).containsExactly(JobEvent.SUBMIT, JobEvent.CANCEL);
+      assertThat(events(seen, approved.id())).containsExactly(JobEvent.SUBMIT, JobEvent.START, JobEvent.EXITED,
+          JobEvent.PASS);
+      assertThat(events(seen, rejected.id())).containsExactly(JobEvent.SUBMIT, JobEvent.START, JobEvent.EXITED,
+          JobEvent.REJECT);
       assertThat(seen).extracting(TransitionEvent::transition).doesNotHaveDuplicates();
-      assertThat(seen.stream().filter(e -> e.transition().event() == JobEvent.CANCEL))
-          .singleElement().satisfies(e -> {
-            assertThat(e.transition().actor()).isEqualTo("operator");
-            assertThat(e.transition().detail()).isEqualTo("not tonight");
-          });
+      assertThat(seen).extracting(TransitionEvent::transition)
+          .filteredOn(t -> t.event() == JobEvent.CANCEL || t.event() == JobEvent.RETRY || t.event() == JobEvent.REJECT
+              || (t.event() == JobEvent.PASS && t.jobId().equals(approved.id())))
+          .hasSize(4).allSatisfy(t -> assertThat(t.actor()).isEqualTo("operator"));
     }
     assertThat(Files.exists(socketFile) && new ProcessBuilder("tmux", "-S", socketFile.toString(), "has-session")
         .start().waitFor() == 0).as("the private tmux server is gone").isFalse();
   }
+
 
   private static List<JobEvent> events(List<TransitionEvent> seen, JobId id) {
     return seen.stream().map(TransitionEvent::transition).filter(t -> t.jobId().equals(id))
