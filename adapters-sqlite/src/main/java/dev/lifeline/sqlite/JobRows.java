@@ -92,7 +92,7 @@ final class JobRows {
   static Job toJob(ResultSet rs) throws SQLException {
     try {
       return decodeJob(rs);
-    } catch (IllegalArgumentException | NullPointerException e) {
+    } catch (IllegalArgumentException | NullPointerException | dev.lifeline.InvalidJobSpecException e) {
       throw new Columns.Undecodable("the row is not a valid job (" + e.getMessage() + ")");
     }
   }

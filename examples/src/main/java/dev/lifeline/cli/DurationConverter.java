@@ -55,6 +55,10 @@ public final class DurationConverter implements ITypeConverter<Duration> {
     String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
     Duration d = null;
     try {
+      if (!t.matches("[-+0-9a-z.,]*")) {
+        // Only ASCII: Long.parseLong and Duration.parse also take other scripts' digits.
+        throw new NumberFormatException(t);
+      }
       if (t.startsWith("p") || t.startsWith("-p")) {
         d = Duration.parse(t.toUpperCase(Locale.ROOT));
       } else if (t.endsWith("ms")) {

@@ -21,7 +21,12 @@ final class IntConverter implements ITypeConverter<Integer> {
   public Integer convert(String value) {
     long n;
     try {
-      n = Long.parseLong(value.strip());
+      String digits = value.strip();
+      // ASCII only: Long.parseLong also takes other scripts' digits (Arabic-Indic, Devanagari, full-width).
+      if (!digits.matches("[+-]?[0-9]{1,18}")) {
+        throw new NumberFormatException(digits);
+      }
+      n = Long.parseLong(digits);
     } catch (NumberFormatException e) {
       throw new TypeConversionException("'" + Printable.of(value) + "' is not a whole number (" + range() + ")");
     }

@@ -140,7 +140,7 @@ public final class LifelineCommand implements Runnable {
         .autoWidth(true);
     db = global(1, Specs.option("--db", "FILE", Path.class, "The SQLite database (env LIFELINE_DB; default: "
         + "lifeline.db in the current directory). Run files live next to it, in FILE.runs/.")
-        .converters(PathConverter.file()).build());
+        .converters(PathConverter.regularFile()).build());
     socket = global(2, Specs.option("--socket", "NAME", String.class,
         "The tmux socket name, as in tmux -L: 1 to 64 letters, digits, _ and - (env LIFELINE_SOCKET; default "
             + "lifeline).").converters(new SocketNameConverter()).build());
@@ -202,7 +202,7 @@ public final class LifelineCommand implements Runnable {
       return Path.of(DEFAULT_DB);
     }
     try {
-      return PathConverter.file().convert(fromEnv);
+      return PathConverter.regularFile().convert(fromEnv);
     } catch (CommandLine.TypeConversionException e) {
       throw new UserException(ExitCodes.USAGE, "LIFELINE_DB: " + e.getMessage() + ".");
     }
@@ -223,6 +223,15 @@ public final class LifelineCommand implements Runnable {
       throw new UserException(ExitCodes.USAGE, "LIFELINE_SOCKET: " + problem + ".");
     }
     return fromEnv;
+  }
+
+  /** The subcommand being run (its name as parsed), or {@code null} before parsing or when there is none. */
+  String runningCommand() {
+    if (spec == null || spec.commandLine() == null || spec.commandLine().getParseResult() == null
+        || !spec.commandLine().getParseResult().hasSubcommand()) {
+      return null;
+    }
+    return spec.commandLine().getParseResult().subcommand().commandSpec().name();
   }
 
   public boolean debug() {

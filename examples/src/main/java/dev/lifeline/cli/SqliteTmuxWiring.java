@@ -24,20 +24,26 @@ final class SqliteTmuxWiring implements Wiring {
   private final String socket;
   private final String tmuxBinary;
   private final String callerLcAll;
+  private final boolean mayCreate;
+
+  /** The commands that create the database when it is missing; every other one says there is none (exit 5). */
+  static final java.util.Set<String> CREATING = java.util.Set.of("submit", "run", "demo");
 
   SqliteTmuxWiring(LifelineCommand root) {
-    this(root.database(), root.socket(), tmuxBinary(root.env()), callerLocale(root.env()));
+    this(root.database(), root.socket(), tmuxBinary(root.env()), callerLocale(root.env()),
+        root.runningCommand() == null || CREATING.contains(root.runningCommand()));
   }
 
   SqliteTmuxWiring(Path database, String socket, String tmuxBinary) {
-    this(database, socket, tmuxBinary, null);
+    this(database, socket, tmuxBinary, null, true);
   }
 
-  SqliteTmuxWiring(Path database, String socket, String tmuxBinary, String callerLcAll) {
+  SqliteTmuxWiring(Path database, String socket, String tmuxBinary, String callerLcAll, boolean mayCreate) {
     this.database = realPath(database);
     this.socket = socket;
     this.tmuxBinary = tmuxBinary;
     this.callerLcAll = callerLcAll;
+    this.mayCreate = mayCreate;
   }
 
   /**
@@ -120,16 +126,24 @@ final class SqliteTmuxWiring implements Wiring {
 
   @Override
   public JobStore openForRead() {
-    if (!Files.exists(database)) {
-      throw new UserException(ExitCodes.STORE, "There is no Lifeline database at " + database
-          + " (check --db or LIFELINE_DB; lifeline submit creates one).");
-    }
+    requireDatabase();
     return SqliteJobStore.builder(database).migrate(false).build();
   }
 
+  /** Creates the database only for {@link #CREATING} commands: {@code cancel 1} on a mistyped --db creates nothing. */
   @Override
   public JobStore openForWrite() {
+    if (!mayCreate) {
+      requireDatabase();
+    }
     return SqliteJobStore.create(database);
+  }
+
+  private void requireDatabase() {
+    if (!Files.exists(database)) {
+      throw new UserException(ExitCodes.STORE, Printable.of("There is no Lifeline database at " + database
+          + " (check --db or LIFELINE_DB; lifeline submit creates one)."));
+    }
   }
 
   @Override
