@@ -2,12 +2,14 @@ package dev.lifeline;
 
 import dev.lifeline.event.LifelineListener;
 import dev.lifeline.internal.DefaultLifecycle;
-import dev.lifeline.spi.JobQuery;
+import dev.lifeline.internal.LifecycleSettings;
 import dev.lifeline.spi.JobStore;
+import dev.lifeline.spi.Verifier;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,11 +17,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The explicit, persisted lifecycle of DESIGN.md §3 over a {@link JobStore}: every change is decided from the
- * {@link TransitionTable} (executed by Spring Statemachine) and written by compare-and-set together with its
- * history row. Listeners hear of a change after the store committed it.
+ * The explicit, persisted lifecycle of ARCHITECTURE.md ("The path of one job") over a {@link JobStore}: every change
+ * is decided from the {@link TransitionTable} (executed by Spring Statemachine) and written by compare-and-set
+ * together with its history row. Listeners hear of a change after the store committed it. Every write returns the
+ * {@link JobChange}: the job as written and its history row.
  *
- * <p>Build one with {@link #builder()}; the built object is immutable and thread-safe.
+ * <p>The operator verbs ({@link #cancel}, {@link #retry}, {@link #approve}, {@link #reject}) read the job, fire their
+ * event, and on a lost race ({@link ConcurrentTransitionException}) read it once more and try again; a second lost race
+ * is thrown. They only commit: a running session of a cancelled job is ended by the supervisor's next pass, whoever
+ * cancelled it.
+ *
+ * <p>Building one is cheap: the state machine is built on the first decision, so a lifecycle used only to read or to
+ * submit never loads it. Build one with {@link #builder()}; the built object is immutable and thread-safe.
  */
 public interface Lifecycle {
 
@@ -27,46 +36,93 @@ public interface Lifecycle {
     return new Builder();
   }
 
-  /** Enqueues {@code spec} as a new QUEUED job. */
-  Job submit(JobSpec spec);
+  /**
+   * Enqueues {@code spec} as a new QUEUED job.
+   *
+   * @return the job and its SUBMIT row
+   * @throws UnknownVerifierException when the spec names a custom verifier that is not registered; nothing is written
+   */
+  JobChange submit(JobSpec spec);
 
-  /** Enqueues {@code spec}, or returns the job already submitted with the same {@code idempotencyKey}. */
-  Job submit(JobSpec spec, String idempotencyKey);
+  /**
+   * Enqueues {@code spec}, or returns the job already submitted with the same {@code idempotencyKey} (with its SUBMIT
+   * row; nothing is written then).
+   *
+   * @throws UnknownVerifierException when the spec names a custom verifier that is not registered; nothing is written
+   */
+  JobChange submit(JobSpec spec, String idempotencyKey);
 
   /**
    * Fires {@code event} at the job as currently stored.
    *
-   * @return the job as written
+   * @return the job as written and its history row
    * @throws JobNotFoundException when there is no such job
    * @throws IllegalTransitionException when the table has no edge for the event from the job's state
    * @throws GuardRejectedException when a guard refused
    * @throws ConcurrentTransitionException when the row changed between reading and writing
    * @throws TransitionFailedException when a guard or action threw
    */
-  Job fire(JobId id, JobEvent event, EventContext context);
+  JobChange fire(JobId id, JobEvent event, EventContext context);
 
   /** Fires {@code event} against the snapshot {@code expected}: written only if the row still equals it. */
-  Job fire(Job expected, JobEvent event, EventContext context);
+  JobChange fire(Job expected, JobEvent event, EventContext context);
 
   /**
    * Starts the next QUEUED job (priority, then age), atomically, if fewer than {@code maxConcurrent} are PROCESSING,
    * its notBefore has passed and the START guards allow it.
+   *
+   * @return the started job and its START row, or empty when none could start
    */
-  Optional<Job> startNext(int maxConcurrent);
+  Optional<JobChange> startNext(int maxConcurrent);
 
   /**
-   * What firing {@code event} at {@code job} would write, computed by the engine, writing nothing.
+   * What firing {@code event} at {@code job} would write, computed by the engine, writing nothing and telling no
+   * listener.
    *
    * @throws TransitionException as {@link #fire(Job, JobEvent, EventContext)} would (except the lost race)
    */
-  JobStore.Change decide(Job job, JobEvent event, EventContext context);
+  JobChange decide(Job job, JobEvent event, EventContext context);
+
+  /**
+   * An operator's CANCEL: a QUEUED, PROCESSING or VERIFICATION job becomes FAILED with reason CANCELLED and is never
+   * retried automatically. Only the row changes; a supervisor ends a running session after this commit.
+   *
+   * @param reason recorded as the failure detail ({@code null}: "cancelled")
+   * @param actor who cancels ({@code null}: this lifecycle's actor)
+   * @throws ConcurrentTransitionException when the job changed under two attempts in a row
+   */
+  JobChange cancel(JobId id, String reason, String actor);
+
+  /**
+   * An operator's RETRY: a FAILED job is QUEUED again at once, even when its attempts are used up; refused
+   * ({@link GuardRejectedException}) for a job that was cancelled.
+   *
+   * @param reason recorded with the transition ({@code null}: none)
+   */
+  JobChange retry(JobId id, String reason, String actor);
+
+  /** An operator's PASS of a job in VERIFICATION: it becomes COMPLETED. */
+  JobChange approve(JobId id, String reason, String actor);
+
+  /**
+   * An operator's REJECT of a job in VERIFICATION: it becomes FAILED with reason VERIFICATION_FAILED.
+   *
+   * @param reason the failure detail (required, not blank)
+   */
+  JobChange reject(JobId id, String reason, String actor);
 
   Optional<Job> find(JobId id);
 
   /** @throws JobNotFoundException when there is no such job */
   Job get(JobId id);
 
-  List<Job> list(JobQuery query);
+  /**
+   * The newest jobs first.
+   *
+   * @param states only jobs in these states; empty for every state
+   * @param limit at most this many (at least 1)
+   */
+  List<Job> list(Set<JobState> states, int limit);
 
   List<Transition> history(JobId id);
 
@@ -80,7 +136,11 @@ public interface Lifecycle {
   /** The lifecycle rendered from the transition table. */
   String diagram(DiagramFormat format);
 
-  JobStore store();
+  /** The names of the custom verifiers registered with {@link Builder#verifier}. */
+  Set<String> verifierNames();
+
+  /** The custom verifier registered under {@code name}. */
+  Optional<Verifier> verifier(String name);
 
   Clock clock();
 
@@ -96,15 +156,7 @@ public interface Lifecycle {
     private int maxConcurrent = Integer.MAX_VALUE;
     private final Map<JobEvent, List<TransitionTable.NamedGuard>> guards = new EnumMap<>(JobEvent.class);
     private final List<LifelineListener> listeners = new ArrayList<>();
-    private EngineKind engine = EngineKind.STATE_MACHINE;
-
-    /** Which engine decides transitions; both are driven by the same table and pass the same tests. */
-    public enum EngineKind {
-      /** Spring Statemachine, generated from the table (the default). */
-      STATE_MACHINE,
-      /** A direct lookup in the table: the oracle the state machine is tested against. */
-      TABLE
-    }
+    private final Map<String, Verifier> verifiers = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -156,19 +208,35 @@ public interface Lifecycle {
       return this;
     }
 
-    public Builder engine(EngineKind engine) {
-      this.engine = Objects.requireNonNull(engine, "engine");
+    /**
+     * Registers the verifier that {@link VerifierSpec.Custom} specs name {@code name}; {@code submit} refuses a job
+     * naming one that is not registered.
+     */
+    public Builder verifier(String name, Verifier verifier) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(verifier, "verifier");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("a verifier needs a name");
+      }
+      if (verifiers.putIfAbsent(name, verifier) != null) {
+        throw new IllegalArgumentException("a verifier named '" + name + "' is already registered");
+      }
       return this;
     }
 
     public Lifecycle build() {
+      return DefaultLifecycle.create(settings());
+    }
+
+    /** The frozen options; the test kit's engine hooks build from these. */
+    LifecycleSettings settings() {
       if (store == null) {
         throw new IllegalStateException("a Lifecycle needs a store: call store(...) before build()");
       }
       Map<JobEvent, List<TransitionTable.NamedGuard>> frozen = new EnumMap<>(JobEvent.class);
       guards.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-      return new DefaultLifecycle(store, clock, actor == null ? defaultActor() : actor, backoff, maxConcurrent,
-          frozen, List.copyOf(listeners), engine);
+      return new LifecycleSettings(store, clock, actor, backoff, maxConcurrent,
+          frozen, List.copyOf(listeners), new LinkedHashMap<>(verifiers));
     }
 
     /** {@code host:pid} of this process. */

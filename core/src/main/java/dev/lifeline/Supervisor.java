@@ -4,10 +4,8 @@ import dev.lifeline.event.LifelineListener;
 import dev.lifeline.internal.supervisor.DefaultSupervisor;
 import dev.lifeline.internal.supervisor.SupervisorSettings;
 import dev.lifeline.spi.SessionRuntime;
-import dev.lifeline.spi.Verifier;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -144,7 +142,6 @@ public interface Supervisor extends AutoCloseable {
     private Duration startGrace = Duration.ofSeconds(5);
     private OrphanPolicy orphanPolicy = OrphanPolicy.REPORT;
     private Duration orphanGrace = Duration.ofMinutes(5);
-    private final Map<String, Verifier> verifiers = new LinkedHashMap<>();
     private Duration verifierTimeout = Duration.ofMinutes(5);
     private Duration leaseStaleAfter = Duration.ofSeconds(30);
     private final List<LifelineListener> listeners = new ArrayList<>();
@@ -199,19 +196,6 @@ public interface Supervisor extends AutoCloseable {
     /** How long an orphan is seen before {@link OrphanPolicy#KILL} stops it (default 5 minutes). */
     public Builder orphanGrace(Duration orphanGrace) {
       this.orphanGrace = notNegative(orphanGrace, "orphanGrace");
-      return this;
-    }
-
-    /** Registers the verifier that {@link VerifierSpec.Custom} specs name {@code name}. */
-    public Builder verifier(String name, Verifier verifier) {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(verifier, "verifier");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("a verifier needs a name");
-      }
-      if (verifiers.putIfAbsent(name, verifier) != null) {
-        throw new IllegalArgumentException("a verifier named '" + name + "' is already registered");
-      }
       return this;
     }
 
@@ -275,7 +259,7 @@ public interface Supervisor extends AutoCloseable {
       }
       String h = host != null ? host : defaultHost();
       return new DefaultSupervisor(new SupervisorSettings(lifecycle, runtime, maxConcurrent, pollInterval, lostAfter,
-          startGrace, orphanPolicy, orphanGrace, Map.copyOf(verifiers), verifierTimeout, leaseStaleAfter,
+          startGrace, orphanPolicy, orphanGrace, Map.of(), verifierTimeout, leaseStaleAfter,
           List.copyOf(listeners), verifierExecutor, h, pid));
     }
 

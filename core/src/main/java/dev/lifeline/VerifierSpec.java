@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A verifier as data, stored with the job, so that any process can run it. The supervisor turns each spec into a
- * {@link dev.lifeline.spi.Verifier}: the built-ins below, or a custom one registered by name on the supervisor.
+ * {@link dev.lifeline.spi.Verifier}: the built-ins below, or a custom one registered by name on the lifecycle.
  */
 public sealed interface VerifierSpec {
 
@@ -36,7 +36,10 @@ public sealed interface VerifierSpec {
   /** Waits for an operator: {@code approve} fires PASS, {@code reject} fires REJECT. */
   record Approval() implements VerifierSpec {}
 
-  /** A verifier registered on the supervisor under {@code name}, given {@code argument}. */
+  /**
+   * A verifier registered on the lifecycle ({@link Lifecycle.Builder#verifier}) under {@code name}, given
+   * {@code argument}; {@code submit} refuses a job naming one that is not registered.
+   */
   record Custom(String name, String argument) implements VerifierSpec {
     public Custom {
       Objects.requireNonNull(name, "name");

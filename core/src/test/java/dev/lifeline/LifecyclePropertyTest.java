@@ -2,8 +2,7 @@ package dev.lifeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifeline.Lifecycle.Builder.EngineKind;
-import dev.lifeline.spi.JobQuery;
+
 import dev.lifeline.testing.InMemoryJobStore;
 import dev.lifeline.testing.MutableClock;
 import java.time.Duration;
@@ -51,17 +50,16 @@ class LifecyclePropertyTest {
   }
 
   /** What a run did: the outcome of each step, then each job with its history. */
-  private static List<String> run(EngineKind engine, List<Step> steps) {
+  private static List<String> run(EngineChoice engine, List<Step> steps) {
     MutableClock clock = MutableClock.startingAt2026();
-    Lifecycle lc = Lifecycle.builder().store(new InMemoryJobStore()).clock(clock).actor("prop").engine(engine)
+    Lifecycle lc = engine.build(Lifecycle.builder().store(new InMemoryJobStore()).clock(clock).actor("prop")
         .backoff(Backoff.exponential(Duration.ofSeconds(5), Duration.ofSeconds(60)))
         .guard(JobEvent.START, "evenMinute", c -> c.now().getEpochSecond() / 60 % 5 == 4
-            ? JobGuard.refuse("every fifth minute is quiet") : JobGuard.allow())
-        .build();
+            ? JobGuard.refuse("every fifth minute is quiet") : JobGuard.allow()));
     List<Job> jobs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       jobs.add(lc.submit(JobSpec.builder("x").name("j" + i).priority(i % 2).maxAttempts(2)
-          .timeout(Duration.ofSeconds(30)).build()));
+          .timeout(Duration.ofSeconds(30)).build()).job());
     }
     List<String> trace = new ArrayList<>();
     for (Step s : steps) {
@@ -71,13 +69,13 @@ class LifecyclePropertyTest {
         continue;
       }
       if (s.event() == JobEvent.SUBMIT) {
-        jobs.add(lc.submit(JobSpec.builder("y").maxAttempts(1).build()));
+        jobs.add(lc.submit(JobSpec.builder("y").maxAttempts(1).build()).job());
         trace.add("submit");
         continue;
       }
       JobId id = jobs.get(s.job() % jobs.size()).id();
       try {
-        Job j = lc.fire(id, s.event(), s.context());
+        Job j = lc.fire(id, s.event(), s.context()).job();
         trace.add(s.event() + " -> " + j.state());
       } catch (TransitionException e) {
         trace.add(s.event() + " x " + e.getClass().getSimpleName());
@@ -87,7 +85,7 @@ class LifecyclePropertyTest {
     for (TransitionTable.Edge e : TransitionTable.standard().edges()) {
       legal.add(e.from() + " " + e.event() + " " + e.to());
     }
-    for (Job j : lc.list(JobQuery.all())) {
+    for (Job j : lc.list(java.util.Set.of(), 100)) {
       List<Transition> h = lc.history(j.id());
       assertThat(h).isNotEmpty();
       assertThat(h.get(0).event()).isEqualTo(JobEvent.SUBMIT);
@@ -109,6 +107,6 @@ class LifecyclePropertyTest {
   @MethodSource("seeds")
   void historiesStayInsideTheTableAndBothEnginesWriteTheSameOnes(long seed) {
     List<Step> steps = steps(seed);
-    assertThat(run(EngineKind.STATE_MACHINE, steps)).isEqualTo(run(EngineKind.TABLE, steps));
+    assertThat(run(EngineChoice.STATE_MACHINE, steps)).isEqualTo(run(EngineChoice.TABLE, steps));
   }
 }

@@ -3,10 +3,9 @@ package dev.lifeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lifeline.Lifecycle.Builder.EngineKind;
+
 import dev.lifeline.event.LifelineListener;
 import dev.lifeline.event.TransitionEvent;
-import dev.lifeline.spi.JobStore;
 import dev.lifeline.testing.InMemoryJobStore;
 import dev.lifeline.testing.MutableClock;
 import java.time.Duration;
@@ -25,14 +24,14 @@ class LifecycleTest {
   private final MutableClock clock = MutableClock.startingAt2026();
   private final InMemoryJobStore store = new InMemoryJobStore();
 
-  private Lifecycle lifecycle(EngineKind engine, Consumer<Lifecycle.Builder> more) {
-    Lifecycle.Builder b = Lifecycle.builder().store(store).clock(clock).actor("tester").engine(engine)
+  private Lifecycle lifecycle(EngineChoice engine, Consumer<Lifecycle.Builder> more) {
+    Lifecycle.Builder b = Lifecycle.builder().store(store).clock(clock).actor("tester")
         .backoff(new Backoff(Duration.ofSeconds(10), 2.0, Duration.ofMinutes(1)));
     more.accept(b);
-    return b.build();
+    return engine.build(b);
   }
 
-  private Lifecycle lifecycle(EngineKind engine) {
+  private Lifecycle lifecycle(EngineChoice engine) {
     return lifecycle(engine, b -> { });
   }
 
@@ -42,14 +41,14 @@ class LifecycleTest {
 
   /** A job of {@code name} fired through {@code events} (EXITED with code 0 unless given by the context). */
   private static Job jobIn(Lifecycle lc, String name, JobEvent... events) {
-    Job job = lc.submit(spec(name));
+    Job job = lc.submit(spec(name)).job();
     for (JobEvent e : events) {
       EventContext ctx = switch (e) {
         case EXITED -> EventContext.exitCode(0);
         case REJECT -> EventContext.detail("bad output");
         default -> EventContext.none();
       };
-      job = lc.fire(job, e, ctx);
+      job = lc.fire(job, e, ctx).job();
     }
     return job;
   }
@@ -66,12 +65,12 @@ class LifecycleTest {
   // ---- submit ----------------------------------------------------------------------------------------------------
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void submitStoresAQueuedJobWithItsSubmitRowAndTellsListeners(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void submitStoresAQueuedJobWithItsSubmitRowAndTellsListeners(EngineChoice engine) {
     Recorder heard = new Recorder();
     Lifecycle lc = lifecycle(engine, b -> b.listener(heard));
 
-    Job job = lc.submit(spec("build"));
+    Job job = lc.submit(spec("build")).job();
 
     assertThat(job.state()).isEqualTo(JobState.QUEUED);
     assertThat(job.attempt()).isZero();
@@ -89,19 +88,19 @@ class LifecycleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void submittingTheSameIdempotencyKeyAgainReturnsTheFirstJobAndWritesNothing(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void submittingTheSameIdempotencyKeyAgainReturnsTheFirstJobAndWritesNothing(EngineChoice engine) {
     Recorder heard = new Recorder();
     Lifecycle lc = lifecycle(engine, b -> b.listener(heard));
-    Job first = lc.submit(spec("a"), "key-1");
-    Job started = lc.fire(first, JobEvent.START, EventContext.none());
+    Job first = lc.submit(spec("a"), "key-1").job();
+    Job started = lc.fire(first, JobEvent.START, EventContext.none()).job();
 
-    Job again = lc.submit(spec("something else"), "key-1");
-    Job other = lc.submit(spec("a"), "key-2");
+    Job again = lc.submit(spec("something else"), "key-1").job();
+    Job other = lc.submit(spec("a"), "key-2").job();
 
     assertThat(again).isEqualTo(started);
     assertThat(other.id()).isNotEqualTo(first.id());
-    assertThat(lc.list(dev.lifeline.spi.JobQuery.all())).hasSize(2);
+    assertThat(lc.list(java.util.Set.of(), 100)).hasSize(2);
     assertThat(lc.history(first.id())).hasSize(2);
     assertThat(heard.events).extracting(e -> e.transition().event())
         .containsExactly(JobEvent.SUBMIT, JobEvent.START, JobEvent.SUBMIT);
@@ -110,8 +109,8 @@ class LifecycleTest {
   // ---- listeners -------------------------------------------------------------------------------------------------
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void listenersHearOfATransitionOnlyOnceTheStoreHasCommittedIt(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void listenersHearOfATransitionOnlyOnceTheStoreHasCommittedIt(EngineChoice engine) {
     List<String> seen = new ArrayList<>();
     LifelineListener checksStore = new LifelineListener() {
       @Override
@@ -131,8 +130,8 @@ class LifecycleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void aThrowingListenerIsIgnoredAndTheListenersAfterItStillHear(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void aThrowingListenerIsIgnoredAndTheListenersAfterItStillHear(EngineChoice engine) {
     Recorder after = new Recorder();
     LifelineListener throwing = new LifelineListener() {
       @Override
@@ -150,12 +149,12 @@ class LifecycleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void aRefusedOrLostEventReachesNoListener(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void aRefusedOrLostEventReachesNoListener(EngineChoice engine) {
     Recorder heard = new Recorder();
     Lifecycle lc = lifecycle(engine, b -> b.listener(heard));
-    Job queued = lc.submit(spec("a"));
-    Job started = lc.fire(queued, JobEvent.START, EventContext.none());
+    Job queued = lc.submit(spec("a")).job();
+    Job started = lc.fire(queued, JobEvent.START, EventContext.none()).job();
     heard.events.clear();
 
     assertThatThrownBy(() -> lc.fire(started, JobEvent.PASS, EventContext.none()))
@@ -171,11 +170,11 @@ class LifecycleTest {
   // ---- user guards -----------------------------------------------------------------------------------------------
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void aUserGuardAppliesToItsEventOnly(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void aUserGuardAppliesToItsEventOnly(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine,
         b -> b.guard(JobEvent.START, "maintenance", c -> JobGuard.refuse("the cluster is in maintenance")));
-    Job job = lc.submit(spec("a"));
+    Job job = lc.submit(spec("a")).job();
 
     assertThatThrownBy(() -> lc.fire(job, JobEvent.START, EventContext.none()))
         .isInstanceOfSatisfying(GuardRejectedException.class, e -> {
@@ -186,8 +185,8 @@ class LifecycleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void userGuardsSeeTheJobTheEventAndItsContext(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void userGuardsSeeTheJobTheEventAndItsContext(EngineChoice engine) {
     List<String> seen = new ArrayList<>();
     Lifecycle lc = lifecycle(engine, b -> b.guard(JobEvent.EXITED, "spy", c -> {
       seen.add(c.job().state() + " " + c.event() + " " + c.context().exitCode() + " " + c.now());
@@ -201,25 +200,25 @@ class LifecycleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void aUserGuardCannotBeAddedToSubmit(EngineKind engine) {
-    assertThatThrownBy(() -> Lifecycle.builder().engine(engine).guard(JobEvent.SUBMIT, "x", c -> JobGuard.allow()))
+  @EnumSource(EngineChoice.class)
+  void aUserGuardCannotBeAddedToSubmit(EngineChoice engine) {
+    assertThatThrownBy(() -> Lifecycle.builder().guard(JobEvent.SUBMIT, "x", c -> JobGuard.allow()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   // ---- startNext -------------------------------------------------------------------------------------------------
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void startNextTakesTheHighestPriorityFirstThenTheOldest(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void startNextTakesTheHighestPriorityFirstThenTheOldest(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
-    Job lowOld = lc.submit(JobSpec.builder("x").name("low-old").priority(0).build());
+    Job lowOld = lc.submit(JobSpec.builder("x").name("low-old").priority(0).build()).job();
     clock.advance(Duration.ofSeconds(1));
-    Job highNew = lc.submit(JobSpec.builder("x").name("high-new").priority(5).build());
+    Job highNew = lc.submit(JobSpec.builder("x").name("high-new").priority(5).build()).job();
     clock.advance(Duration.ofSeconds(1));
-    Job highNewer = lc.submit(JobSpec.builder("x").name("high-newer").priority(5).build());
+    Job highNewer = lc.submit(JobSpec.builder("x").name("high-newer").priority(5).build()).job();
     clock.advance(Duration.ofSeconds(1));
-    Job lowNew = lc.submit(JobSpec.builder("x").name("low-new").priority(0).build());
+    Job lowNew = lc.submit(JobSpec.builder("x").name("low-new").priority(0).build()).job();
 
     List<JobId> order = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -231,8 +230,8 @@ class LifecycleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void startNextStartsNothingOnceTheLimitIsRunning(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void startNextStartsNothingOnceTheLimitIsRunning(EngineChoice engine) {
     Recorder heard = new Recorder();
     Lifecycle lc = lifecycle(engine, b -> b.listener(heard));
     for (int i = 0; i < 3; i++) {
@@ -248,41 +247,41 @@ class LifecycleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void startNextWaitsUntilNotBefore(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void startNextWaitsUntilNotBefore(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
     Job failed = jobIn(lc, "a", JobEvent.START, JobEvent.LOST);
-    Job retried = lc.fire(failed, JobEvent.RETRY, EventContext.none());
+    Job retried = lc.fire(failed, JobEvent.RETRY, EventContext.none()).job();
     assertThat(retried.notBefore()).isEqualTo(clock.instant().plusSeconds(10));
 
     assertThat(lc.startNext(5)).isEmpty();
     clock.advance(Duration.ofSeconds(9));
     assertThat(lc.startNext(5)).isEmpty();
     clock.advance(Duration.ofSeconds(1));
-    assertThat(lc.startNext(5)).hasValueSatisfying(j -> {
+    assertThat(lc.startNext(5).map(JobChange::job)).hasValueSatisfying(j -> {
       assertThat(j.id()).isEqualTo(failed.id());
       assertThat(j.attempt()).isEqualTo(2);
     });
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void startNextSkipsAJobAUserStartGuardRefusesAndStartsTheNext(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void startNextSkipsAJobAUserStartGuardRefusesAndStartsTheNext(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine, b -> b.guard(JobEvent.START, "noBlocked",
         c -> c.job().name().equals("blocked") ? JobGuard.refuse("blocked") : JobGuard.allow()));
     lc.submit(JobSpec.builder("x").name("blocked").priority(9).build());
-    Job ok = lc.submit(JobSpec.builder("x").name("ok").build());
+    Job ok = lc.submit(JobSpec.builder("x").name("ok").build()).job();
 
-    assertThat(lc.startNext(5)).map(Job::id).contains(ok.id());
+    assertThat(lc.startNext(5)).map(JobChange::id).contains(ok.id());
     assertThat(lc.startNext(5)).isEmpty();
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void firingStartDirectlyHonoursTheBuildersMaxConcurrent(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void firingStartDirectlyHonoursTheBuildersMaxConcurrent(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine, b -> b.maxConcurrent(1));
     jobIn(lc, "a", JobEvent.START);
-    Job second = lc.submit(spec("b"));
+    Job second = lc.submit(spec("b")).job();
 
     assertThatThrownBy(() -> lc.fire(second, JobEvent.START, EventContext.none()))
         .isInstanceOfSatisfying(GuardRejectedException.class, e -> assertThat(e.guard()).isEqualTo("capacity"));
@@ -291,8 +290,8 @@ class LifecycleTest {
   // ---- RETRY -----------------------------------------------------------------------------------------------------
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void retryPutsTheJobBackWithABackoffThatGrowsPerAttempt(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void retryPutsTheJobBackWithABackoffThatGrowsPerAttempt(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
     Job job = jobIn(lc, "a", JobEvent.START, JobEvent.LOST, JobEvent.RETRY);
     Instant firstRetry = clock.instant();
@@ -302,27 +301,27 @@ class LifecycleTest {
     assertThat(job.finishedAt()).isNull();
 
     clock.advance(Duration.ofSeconds(10));
-    job = lc.fire(job, JobEvent.START, EventContext.none());
-    job = lc.fire(job, JobEvent.EXITED, EventContext.exitCode(1));
-    job = lc.fire(job, JobEvent.RETRY, EventContext.none());
+    job = lc.fire(job, JobEvent.START, EventContext.none()).job();
+    job = lc.fire(job, JobEvent.EXITED, EventContext.exitCode(1)).job();
+    job = lc.fire(job, JobEvent.RETRY, EventContext.none()).job();
 
     assertThat(job.notBefore()).isEqualTo(clock.instant().plusSeconds(20));
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void anOperatorRetryOverridesTheAttemptCountAndTheBackoff(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void anOperatorRetryOverridesTheAttemptCountAndTheBackoff(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
-    Job job = lc.submit(JobSpec.builder("x").name("once").maxAttempts(1).build());
-    job = lc.fire(job, JobEvent.START, EventContext.none());
-    Job failed = lc.fire(job, JobEvent.EXITED, EventContext.exitCode(2));
+    Job job = lc.submit(JobSpec.builder("x").name("once").maxAttempts(1).build()).job();
+    job = lc.fire(job, JobEvent.START, EventContext.none()).job();
+    Job failed = lc.fire(job, JobEvent.EXITED, EventContext.exitCode(2)).job();
 
     assertThatThrownBy(() -> lc.fire(failed, JobEvent.RETRY, EventContext.none()))
         .isInstanceOfSatisfying(GuardRejectedException.class, e -> {
           assertThat(e.guard()).isEqualTo("attemptsLeft");
           assertThat(e.reason()).isEqualTo("all 1 attempts are used");
         });
-    Job retried = lc.fire(failed, JobEvent.RETRY, EventContext.none().withOverride(true).withActor("operator"));
+    Job retried = lc.fire(failed, JobEvent.RETRY, EventContext.none().withOverride(true).withActor("operator")).job();
 
     assertThat(retried.state()).isEqualTo(JobState.QUEUED);
     assertThat(retried.notBefore()).isEqualTo(clock.instant());
@@ -330,8 +329,8 @@ class LifecycleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void aCancelledJobIsNeverRetriedEvenByAnOperator(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void aCancelledJobIsNeverRetriedEvenByAnOperator(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
     Job cancelled = jobIn(lc, "a", JobEvent.START, JobEvent.CANCEL);
 
@@ -342,8 +341,8 @@ class LifecycleTest {
   // ---- allowedEvents, decide -------------------------------------------------------------------------------------
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void allowedEventsAreTheTablesEdgesFromEachState(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void allowedEventsAreTheTablesEdgesFromEachState(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
 
     assertThat(lc.allowedEvents(JobState.QUEUED)).isEqualTo(EnumSet.of(JobEvent.START, JobEvent.CANCEL));
@@ -356,17 +355,17 @@ class LifecycleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void decideComputesTheChangeAndWritesNothing(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void decideComputesTheChangeAndWritesNothing(EngineChoice engine) {
     Recorder heard = new Recorder();
     Lifecycle lc = lifecycle(engine, b -> b.listener(heard));
-    Job job = lc.submit(spec("a"));
+    Job job = lc.submit(spec("a")).job();
     heard.events.clear();
 
-    JobStore.Change change = lc.decide(job, JobEvent.START, EventContext.none());
+    JobChange change = lc.decide(job, JobEvent.START, EventContext.none());
 
-    assertThat(change.next().state()).isEqualTo(JobState.PROCESSING);
-    assertThat(change.next().version()).isEqualTo(job.version() + 1);
+    assertThat(change.job().state()).isEqualTo(JobState.PROCESSING);
+    assertThat(change.job().version()).isEqualTo(job.version() + 1);
     assertThat(change.transition().event()).isEqualTo(JobEvent.START);
     assertThat(lc.get(job.id())).isEqualTo(job);
     assertThat(lc.history(job.id())).hasSize(1);
@@ -376,13 +375,13 @@ class LifecycleTest {
   // ---- effects on the row ----------------------------------------------------------------------------------------
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void startRecordsTheAttemptSessionOwnerAndStartTime(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void startRecordsTheAttemptSessionOwnerAndStartTime(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
-    Job job = lc.submit(spec("build docs"));
+    Job job = lc.submit(spec("build docs")).job();
     clock.advance(Duration.ofSeconds(3));
 
-    Job started = lc.fire(job, JobEvent.START, EventContext.none());
+    Job started = lc.fire(job, JobEvent.START, EventContext.none()).job();
 
     assertThat(started.attempt()).isEqualTo(1);
     assertThat(started.session()).isEqualTo(SessionNames.of(job.id(), "build docs", 1)).isEqualTo(
@@ -398,12 +397,12 @@ class LifecycleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void exitZeroRecordsTheCodeAndAwaitsVerification(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void exitZeroRecordsTheCodeAndAwaitsVerification(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
     Job job = jobIn(lc, "a", JobEvent.START);
 
-    Job exited = lc.fire(job, JobEvent.EXITED, EventContext.exitCode(0));
+    Job exited = lc.fire(job, JobEvent.EXITED, EventContext.exitCode(0)).job();
 
     assertThat(exited.state()).isEqualTo(JobState.VERIFICATION);
     assertThat(exited.exitCode()).isZero();
@@ -412,13 +411,13 @@ class LifecycleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void aNonZeroExitFailsWithReasonDetailAndFinishTime(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void aNonZeroExitFailsWithReasonDetailAndFinishTime(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
     Job job = jobIn(lc, "a", JobEvent.START);
     clock.advance(Duration.ofMinutes(1));
 
-    Job failed = lc.fire(job, JobEvent.EXITED, EventContext.exitCode(3));
+    Job failed = lc.fire(job, JobEvent.EXITED, EventContext.exitCode(3)).job();
 
     assertThat(failed.state()).isEqualTo(JobState.FAILED);
     assertThat(failed.exitCode()).isEqualTo(3);
@@ -432,13 +431,13 @@ class LifecycleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void passCompletesTheJobAndRecordsTheFinishTime(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void passCompletesTheJobAndRecordsTheFinishTime(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
     Job job = jobIn(lc, "a", JobEvent.START, JobEvent.EXITED);
     clock.advance(Duration.ofSeconds(30));
 
-    Job done = lc.fire(job, JobEvent.PASS, EventContext.none());
+    Job done = lc.fire(job, JobEvent.PASS, EventContext.none()).job();
 
     assertThat(done.state()).isEqualTo(JobState.COMPLETED);
     assertThat(done.finishedAt()).isEqualTo(clock.instant());
@@ -446,14 +445,14 @@ class LifecycleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void rejectRecordsAVerificationFailureWithTheGivenDetail(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void rejectRecordsAVerificationFailureWithTheGivenDetail(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
     Job job = jobIn(lc, "a", JobEvent.START, JobEvent.EXITED);
 
     assertThatThrownBy(() -> lc.fire(job, JobEvent.REJECT, EventContext.none()))
         .isInstanceOfSatisfying(GuardRejectedException.class, e -> assertThat(e.guard()).isEqualTo("reasonGiven"));
-    Job rejected = lc.fire(job, JobEvent.REJECT, EventContext.detail("report.html is empty"));
+    Job rejected = lc.fire(job, JobEvent.REJECT, EventContext.detail("report.html is empty")).job();
 
     assertThat(rejected.state()).isEqualTo(JobState.FAILED);
     assertThat(rejected.failureReason()).isEqualTo(FailureReason.VERIFICATION_FAILED);
@@ -461,15 +460,15 @@ class LifecycleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void lostRecordsSessionLostOrLaunchFailed(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void lostRecordsSessionLostOrLaunchFailed(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
     Job a = jobIn(lc, "a", JobEvent.START);
     Job b = jobIn(lc, "b", JobEvent.START);
 
-    Job lost = lc.fire(a, JobEvent.LOST, EventContext.none());
+    Job lost = lc.fire(a, JobEvent.LOST, EventContext.none()).job();
     Job launchFailed = lc.fire(b, JobEvent.LOST,
-        EventContext.none().withReason(FailureReason.LAUNCH_FAILED).withDetail("tmux: no space"));
+        EventContext.none().withReason(FailureReason.LAUNCH_FAILED).withDetail("tmux: no space")).job();
 
     assertThat(lost.failureReason()).isEqualTo(FailureReason.SESSION_LOST);
     assertThat(lost.failureDetail()).isEqualTo("the session vanished");
@@ -478,8 +477,8 @@ class LifecycleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void timeOutFailsAJobThatRanLongerThanItsTimeout(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void timeOutFailsAJobThatRanLongerThanItsTimeout(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
     Job job = jobIn(lc, "a", JobEvent.START);
 
@@ -488,21 +487,21 @@ class LifecycleTest {
         .isInstanceOfSatisfying(GuardRejectedException.class,
             e -> assertThat(e.guard()).isEqualTo("timeoutElapsed"));
     clock.advance(Duration.ofMillis(1));
-    Job timedOut = lc.fire(job, JobEvent.TIME_OUT, EventContext.none());
+    Job timedOut = lc.fire(job, JobEvent.TIME_OUT, EventContext.none()).job();
 
     assertThat(timedOut.failureReason()).isEqualTo(FailureReason.TIMED_OUT);
     assertThat(timedOut.finishedAt()).isEqualTo(clock.instant());
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void cancelFailsTheJobAsCancelledFromEveryActiveState(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void cancelFailsTheJobAsCancelledFromEveryActiveState(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
     List<Job> active = List.of(jobIn(lc, "q"), jobIn(lc, "p", JobEvent.START),
         jobIn(lc, "v", JobEvent.START, JobEvent.EXITED));
 
     for (Job j : active) {
-      Job cancelled = lc.fire(j, JobEvent.CANCEL, EventContext.none().withActor("operator"));
+      Job cancelled = lc.fire(j, JobEvent.CANCEL, EventContext.none().withActor("operator")).job();
       assertThat(cancelled.state()).isEqualTo(JobState.FAILED);
       assertThat(cancelled.failureReason()).isEqualTo(FailureReason.CANCELLED);
       assertThat(lc.history(j.id())).last().satisfies(t -> {
@@ -514,14 +513,14 @@ class LifecycleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void aStartAfterARetryClearsTheLastAttemptsOutcome(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void aStartAfterARetryClearsTheLastAttemptsOutcome(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
     Job job = jobIn(lc, "a", JobEvent.START);
-    job = lc.fire(job, JobEvent.EXITED, EventContext.exitCode(7));
-    job = lc.fire(job, JobEvent.RETRY, EventContext.none().withOverride(true));
+    job = lc.fire(job, JobEvent.EXITED, EventContext.exitCode(7)).job();
+    job = lc.fire(job, JobEvent.RETRY, EventContext.none().withOverride(true)).job();
 
-    Job again = lc.fire(job, JobEvent.START, EventContext.none());
+    Job again = lc.fire(job, JobEvent.START, EventContext.none()).job();
 
     assertThat(again.attempt()).isEqualTo(2);
     assertThat(again.exitCode()).isNull();
@@ -533,8 +532,8 @@ class LifecycleTest {
   // ---- lookups ---------------------------------------------------------------------------------------------------
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void anUnknownJobIsNotFound(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void anUnknownJobIsNotFound(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
 
     assertThat(lc.find(JobId.of(99))).isEmpty();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.lifeline.Lifecycle.Builder.EngineKind;
+
 import dev.lifeline.testing.InMemoryJobStore;
 import dev.lifeline.testing.MutableClock;
 import java.util.List;
@@ -22,8 +22,8 @@ class TypedOutcomesTest {
 
   private final InMemoryJobStore store = new InMemoryJobStore();
 
-  private Lifecycle lifecycle(EngineKind engine) {
-    return Lifecycle.builder().store(store).clock(MutableClock.startingAt2026()).engine(engine)
+  private Lifecycle lifecycle(EngineChoice engine) {
+    return engine.build(Lifecycle.builder().store(store).clock(MutableClock.startingAt2026())
         .guard(JobEvent.PASS, "approval", c -> "yes".equals(c.context().detail())
             ? JobGuard.allow() : JobGuard.refuse("not approved"))
         .guard(JobEvent.LOST, "exploding", c -> {
@@ -31,14 +31,13 @@ class TypedOutcomesTest {
             throw BOOM;
           }
           return JobGuard.allow();
-        })
-        .build();
+        }));
   }
 
   private static Job verifying(Lifecycle lc) {
-    Job j = lc.submit(JobSpec.builder("true").build());
-    j = lc.fire(j, JobEvent.START, EventContext.none());
-    return lc.fire(j, JobEvent.EXITED, EventContext.exitCode(0));
+    Job j = lc.submit(JobSpec.builder("true").build()).job();
+    j = lc.fire(j, JobEvent.START, EventContext.none()).job();
+    return lc.fire(j, JobEvent.EXITED, EventContext.exitCode(0)).job();
   }
 
   private void assertNothingWritten(Lifecycle lc, Job job) {
@@ -47,10 +46,10 @@ class TypedOutcomesTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void anEventWithoutAnEdgeIsAnIllegalTransitionEvenWhenItsGuardWouldRefuseOrThrow(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void anEventWithoutAnEdgeIsAnIllegalTransitionEvenWhenItsGuardWouldRefuseOrThrow(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
-    Job processing = lc.fire(lc.submit(JobSpec.builder("true").build()), JobEvent.START, EventContext.none());
+    Job processing = lc.fire(lc.submit(JobSpec.builder("true").build()).job(), JobEvent.START, EventContext.none()).job();
 
     for (EventContext ctx : List.of(EventContext.none(), EventContext.detail("explode"))) {
       Throwable t = catchThrowable(() -> lc.fire(processing, JobEvent.PASS, ctx));
@@ -61,15 +60,15 @@ class TypedOutcomesTest {
       assertThat(e.event()).isEqualTo(JobEvent.PASS);
       assertThat(e.getCause()).isNull();
     }
-    Job queued = lc.submit(JobSpec.builder("true").build());
+    Job queued = lc.submit(JobSpec.builder("true").build()).job();
     assertThat(catchThrowable(() -> lc.fire(queued, JobEvent.LOST, EventContext.detail("explode"))))
         .isExactlyInstanceOf(IllegalTransitionException.class);
     assertNothingWritten(lc, processing);
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void aRefusingGuardIsAGuardRejectionNamingTheGuardAndItsReason(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void aRefusingGuardIsAGuardRejectionNamingTheGuardAndItsReason(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
     Job job = verifying(lc);
 
@@ -86,10 +85,10 @@ class TypedOutcomesTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void aThrowingGuardIsATransitionFailureKeepingItsCause(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void aThrowingGuardIsATransitionFailureKeepingItsCause(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
-    Job job = lc.fire(lc.submit(JobSpec.builder("true").build()), JobEvent.START, EventContext.none());
+    Job job = lc.fire(lc.submit(JobSpec.builder("true").build()).job(), JobEvent.START, EventContext.none()).job();
 
     Throwable t = catchThrowable(() -> lc.fire(job, JobEvent.LOST, EventContext.detail("explode")));
 
@@ -101,11 +100,11 @@ class TypedOutcomesTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void aStaleSnapshotIsAConcurrentTransitionOnlyWhenTheEventWouldOtherwiseApply(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void aStaleSnapshotIsAConcurrentTransitionOnlyWhenTheEventWouldOtherwiseApply(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
     Job stale = verifying(lc);
-    Job current = lc.fire(stale, JobEvent.REJECT, EventContext.detail("wrong output"));
+    Job current = lc.fire(stale, JobEvent.REJECT, EventContext.detail("wrong output")).job();
     assertThat(current.state()).isEqualTo(JobState.FAILED);
 
     Throwable lost = catchThrowable(() -> lc.fire(stale, JobEvent.CANCEL, EventContext.none()));
@@ -119,17 +118,17 @@ class TypedOutcomesTest {
         .isExactlyInstanceOf(IllegalTransitionException.class);
     assertThat(catchThrowable(() -> lc.fire(stale, JobEvent.PASS, EventContext.none())))
         .isExactlyInstanceOf(GuardRejectedException.class);
-    assertThat(lc.decide(stale, JobEvent.CANCEL, EventContext.none()).next().state()).isEqualTo(JobState.FAILED);
+    assertThat(lc.decide(stale, JobEvent.CANCEL, EventContext.none()).state()).isEqualTo(JobState.FAILED);
     assertNothingWritten(lc, current);
   }
 
   @ParameterizedTest
-  @EnumSource(EngineKind.class)
-  void aLegalEventWhoseGuardsAllowRaisesNothing(EngineKind engine) {
+  @EnumSource(EngineChoice.class)
+  void aLegalEventWhoseGuardsAllowRaisesNothing(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
     Job job = verifying(lc);
 
-    Job done = lc.fire(job.id(), JobEvent.PASS, EventContext.detail("yes"));
+    Job done = lc.fire(job.id(), JobEvent.PASS, EventContext.detail("yes")).job();
 
     assertThat(done.state()).isEqualTo(JobState.COMPLETED);
     assertThatThrownBy(() -> lc.fire(done.id(), JobEvent.RETRY, EventContext.none().withOverride(true)))

@@ -58,8 +58,9 @@ final class Migrator {
    * @param version its {@code user_version}
    * @param applicationId its {@code application_id}
    * @param columns its own tables (not SQLite's) and their columns
+   * @param triggers the names of its triggers (Lifeline's schema has none)
    */
-  record Inspection(int version, int applicationId, Map<String, Set<String>> columns) {
+  record Inspection(int version, int applicationId, Map<String, Set<String>> columns, List<String> triggers) {
 
     /** Whether it has any table of its own. */
     boolean hasTables() {
@@ -93,22 +94,25 @@ final class Migrator {
     }
   }
 
-  /** Reads the header values, the tables and their columns (one query); reads only. */
+  /** Reads the header values, the tables and their columns, and the triggers (one query); reads only. */
   static Inspection inspect(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
       int version = intPragma(st, "PRAGMA user_version");
       int appId = intPragma(st, "PRAGMA application_id");
       Map<String, Set<String>> columns = new HashMap<>();
-      try (ResultSet rs = st.executeQuery("SELECT m.name, p.name FROM sqlite_master AS m "
-          + "JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table'")) {
+      List<String> triggers = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery("SELECT m.type, m.name, p.name FROM sqlite_master AS m "
+          + "LEFT JOIN pragma_table_info(m.name) AS p WHERE m.type IN ('table', 'trigger')")) {
         while (rs.next()) {
-          String table = rs.getString(1);
-          if (!SQLITE_TABLES.contains(table)) {
-            columns.computeIfAbsent(table, t -> new HashSet<>()).add(rs.getString(2));
+          String name = rs.getString(2);
+          if ("trigger".equals(rs.getString(1))) {
+            triggers.add(name);
+          } else if (!SQLITE_TABLES.contains(name)) {
+            columns.computeIfAbsent(name, t -> new HashSet<>()).add(rs.getString(3));
           }
         }
       }
-      return new Inspection(version, appId, columns);
+      return new Inspection(version, appId, columns, triggers);
     }
   }
 

@@ -164,6 +164,11 @@ final class Opener {
       throw new StoreException(Kind.OTHER, file + " has schema version " + version + " but this Lifeline "
           + "needs " + Migrator.latest() + "; open it once with migrations enabled.", null);
     }
+    if (!found.triggers().isEmpty()) {
+      throw new StoreException(Kind.CORRUPT, file + " has a trigger Lifeline did not create ("
+          + found.triggers().get(0) + "), which would change rows behind its back; remove it or restore a backup.",
+          null);
+    }
     if (version == Migrator.latest() && found.missingColumn().isPresent()) {
       throw new StoreException(Kind.CORRUPT, file + " lacks the column " + found.missingColumn().get()
           + " that schema version " + version + " has; restore a backup.", null);

@@ -3,6 +3,7 @@ package dev.lifeline.sqlite;
 import dev.lifeline.EventContext;
 import dev.lifeline.FailureReason;
 import dev.lifeline.Job;
+import dev.lifeline.JobChange;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
@@ -62,7 +63,7 @@ public final class StoreChild {
       Lifecycle lifecycle = Lifecycle.builder().store(store).build();
       awaitGo(out);
       int n = 0;
-      for (Optional<Job> job; (job = lifecycle.startNext(Integer.MAX_VALUE)).isPresent(); n++) {
+      for (Optional<JobChange> job; (job = lifecycle.startNext(Integer.MAX_VALUE)).isPresent(); n++) {
         out.println("claimed " + job.get().id());
       }
       out.println("done " + n);
@@ -89,7 +90,7 @@ public final class StoreChild {
           lifecycle.startNext(8);
         } else {
           JobState state = JobState.values()[random.nextInt(JobState.values().length)];
-          List<Job> jobs = lifecycle.list(JobQuery.inStates(state).withLimit(20));
+          List<Job> jobs = lifecycle.list(java.util.Set.of(state), 20);
           if (jobs.isEmpty()) {
             lifecycle.submit(JobSpec.builder("work").name("filler").maxAttempts(2).build());
           } else {

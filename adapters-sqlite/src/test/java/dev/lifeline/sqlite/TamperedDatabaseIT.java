@@ -120,6 +120,32 @@ class TamperedDatabaseIT {
   }
 
   @Test
+  void aPlantedTriggerIsRefusedBeforeAnyWriteCouldFireIt() throws Exception {
+    Path file = BadInputIT.lifelineDb(dir, "trigger.db", 2);
+    sql(file, "CREATE TRIGGER sneaky AFTER UPDATE ON job BEGIN DELETE FROM job_transition; END");
+    String before = BadInputIT.sha256(file);
+
+    refusedBothWays(file, Kind.CORRUPT, file + " has a trigger Lifeline did not create (sneaky), which would change "
+        + "rows behind its back; remove it or restore a backup.");
+
+    assertThat(BadInputIT.sha256(file)).isEqualTo(before);
+  }
+
+  @Test
+  void junkInTheWalOrShmBesideTheFileIsDiscardedBySqliteAndEveryRowStillReads() throws Exception {
+    for (String suffix : List.of("-wal", "-shm")) {
+      for (boolean migrate : new boolean[] {false, true}) {
+        Path file = BadInputIT.lifelineDb(dir, "junk" + suffix + migrate + ".db", 3);
+        Files.writeString(Path.of(file + suffix), "not a WAL, not a shared-memory index ".repeat(500));
+
+        try (SqliteJobStore store = SqliteJobStore.builder(file).migrate(migrate).build()) {
+          assertThat(store.list(JobQuery.all())).as("%s, migrate(%s)", suffix, migrate).hasSize(3);
+        }
+      }
+    }
+  }
+
+  @Test
   void aFileThatIsNotSqliteIsRefusedEitherWay() throws Exception {
     Path file = dir.resolve("notes.db");
     Files.writeString(file, "SQLite format 3 is what this line pretends to be, but it is text\n".repeat(100));

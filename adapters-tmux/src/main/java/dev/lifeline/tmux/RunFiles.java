@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -158,11 +159,33 @@ final class RunFiles {
     String id = runId;
     if (id == null) {
       Optional<String> text = readRecord(root.resolve(RUN_ID), "The run id file");
-      if (text.isPresent() && RUN_ID_TEXT.matcher(text.get().strip()).matches()) {
+      if (text.isPresent()) {
+        if (!RUN_ID_TEXT.matcher(text.get().strip()).matches()) {
+          // Without the id no session can be recognised, so every running job would look gone: refuse instead.
+          throw new UntrustedPathException(root.resolve(RUN_ID), "The run id file " + root.resolve(RUN_ID)
+              + " does not hold a run id (16 hex digits), so it was not written by Lifeline; sessions of this run"
+              + " cannot be recognised until it is restored.");
+        }
         runId = id = text.get().strip();
       }
     }
     return Optional.ofNullable(id);
+  }
+
+  /** True when there is no run id file (or no run directory) at all; a link or other kind there is not missing. */
+  boolean runIdFileMissing() {
+    return !Files.exists(root.resolve(RUN_ID), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * Takes the run id kept elsewhere (by the tmux server) while this directory has none, so a directory created
+   * again keeps it; ignored when this process already knows one or the text is not a run id.
+   */
+  Optional<String> adoptRunId(String id) {
+    if (runId == null && RUN_ID_TEXT.matcher(id).matches()) {
+      runId = id;
+    }
+    return Optional.ofNullable(runId);
   }
 
   /**
@@ -298,9 +321,12 @@ final class RunFiles {
       Optional<String> text = readRecord(socketRecord(), "The socket record");
       if (text.isPresent()) {
         String t = text.get().endsWith("\n") ? text.get().substring(0, text.get().length() - 1) : text.get();
-        if (!t.isEmpty() && t.startsWith("/") && t.indexOf('\n') < 0) {
-          recordedSocket = socket = Path.of(t);
+        if (t.isEmpty() || !t.startsWith("/") || t.codePoints().anyMatch(Character::isISOControl)) {
+          // Another server would be asked, and "no server there" would look like every session gone: refuse.
+          throw new UntrustedPathException(socketRecord(), "The socket record " + socketRecord() + " does not hold"
+              + " an absolute socket path, so it was not written by Lifeline; restore or remove it.");
         }
+        recordedSocket = socket = Path.of(t);
       }
     }
     return Optional.ofNullable(socket);

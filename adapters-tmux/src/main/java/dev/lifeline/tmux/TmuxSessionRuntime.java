@@ -90,7 +90,11 @@ public final class TmuxSessionRuntime implements SessionRuntime {
     }
   }
 
-  /** A runtime on the socket {@value #DEFAULT_SOCKET} keeping its run files in {@code runDirectory}. */
+  /**
+   * A runtime on the socket {@value #DEFAULT_SOCKET} keeping its run files in {@code runDirectory}.
+   *
+   * @throws UntrustedPathException when the run directory exists but is not trustworthy
+   */
   public static TmuxSessionRuntime create(Path runDirectory) {
     return builder().runDirectory(runDirectory).build();
   }
@@ -231,6 +235,9 @@ public final class TmuxSessionRuntime implements SessionRuntime {
       Map<SessionHandle, Boolean> panes;
       if (r.succeeded()) {
         Optional<String> runId = files.runId();
+        if (runId.isEmpty() && files.runIdFileMissing()) {
+          runId = runIdKeptByServer();
+        }
         panes = runId.isPresent() ? PaneListing.parse(r.output(), runId.get()) : Map.of();
       } else if (r.noServer() || r.noSessions()) {
         panes = Map.of();
@@ -258,6 +265,36 @@ public final class TmuxSessionRuntime implements SessionRuntime {
       return Observation.unknown(at, "the run directory " + files.root() + " cannot be read: " + e.getMessage());
     } catch (RuntimeException e) {
       return Observation.unknown(at, "observing tmux failed unexpectedly: " + e);
+    }
+  }
+
+  /**
+   * The run id this run directory's sessions carry, as the server keeps it (a hidden global variable set with every
+   * start): for a process that starts while the directory is gone, so a directory created again keeps its id.
+   */
+  private Optional<String> runIdKeptByServer() {
+    TmuxClient.Result r = client.run(global(files.recordedSocket()),
+        List.of(List.of("show-environment", "-g", "-h", runIdVariable())));
+    String prefix = runIdVariable() + "=";
+    String line = r.succeeded() ? r.output().strip() : "";
+    if (!line.startsWith(prefix)) {
+      return Optional.empty();
+    }
+    return files.adoptRunId(line.substring(prefix.length()).strip());
+  }
+
+  /** The hidden server variable that keeps this run directory's id: named after a hash of its path. */
+  private String runIdVariable() {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(files.root().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      StringBuilder sb = new StringBuilder("LIFELINE_RUN_");
+      for (int i = 0; i < 8; i++) {
+        sb.append(String.format("%02x", hash[i] & 0xff));
+      }
+      return sb.toString();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 
@@ -390,6 +427,7 @@ public final class TmuxSessionRuntime implements SessionRuntime {
     cmds.add(List.of("set-option", "-t", window, "@lifeline_job", Long.toString(id.value())));
     cmds.add(List.of("set-option", "-t", window, "@lifeline_attempt", Integer.toString(attempt)));
     cmds.add(List.of("set-option", "-w", "-t", window, "remain-on-exit", "off"));
+    cmds.add(List.of("set-environment", "-g", "-h", runIdVariable(), runId));
     cmds.add(List.of("pipe-pane", "-t", window, "exec cat >> " + shellFormatQuote(files.logFile(id, attempt))));
     if (hooks) {
       // A hidden global variable: not passed to jobs, read by the hook as a shell-quoted format.

@@ -73,6 +73,31 @@ class TmuxRunDirectoryLossIT {
   }
 
   @Test
+  void aRuntimeOpenedWhileTheRunDirectoryIsGoneTakesTheRunIdTheServerKept() throws IOException {
+    Path gate = temp.resolve("gate");
+    JobSpec spec = JobSpec.builder("/bin/sh", "-c", "while [ ! -e '" + gate + "' ]; do sleep 0.05; done; exit 3")
+        .name("gated").build();
+    SessionHandle h = runtime.start(TmuxFixture.processing(1, spec, 1));
+    TmuxFixture.await(runtime, h, s -> s.liveness() == Liveness.ALIVE);
+    String runId = read(tmux.runDir.resolve("run-id"));
+
+    deleteTree(tmux.runDir);
+    TmuxSessionRuntime restarted = tmux.runtime(); // a supervisor process started while the directory is gone
+    Observation whileRunning = restarted.observeAll();
+    Files.createFile(gate);
+    TmuxFixture.awaitTrue("the session ended", () -> !tmux.tmux("list-sessions", "-F", "#{session_name}")
+        .contains(h.name()));
+    Observation adopted = restarted.observeAll();
+    Observation after = restarted.observeAll();
+
+    assertThat(whileRunning.healthy()).isFalse();
+    assertThat(whileRunning.unknownReason()).contains("1 session(s) of this run");
+    assertThat(adopted.unknownReason()).contains("created again with run id " + runId.strip());
+    assertThat(after.statusOf(h)).isEqualTo(SessionStatus.exited(3));
+    assertThat(read(tmux.runDir.resolve("run-id"))).isEqualTo(runId);
+  }
+
+  @Test
   void aRunDirectoryDeletedWhenNoSessionRunsIsCreatedAgainWithItsRunIdAndKeepsWorking() throws IOException {
     SessionHandle first = runtime.start(TmuxFixture.processing(1, TmuxFixture.exiting(0), 1));
     TmuxFixture.await(runtime, first, s -> s.liveness() == Liveness.EXITED);

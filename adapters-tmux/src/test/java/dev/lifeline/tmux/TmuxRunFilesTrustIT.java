@@ -112,6 +112,31 @@ class TmuxRunFilesTrustIT {
     assertThatThrownBy(tmux::runtime).isInstanceOf(UntrustedPathException.class).hasMessageContaining("tmux-socket");
   }
 
+  @Test
+  void aDamagedRunIdMakesObservationsUnknownInsteadOfEverySessionGone() throws IOException {
+    TmuxSessionRuntime runtime = tmux.runtime();
+    SessionHandle h = runtime.start(TmuxFixture.processing(1, TmuxFixture.sleeping(), 1));
+    TmuxFixture.await(runtime, h, s -> s.liveness() == Liveness.ALIVE);
+    Files.writeString(tmux.runDir.resolve("run-id"), "not an id\n");
+
+    Observation seen = runtime.observeAll();
+
+    assertThatThrownBy(tmux::runtime).isInstanceOf(UntrustedPathException.class)
+        .hasMessageContaining("does not hold a run id");
+    assertThat(seen.healthy()).isFalse();
+    assertThat(seen.statusOf(h)).isEqualTo(SessionStatus.UNKNOWN);
+  }
+
+  @Test
+  void aDamagedSocketRecordIsRefusedOnOpenRatherThanAskingAnotherServer() throws IOException {
+    TmuxSessionRuntime runtime = tmux.runtime();
+    runtime.start(TmuxFixture.processing(1, TmuxFixture.sleeping(), 1));
+    Files.writeString(tmux.runDir.resolve("tmux-socket"), "relative/socket\n");
+
+    assertThatThrownBy(tmux::runtime).isInstanceOf(UntrustedPathException.class)
+        .hasMessageContaining("does not hold an absolute socket path");
+  }
+
   // ---- before each launch --------------------------------------------------------------------------------------
 
   @Test

@@ -1,11 +1,11 @@
 package dev.lifeline.internal;
 
-import dev.lifeline.Backoff;
 import dev.lifeline.ConcurrentTransitionException;
 import dev.lifeline.DiagramFormat;
 import dev.lifeline.EventContext;
 import dev.lifeline.GuardContext;
 import dev.lifeline.Job;
+import dev.lifeline.JobChange;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
 import dev.lifeline.JobNotFoundException;
@@ -15,125 +15,241 @@ import dev.lifeline.Lifecycle;
 import dev.lifeline.Transition;
 import dev.lifeline.TransitionException;
 import dev.lifeline.TransitionTable;
-import dev.lifeline.TransitionTable.NamedGuard;
+import dev.lifeline.UnknownVerifierException;
+import dev.lifeline.VerifierSpec;
 import dev.lifeline.event.LifelineListener;
 import dev.lifeline.event.TransitionEvent;
 import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.JobStore;
+import dev.lifeline.spi.Verifier;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
-/** The {@link Lifecycle} behind {@link Lifecycle#builder()}. Immutable and thread-safe. */
+/**
+ * The {@link Lifecycle} behind {@link Lifecycle#builder()}. The engine is made on the first decision (building the
+ * state machine costs a few hundred milliseconds that a read or a submit never needs). Immutable and thread-safe.
+ */
 public final class DefaultLifecycle implements Lifecycle {
 
+  private final LifecycleSettings settings;
   private final JobStore store;
-  private final Clock clock;
-  private final String actor;
-  private final Backoff backoff;
-  private final int maxConcurrent;
-  private final List<LifelineListener> listeners;
-  private final TransitionTable table = TransitionTable.standard();
-  private final Engine engine;
+  private final Function<Map<JobEvent, List<TransitionTable.NamedGuard>>, Engine> engineFactory;
+  private volatile Engine engine;
+  private volatile String actor;
 
-  public DefaultLifecycle(JobStore store, Clock clock, String actor, Backoff backoff, int maxConcurrent,
-      Map<JobEvent, List<NamedGuard>> guards, List<LifelineListener> listeners, Builder.EngineKind engineKind) {
-    this(store, clock, actor, backoff, maxConcurrent, listeners, switch (engineKind) {
-      case TABLE -> new TableEngine(TransitionTable.standard(), guards);
-      case STATE_MACHINE -> new SsmEngine(guards);
-    });
+  /** Over {@code settings}, deciding with an engine {@code engineFactory} makes from the guards on first use. */
+  DefaultLifecycle(LifecycleSettings settings,
+      Function<Map<JobEvent, List<TransitionTable.NamedGuard>>, Engine> engineFactory) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.store = settings.store();
+    this.engineFactory = Objects.requireNonNull(engineFactory, "engineFactory");
   }
 
-  /** With an engine chosen by the caller (tests and benchmarks try each {@link SsmEngine.Shape}). */
-  public DefaultLifecycle(JobStore store, Clock clock, String actor, Backoff backoff, int maxConcurrent,
-      List<LifelineListener> listeners, Engine engine) {
-    this.store = Objects.requireNonNull(store, "store");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.actor = Objects.requireNonNull(actor, "actor");
-    this.backoff = Objects.requireNonNull(backoff, "backoff");
-    this.maxConcurrent = maxConcurrent;
-    this.listeners = List.copyOf(listeners);
-    this.engine = Objects.requireNonNull(engine, "engine");
+  private DefaultLifecycle(LifecycleSettings settings, DefaultLifecycle sharingEngineOf) {
+    this(settings, sharingEngineOf.engineFactory);
+    this.engine = sharingEngineOf.engine;
   }
 
-  /** The engine deciding this lifecycle's transitions. */
+  /** The lifecycle {@link Lifecycle.Builder#build()} returns: Spring Statemachine, made on the first decision. */
+  public static Lifecycle create(LifecycleSettings settings) {
+    // A lambda, not SsmEngine::new: a constructor reference would load the engine's class when the lifecycle is built.
+    return new DefaultLifecycle(settings, guards -> new SsmEngine(guards));
+  }
+
+  /**
+   * The store behind a lifecycle built by {@link Lifecycle#builder()}, for the supervisor (its lease, its reads).
+   *
+   * @throws IllegalArgumentException for a lifecycle of another making
+   */
+  public static JobStore storeOf(Lifecycle lifecycle) {
+    return of(lifecycle).store;
+  }
+
+  /**
+   * This lifecycle's rules (engine, guards, clock, actor, backoff, verifiers) over {@code other}, telling no listener:
+   * what {@code Supervisor.plan()} decides with, over a store that records writes without making them.
+   */
+  public Lifecycle over(JobStore other) {
+    return new DefaultLifecycle(settings.overStore(other), this);
+  }
+
+  /** The listeners registered on the builder: the supervisor tells them its notices too. */
+  public List<LifelineListener> listeners() {
+    return settings.listeners();
+  }
+
+  /** The store this lifecycle writes to. */
+  public JobStore store() {
+    return store;
+  }
+
+  private static DefaultLifecycle of(Lifecycle lifecycle) {
+    if (lifecycle instanceof DefaultLifecycle d) {
+      return d;
+    }
+    throw new IllegalArgumentException("a Supervisor needs a Lifecycle built by Lifecycle.builder(), got "
+        + lifecycle.getClass().getName());
+  }
+
+  /** The engine deciding this lifecycle's transitions, made on first use. */
   Engine engine() {
-    return engine;
+    Engine e = engine;
+    if (e == null) {
+      synchronized (this) {
+        e = engine;
+        if (e == null) {
+          e = Objects.requireNonNull(engineFactory.apply(settings.guards()), "engine");
+          engine = e;
+        }
+      }
+    }
+    return e;
   }
+
+  /** Whether the engine has been made (by a first decision). */
+  boolean engineMade() {
+    return engine != null;
+  }
+
+  // ---- writes -------------------------------------------------------------------------------------------------------
 
   @Override
-  public Job submit(JobSpec spec) {
+  public JobChange submit(JobSpec spec) {
     return submit(spec, null);
   }
 
   @Override
-  public Job submit(JobSpec spec, String idempotencyKey) {
+  public JobChange submit(JobSpec spec, String idempotencyKey) {
     Objects.requireNonNull(spec, "spec");
-    Instant now = clock.instant();
-    JobStore.Inserted inserted = store.insert(spec, idempotencyKey, now, actor);
-    if (inserted.created() && !listeners.isEmpty()) {
-      Job job = inserted.job();
-      notifyListeners(job,
-          new Transition(job.id(), 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, actor, job.createdAt()));
+    for (VerifierSpec v : spec.verifiers()) {
+      if (v instanceof VerifierSpec.Custom c && !settings.verifiers().containsKey(c.name())) {
+        throw new UnknownVerifierException(c.name(), settings.verifiers().keySet());
+      }
     }
-    return inserted.job();
+    Instant now = settings.clock().instant();
+    JobStore.Inserted inserted = store.insert(spec, idempotencyKey, now, actor());
+    Job job = inserted.job();
+    if (!inserted.created()) {
+      List<Transition> history = store.history(job.id());
+      return new JobChange(job, history.isEmpty() ? submitRow(job, null) : history.get(0));
+    }
+    JobChange change = new JobChange(job, submitRow(job, actor()));
+    notifyListeners(change);
+    return change;
+  }
+
+  private static Transition submitRow(Job job, String actor) {
+    return new Transition(job.id(), 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, actor, job.createdAt());
   }
 
   @Override
-  public Job fire(JobId id, JobEvent event, EventContext context) {
+  public JobChange fire(JobId id, JobEvent event, EventContext context) {
     return fire(get(id), event, context);
   }
 
   @Override
-  public Job fire(Job expected, JobEvent event, EventContext context) {
-    JobStore.Change change = decide(expected, event, context);
-    if (!store.compareAndSet(expected, change.next(), change.transition())) {
+  public JobChange fire(Job expected, JobEvent event, EventContext context) {
+    JobChange change = decide(expected, event, context);
+    if (!store.compareAndSet(expected, change.job(), change.transition())) {
       throw new ConcurrentTransitionException(expected.id(), expected.state(), event, expected.version());
     }
-    notifyListeners(change.next(), change.transition());
-    return change.next();
+    notifyListeners(change);
+    return change;
   }
 
   @Override
-  public JobStore.Change decide(Job job, JobEvent event, EventContext context) {
+  public JobChange decide(Job job, JobEvent event, EventContext context) {
     Objects.requireNonNull(job, "job");
     Objects.requireNonNull(event, "event");
     EventContext ctx = context == null ? EventContext.none() : context;
-    int running = event == JobEvent.START
-        ? store.counts().getOrDefault(JobState.PROCESSING, 0L).intValue()
-        : 0;
-    return decide(new GuardContext(job, event, ctx, clock.instant(), running, maxConcurrent));
+    Instant now = settings.clock().instant();
+    GuardContext gc = event == JobEvent.START
+        ? new GuardContext(job, event, ctx, now, store.counts().getOrDefault(JobState.PROCESSING, 0L).intValue(),
+            settings.maxConcurrent(), new RunningJobs(store))
+        : new GuardContext(job, event, ctx, now, 0, settings.maxConcurrent());
+    return decide(gc);
   }
 
-  private JobStore.Change decide(GuardContext gc) {
-    TransitionTable.Edge edge = engine.decide(gc);
-    return Effects.apply(edge, gc, actor, backoff);
+  private JobChange decide(GuardContext gc) {
+    TransitionTable.Edge edge = engine().decide(gc);
+    JobStore.Change c = Effects.apply(edge, gc, actor(), settings.backoff());
+    return new JobChange(c.next(), c.transition());
   }
 
   @Override
-  public Optional<Job> startNext(int limit) {
+  public Optional<JobChange> startNext(int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + limit);
     }
-    Instant now = clock.instant();
-    JobStore.Change[] written = new JobStore.Change[1];
+    Instant now = settings.clock().instant();
+    JobChange[] written = new JobChange[1];
     Optional<Job> claimed = store.claimNext(now, limit, (candidate, running) -> {
       try {
-        JobStore.Change c =
-            decide(new GuardContext(candidate, JobEvent.START, EventContext.none(), now, running, limit));
+        JobChange c = decide(new GuardContext(candidate, JobEvent.START, EventContext.none(), now, running, limit,
+            new RunningJobs(store)));
         written[0] = c;
-        return Optional.of(c);
+        return Optional.of(new JobStore.Change(c.job(), c.transition()));
       } catch (TransitionException refused) {
         return Optional.empty();
       }
     });
-    claimed.ifPresent(job -> notifyListeners(job, written[0].transition()));
-    return claimed;
+    if (claimed.isEmpty()) {
+      return Optional.empty();
+    }
+    JobChange change = new JobChange(claimed.get(), written[0].transition());
+    notifyListeners(change);
+    return Optional.of(change);
   }
+
+  // ---- operator verbs -------------------------------------------------------------------------------------------
+
+  @Override
+  public JobChange cancel(JobId id, String reason, String actor) {
+    return asOperator(id, JobEvent.CANCEL, EventContext.detail(blankToNull(reason)).withActor(actor));
+  }
+
+  @Override
+  public JobChange retry(JobId id, String reason, String actor) {
+    return asOperator(id, JobEvent.RETRY,
+        EventContext.detail(blankToNull(reason)).withActor(actor).withOverride(true));
+  }
+
+  @Override
+  public JobChange approve(JobId id, String reason, String actor) {
+    return asOperator(id, JobEvent.PASS, EventContext.detail(blankToNull(reason)).withActor(actor));
+  }
+
+  @Override
+  public JobChange reject(JobId id, String reason, String actor) {
+    Objects.requireNonNull(reason, "reason");
+    if (reason.isBlank()) {
+      throw new IllegalArgumentException("a rejection needs a reason");
+    }
+    return asOperator(id, JobEvent.REJECT, EventContext.detail(reason).withActor(actor));
+  }
+
+  /** Reads the job and fires; a lost race is retried once against a fresh read, a second one is thrown. */
+  private JobChange asOperator(JobId id, JobEvent event, EventContext context) {
+    Objects.requireNonNull(id, "id");
+    try {
+      return fire(get(id), event, context);
+    } catch (ConcurrentTransitionException lost) {
+      return fire(get(id), event, context);
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  // ---- reads --------------------------------------------------------------------------------------------------------
 
   @Override
   public Optional<Job> find(JobId id) {
@@ -146,8 +262,8 @@ public final class DefaultLifecycle implements Lifecycle {
   }
 
   @Override
-  public List<Job> list(JobQuery query) {
-    return store.list(query);
+  public List<Job> list(Set<JobState> states, int limit) {
+    return store.list(new JobQuery(states, limit));
   }
 
   @Override
@@ -162,55 +278,85 @@ public final class DefaultLifecycle implements Lifecycle {
 
   @Override
   public Set<JobEvent> allowedEvents(JobState state) {
-    return table.allowedEvents(state);
+    return TransitionTable.standard().allowedEvents(state);
   }
 
   @Override
   public TransitionTable table() {
-    return table;
+    return TransitionTable.standard();
   }
 
   @Override
   public String diagram(DiagramFormat format) {
-    return Diagrams.render(table, format);
+    return Diagrams.render(TransitionTable.standard(), format);
   }
 
   @Override
-  public JobStore store() {
-    return store;
+  public Set<String> verifierNames() {
+    return settings.verifiers().keySet();
+  }
+
+  @Override
+  public Optional<Verifier> verifier(String name) {
+    return Optional.ofNullable(settings.verifiers().get(name));
   }
 
   @Override
   public Clock clock() {
-    return clock;
+    return settings.clock();
   }
 
   @Override
   public String actor() {
-    return actor;
+    String a = actor;
+    if (a == null) {
+      a = settings.actor() != null ? settings.actor() : Lifecycle.Builder.defaultActor();
+      actor = a;
+    }
+    return a;
   }
 
-  /**
-   * This lifecycle's rules (engine, guards, clock, actor, backoff) over {@code other}, telling no listener: what
-   * {@code Supervisor.plan()} decides with, over a store that records writes without making them.
-   */
-  public Lifecycle over(JobStore other) {
-    return new DefaultLifecycle(other, clock, actor, backoff, maxConcurrent, List.of(), engine);
-  }
-
-  /** The listeners registered on the builder: the supervisor tells them its notices too. */
-  public List<LifelineListener> listeners() {
-    return listeners;
-  }
-
-  private void notifyListeners(Job job, Transition t) {
-    TransitionEvent e = new TransitionEvent(job, t);
-    for (LifelineListener l : listeners) {
+  private void notifyListeners(JobChange change) {
+    if (settings.listeners().isEmpty()) {
+      return;
+    }
+    TransitionEvent e = new TransitionEvent(change.job(), change.transition());
+    for (LifelineListener l : settings.listeners()) {
       try {
         l.onTransition(e);
       } catch (RuntimeException ignored) {
         // A listener's failure must not undo or stop a committed transition (see LifelineListener).
       }
+    }
+  }
+
+  /**
+   * The PROCESSING jobs, read from the store the first time a guard looks, then kept: inside a claim the read runs
+   * within the claim, so it agrees with the count. Unmodifiable; not thread-safe (one decision's).
+   */
+  private static final class RunningJobs extends AbstractList<Job> {
+    private final JobStore store;
+    private List<Job> jobs;
+
+    RunningJobs(JobStore store) {
+      this.store = store;
+    }
+
+    private List<Job> jobs() {
+      if (jobs == null) {
+        jobs = List.copyOf(store.list(JobQuery.inStates(JobState.PROCESSING).withLimit(Integer.MAX_VALUE)));
+      }
+      return jobs;
+    }
+
+    @Override
+    public Job get(int index) {
+      return jobs().get(index);
+    }
+
+    @Override
+    public int size() {
+      return jobs().size();
     }
   }
 }

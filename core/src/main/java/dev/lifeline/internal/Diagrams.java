@@ -9,11 +9,11 @@ import dev.lifeline.TransitionTable.Edge;
  * Renders the transition table as Mermaid or DOT: every edge with its event and guard, and COMPLETED and FAILED
  * marked as states a job may end in (FAILED is left again only by RETRY). Stateless.
  */
-public final class Diagrams {
+final class Diagrams {
 
   private Diagrams() {}
 
-  public static String render(TransitionTable table, DiagramFormat format) {
+  static String render(TransitionTable table, DiagramFormat format) {
     return switch (format) {
       case MERMAID -> mermaid(table);
       case DOT -> dot(table);

@@ -12,11 +12,11 @@ import dev.lifeline.spi.JobStore.Change;
 import java.time.Instant;
 
 /** Computes the row and the history entry an edge writes (the "effect" column of DESIGN.md §3). Stateless. */
-public final class Effects {
+final class Effects {
 
   private Effects() {}
 
-  public static Change apply(Edge edge, GuardContext c, String actor, Backoff backoff) {
+  static Change apply(Edge edge, GuardContext c, String actor, Backoff backoff) {
     Job job = c.job();
     Instant now = c.now();
     Job.Builder next = job.toBuilder().state(edge.to()).version(job.version() + 1).updatedAt(now);

@@ -7,7 +7,7 @@ import dev.lifeline.TransitionTable;
  * Decides which edge of the table an event takes, or throws the typed reason it takes none. Never writes.
  * Implementations are thread-safe.
  */
-public interface Engine {
+interface Engine {
 
   /**
    * @param context the job as persisted, the event, its context and the decision time

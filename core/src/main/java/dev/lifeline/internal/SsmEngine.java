@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import org.springframework.context.Lifecycle;
 import org.springframework.messaging.Message;
@@ -37,51 +36,23 @@ import reactor.core.publisher.Mono;
  * headers: the guard adapters record refusals and exceptions there (they never throw into the machine), and an
  * interceptor records the state entered. The outcome, not SSM's result type, says what happened.
  *
- * <p>Thread-safe: a machine is used by one decision at a time, whatever the {@link Shape}. No SSM type leaves this
- * class.
+ * <p>Machines come from a pool of started machines: a decision borrows one exclusively, resets it to the job's
+ * persisted state while it runs, sends the event and returns it. As cheap as a machine per thread (BENCHMARKS.md §1),
+ * but the number of machines is bounded by the peak number of decisions at once, and a guard that re-enters the
+ * engine simply borrows another machine. A machine that is not ready after its reset is dropped for a fresh one.
+ *
+ * <p>Thread-safe: a machine is used by one decision at a time. No SSM type leaves this class.
  */
-public final class SsmEngine implements Engine {
-
-  /** How a decision gets a machine set to the job's persisted state. All keep one machine per decision at a time. */
-  public enum Shape {
-    /** A new machine per decision: get, reset, start, send, stop. */
-    FRESH,
-    /** A new machine per decision that is dropped without stopping it. */
-    FRESH_UNSTOPPED,
-    /** One machine per thread: stop, reset, start, send. */
-    THREAD_RESTART,
-    /** One started machine per thread, reset while running, then send (never stopped). */
-    THREAD_RUNNING,
-    /** Started machines borrowed exclusively from a shared pool, reset while running, then send. */
-    POOLED_RUNNING
-  }
-
-  /**
-   * The shape {@link dev.lifeline.Lifecycle.Builder.EngineKind#STATE_MACHINE} uses. As cheap as a machine per thread
-   * (BENCHMARKS.md §1), but the number of machines is bounded by the peak number of decisions at once rather than by
-   * the number of threads that ever decided, and a guard that re-enters the engine simply borrows another machine.
-   */
-  public static final Shape DEFAULT_SHAPE = Shape.POOLED_RUNNING;
+final class SsmEngine implements Engine {
 
   private static final TransitionTable TABLE = TransitionTable.standard();
 
   private final Map<JobEvent, List<NamedGuard>> userGuards;
-  private final Shape shape;
-  private final ThreadLocal<Slot> slots = ThreadLocal.withInitial(Slot::new);
   private final ConcurrentLinkedDeque<StateMachine<JobState, JobEvent>> pool = new ConcurrentLinkedDeque<>();
 
-  public SsmEngine(Map<JobEvent, List<NamedGuard>> userGuards) {
-    this(userGuards, DEFAULT_SHAPE);
-  }
-
-  public SsmEngine(Map<JobEvent, List<NamedGuard>> userGuards, Shape shape) {
+  SsmEngine(Map<JobEvent, List<NamedGuard>> userGuards) {
     this.userGuards = Map.copyOf(userGuards);
-    this.shape = Objects.requireNonNull(shape, "shape");
     Machines.ensureBuilt();
-  }
-
-  public Shape shape() {
-    return shape;
   }
 
   @Override
@@ -96,12 +67,7 @@ public final class SsmEngine implements Engine {
     Message<JobEvent> message = MessageBuilder.withPayload(event).setHeader(Outcome.HEADER, outcome).build();
     List<StateMachineEventResult<JobState, JobEvent>> results;
     try {
-      results = switch (shape) {
-        case FRESH -> onFreshMachine(from, message, true);
-        case FRESH_UNSTOPPED -> onFreshMachine(from, message, false);
-        case THREAD_RESTART, THREAD_RUNNING -> onThreadMachine(from, message);
-        case POOLED_RUNNING -> onPooledMachine(from, message);
-      };
+      results = onPooledMachine(from, message);
     } catch (RuntimeException e) {
       throw new TransitionFailedException(context.job().id(), from, event, "the state machine", e);
     }
@@ -140,57 +106,18 @@ public final class SsmEngine implements Engine {
         new IllegalStateException(what));
   }
 
-  // ---- shapes ---------------------------------------------------------------------------------------------------
+  // ---- machines -------------------------------------------------------------------------------------------------
 
+  /** A new machine for one decision: get, reset, start, send, stop. */
   private static List<StateMachineEventResult<JobState, JobEvent>> onFreshMachine(JobState from,
-      Message<JobEvent> message, boolean stop) {
+      Message<JobEvent> message) {
     StateMachine<JobState, JobEvent> m = Machines.create();
     Machines.reset(m, from);
     m.startReactively().block();
     try {
       return Machines.send(m, message);
     } finally {
-      if (stop) {
-        m.stopReactively().block();
-      }
-    }
-  }
-
-  /** A thread's own machine; {@code busy} guards against a guard re-entering the engine on the same thread. */
-  private static final class Slot {
-    StateMachine<JobState, JobEvent> machine;
-    boolean busy;
-  }
-
-  private List<StateMachineEventResult<JobState, JobEvent>> onThreadMachine(JobState from,
-      Message<JobEvent> message) {
-    Slot slot = slots.get();
-    if (slot.busy) {
-      return onFreshMachine(from, message, true);
-    }
-    slot.busy = true;
-    boolean healthy = false;
-    try {
-      StateMachine<JobState, JobEvent> m = slot.machine;
-      if (m == null) {
-        m = Machines.create();
-        slot.machine = m;
-        if (shape != Shape.THREAD_RESTART) {
-          m.startReactively().block();
-        }
-      }
-      if (!prepare(m, from, shape == Shape.THREAD_RESTART)) {
-        slot.machine = null;
-        return onFreshMachine(from, message, true);
-      }
-      List<StateMachineEventResult<JobState, JobEvent>> results = Machines.send(m, message);
-      healthy = true;
-      return results;
-    } finally {
-      if (!healthy) {
-        slot.machine = null;
-      }
-      slot.busy = false;
+      m.stopReactively().block();
     }
   }
 
@@ -201,27 +128,13 @@ public final class SsmEngine implements Engine {
       m = Machines.create();
       m.startReactively().block();
     }
-    if (!prepare(m, from, false)) {
-      return onFreshMachine(from, message, true);
+    Machines.reset(m, from);
+    if (!isReady(m, from)) {
+      return onFreshMachine(from, message);
     }
     List<StateMachineEventResult<JobState, JobEvent>> results = Machines.send(m, message);
     pool.offerFirst(m);
     return results;
-  }
-
-  /**
-   * Sets a reused machine to {@code from} (restarting it first when asked) and checks that it really is running in
-   * {@code from}; false means the machine must be dropped.
-   */
-  private static boolean prepare(StateMachine<JobState, JobEvent> m, JobState from, boolean restart) {
-    if (restart) {
-      m.stopReactively().block();
-    }
-    Machines.reset(m, from);
-    if (restart) {
-      m.startReactively().block();
-    }
-    return isReady(m, from);
   }
 
   /** True when {@code m} is running, without error, in {@code state}. */
@@ -231,26 +144,8 @@ public final class SsmEngine implements Engine {
         && (!(m instanceof Lifecycle l) || l.isRunning());
   }
 
-  /** Test hook: stops this thread's machine behind the engine's back, as a reset bug would leave it. */
-  void breakThreadMachineForTest() {
-    Slot slot = slots.get();
-    if (slot.machine != null) {
-      slot.machine.stopReactively().block();
-    }
-  }
-
-  /** Test hook: whether this thread holds a machine. */
-  boolean hasThreadMachineForTest() {
-    return slots.get().machine != null;
-  }
-
-  /** Test hook: stops every idle pooled machine behind the engine's back. */
-  void breakPooledMachinesForTest() {
-    pool.forEach(m -> m.stopReactively().block());
-  }
-
-  /** Test hook: how many started machines the pool holds while no decision runs. */
-  int pooledMachinesForTest() {
+  /** How many started machines the pool holds while no decision runs (the engine tests read it). */
+  int idleMachines() {
     return pool.size();
   }
 

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Decides by looking the edge up in the table directly: the oracle for the state-machine engine. Thread-safe. */
-public final class TableEngine implements Engine {
+final class TableEngine implements Engine {
 
   private final TransitionTable table;
   private final Map<JobEvent, List<NamedGuard>> userGuards;
 
-  public TableEngine(TransitionTable table, Map<JobEvent, List<NamedGuard>> userGuards) {
+  TableEngine(TransitionTable table, Map<JobEvent, List<NamedGuard>> userGuards) {
     this.table = table;
     this.userGuards = Map.copyOf(userGuards);
   }

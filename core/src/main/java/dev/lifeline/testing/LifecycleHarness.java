@@ -1,7 +1,6 @@
 package dev.lifeline.testing;
 
 import dev.lifeline.Backoff;
-import dev.lifeline.EventContext;
 import dev.lifeline.FailureReason;
 import dev.lifeline.Job;
 import dev.lifeline.JobEvent;
@@ -15,6 +14,7 @@ import dev.lifeline.Transition;
 import dev.lifeline.event.LifelineListener;
 import dev.lifeline.event.Notice;
 import dev.lifeline.event.TransitionEvent;
+import dev.lifeline.spi.JobStore;
 import dev.lifeline.spi.SessionHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -28,8 +28,9 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * A lifecycle and its supervisor on an {@link InMemoryJobStore}, a {@link FakeSessionRuntime} and a
- * {@link MutableClock}, so that a test reads as steps and needs no threads, sleeps, tmux or files:
+ * A lifecycle and its supervisor on an {@link InMemoryJobStore} (or the test's own store, {@link Builder#store}), a
+ * {@link FakeSessionRuntime} and a {@link MutableClock}, so that a test reads as steps and needs no threads, sleeps,
+ * tmux or files:
  *
  * <pre>{@code
  * LifecycleHarness h = LifecycleHarness.create();
@@ -50,7 +51,7 @@ public final class LifecycleHarness {
   public static final String OPERATOR = "operator";
 
   private final MutableClock clock;
-  private final InMemoryJobStore store;
+  private final JobStore store;
   private final FakeSessionRuntime runtime;
   private final Lifecycle lifecycle;
   private final List<Consumer<Supervisor.Builder>> supervisorOptions;
@@ -61,7 +62,7 @@ public final class LifecycleHarness {
 
   private LifecycleHarness(Builder b) {
     this.clock = b.clock;
-    this.store = new InMemoryJobStore();
+    this.store = b.store != null ? b.store : new InMemoryJobStore();
     this.runtime = new FakeSessionRuntime(clock);
     this.verifierExecutor = new HeldExecutor(b.holdVerifiers);
     Lifecycle.Builder lb = Lifecycle.builder().store(store).clock(clock).actor("supervisor").backoff(b.backoff)
@@ -101,8 +102,21 @@ public final class LifecycleHarness {
 
   // ---- the parts ----------------------------------------------------------------------------------------------------
 
-  public InMemoryJobStore store() {
+  /** The store: an {@link InMemoryJobStore} unless {@link Builder#store(JobStore)} gave another. */
+  public JobStore store() {
     return store;
+  }
+
+  /**
+   * The {@link InMemoryJobStore} the harness made (to plant rows a real store could hold).
+   *
+   * @throws IllegalStateException when {@link Builder#store(JobStore)} gave another store
+   */
+  public InMemoryJobStore inMemoryStore() {
+    if (store instanceof InMemoryJobStore m) {
+      return m;
+    }
+    throw new IllegalStateException("this harness runs on " + store.getClass().getName() + ", not an InMemoryJobStore");
   }
 
   public FakeSessionRuntime runtime() {
@@ -125,11 +139,11 @@ public final class LifecycleHarness {
   // ---- steps ----------------------------------------------------------------------------------------------------------
 
   public Job submit(JobSpec spec) {
-    return lifecycle.submit(spec);
+    return lifecycle.submit(spec).job();
   }
 
   public Job submit(JobSpec spec, String idempotencyKey) {
-    return lifecycle.submit(spec, idempotencyKey);
+    return lifecycle.submit(spec, idempotencyKey).job();
   }
 
   /** One supervisor pass. */
@@ -207,21 +221,24 @@ public final class LifecycleHarness {
 
   // ---- operator verbs -----------------------------------------------------------------------------------------------
 
+  /** {@link Lifecycle#cancel} as the {@link #OPERATOR}; the supervisor's next pass ends a running session. */
   public Job cancel(JobId id) {
-    return lifecycle.fire(id, JobEvent.CANCEL, EventContext.detail("cancelled by the operator").withActor(OPERATOR));
+    return lifecycle.cancel(id, "cancelled by the operator", OPERATOR).job();
   }
 
+  /** {@link Lifecycle#approve} as the {@link #OPERATOR}. */
   public Job approve(JobId id) {
-    return lifecycle.fire(id, JobEvent.PASS, EventContext.detail("approved by the operator").withActor(OPERATOR));
+    return lifecycle.approve(id, "approved by the operator", OPERATOR).job();
   }
 
+  /** {@link Lifecycle#reject} as the {@link #OPERATOR}. */
   public Job reject(JobId id, String reason) {
-    return lifecycle.fire(id, JobEvent.REJECT, EventContext.detail(reason).withActor(OPERATOR));
+    return lifecycle.reject(id, reason, OPERATOR).job();
   }
 
-  /** An operator's RETRY, which may go beyond the job's attempts. */
+  /** {@link Lifecycle#retry} as the {@link #OPERATOR}: may go beyond the job's attempts. */
   public Job retry(JobId id) {
-    return lifecycle.fire(id, JobEvent.RETRY, EventContext.none().withActor(OPERATOR).withOverride(true));
+    return lifecycle.retry(id, null, OPERATOR).job();
   }
 
   // ---- what a test looks at -----------------------------------------------------------------------------------------
@@ -313,6 +330,7 @@ public final class LifecycleHarness {
     private MutableClock clock = MutableClock.startingAt2026();
     private Backoff backoff = Backoff.defaults();
     private boolean holdVerifiers;
+    private JobStore store;
     private final List<Consumer<Lifecycle.Builder>> lifecycleOptions = new ArrayList<>();
     private final List<Consumer<Supervisor.Builder>> supervisorOptions = new ArrayList<>();
 
@@ -324,19 +342,28 @@ public final class LifecycleHarness {
       return this;
     }
 
+    /**
+     * The store to run on (default: a new {@link InMemoryJobStore}), so a test can drive its own {@link JobStore}
+     * through the lifecycle and the supervisor. The harness does not close it.
+     */
+    public Builder store(JobStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
     /** The lifecycle's RETRY backoff (default {@link Backoff#defaults()}). */
     public Builder backoff(Backoff backoff) {
       this.backoff = Objects.requireNonNull(backoff, "backoff");
       return this;
     }
 
-    /** More lifecycle options (guards, listeners, engine), applied after the harness's own. */
+    /** More lifecycle options (guards, listeners, verifiers), applied after the harness's own. */
     public Builder lifecycle(Consumer<Lifecycle.Builder> options) {
       lifecycleOptions.add(Objects.requireNonNull(options, "options"));
       return this;
     }
 
-    /** More supervisor options (maxConcurrent, lostAfter, orphan policy, verifiers...), applied after the harness's. */
+    /** More supervisor options (maxConcurrent, lostAfter, orphan policy...), applied after the harness's. */
     public Builder supervisor(Consumer<Supervisor.Builder> options) {
       supervisorOptions.add(Objects.requireNonNull(options, "options"));
       return this;

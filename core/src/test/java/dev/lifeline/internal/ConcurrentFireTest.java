@@ -44,9 +44,7 @@ class ConcurrentFireTest {
   static Stream<Arguments> engines() {
     List<Arguments> out = new ArrayList<>();
     out.add(Arguments.of("table", new TableEngine(TransitionTable.standard(), Map.of())));
-    for (SsmEngine.Shape shape : SsmEngine.Shape.values()) {
-      out.add(Arguments.of(shape.name(), new SsmEngine(Map.of(), shape)));
-    }
+    out.add(Arguments.of("state machine", new SsmEngine(Map.of())));
     return out.stream();
   }
 
@@ -69,22 +67,22 @@ class ConcurrentFireTest {
         heard.add(e);
       }
     };
-    Lifecycle lc = new DefaultLifecycle(store, MutableClock.startingAt2026(), "race", Backoff.none(), 100,
-        List.of(listener), engine);
+    Lifecycle lc = new DefaultLifecycle(new LifecycleSettings(store, MutableClock.startingAt2026(), "race",
+        Backoff.none(), 100, Map.of(), List.of(listener), Map.of()), guards -> engine);
     ExecutorService pair = Executors.newFixedThreadPool(2);
     CyclicBarrier together = new CyclicBarrier(2);
     int[] wins = new int[2];
     try {
       for (int race = 0; race < RACES; race++) {
         List<Attempt> conflict = CONFLICTS.get(race % CONFLICTS.size());
-        Job snapshot = lc.fire(lc.submit(JobSpec.builder("x").build()), JobEvent.START, EventContext.none());
+        Job snapshot = lc.fire(lc.submit(JobSpec.builder("x").build()).job(), JobEvent.START, EventContext.none()).job();
         heard.clear();
         List<Future<Object>> results = new ArrayList<>();
         for (Attempt a : conflict) {
           results.add(pair.submit(() -> {
             together.await(10, TimeUnit.SECONDS);
             try {
-              return lc.fire(snapshot, a.event(), a.context());
+              return lc.fire(snapshot, a.event(), a.context()).job();
             } catch (ConcurrentTransitionException lost) {
               return lost;
             }
@@ -112,7 +110,7 @@ class ConcurrentFireTest {
     for (TransitionTable.Edge e : TransitionTable.standard().edges()) {
       legal.add(e.from() + " " + e.event() + " " + e.to());
     }
-    for (Job j : lc.list(dev.lifeline.spi.JobQuery.all().withLimit(RACES))) {
+    for (Job j : lc.list(Set.of(), RACES)) {
       List<Transition> h = lc.history(j.id());
       for (Transition t : h) {
         assertThat(legal).as(name + " job " + j.id()).contains(t.from() + " " + t.event() + " " + t.to());

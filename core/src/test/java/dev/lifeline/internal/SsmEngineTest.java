@@ -10,6 +10,7 @@ import dev.lifeline.JobState;
 import dev.lifeline.TransitionFailedException;
 import dev.lifeline.TransitionTable;
 import dev.lifeline.TransitionTable.NamedGuard;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,8 +27,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.statemachine.StateMachine;
 
 class SsmEngineTest {
 
@@ -40,60 +40,49 @@ class SsmEngineTest {
   }
 
   @Test
-  void theDefaultShapeBorrowsStartedMachinesFromAPoolAndResetsThemWhileRunning() {
-    assertThat(new SsmEngine(Map.of()).shape()).isEqualTo(SsmEngine.Shape.POOLED_RUNNING);
-    assertThat(SsmEngine.DEFAULT_SHAPE).isEqualTo(SsmEngine.Shape.POOLED_RUNNING);
-  }
-
-  @Test
   void oneThreadDecidingAgainAndAgainReusesASinglePooledMachine() {
-    SsmEngine engine = new SsmEngine(Map.of(), SsmEngine.Shape.POOLED_RUNNING);
-    assertThat(engine.pooledMachinesForTest()).isZero();
+    SsmEngine engine = new SsmEngine(Map.of());
+    assertThat(engine.idleMachines()).isZero();
 
     for (Scenarios.Case c : CASES) {
       Decision.of(engine, c.context());
     }
 
-    assertThat(engine.pooledMachinesForTest()).isEqualTo(1);
+    assertThat(engine.idleMachines()).isEqualTo(1);
   }
 
   @Test
-  void aPooledMachineStoppedBehindTheEnginesBackIsDroppedAndDecisionsStayRight() {
-    SsmEngine engine = new SsmEngine(Map.of(), SsmEngine.Shape.POOLED_RUNNING);
+  void aPooledMachineStoppedBehindTheEnginesBackIsDroppedAndDecisionsStayRight() throws Exception {
+    SsmEngine engine = new SsmEngine(Map.of());
     assertThat(engine.decide(processingExited(0)).to()).isEqualTo(JobState.VERIFICATION);
-    assertThat(engine.pooledMachinesForTest()).isEqualTo(1);
+    assertThat(engine.idleMachines()).isEqualTo(1);
 
-    engine.breakPooledMachinesForTest();
+    stopIdleMachines(engine);
 
     assertThat(engine.decide(processingExited(2)).to()).isEqualTo(JobState.FAILED);
-    assertThat(engine.pooledMachinesForTest()).isZero();
+    assertThat(engine.idleMachines()).isZero();
     assertThat(engine.decide(processingExited(0)).to()).isEqualTo(JobState.VERIFICATION);
-    assertThat(engine.pooledMachinesForTest()).isEqualTo(1);
+    assertThat(engine.idleMachines()).isEqualTo(1);
+  }
+
+  /** Stops every idle pooled machine behind the engine's back, as a reset bug would leave one (white-box). */
+  private static void stopIdleMachines(SsmEngine engine) throws Exception {
+    Field f = SsmEngine.class.getDeclaredField("pool");
+    f.setAccessible(true);
+    for (Object m : (Iterable<?>) f.get(engine)) {
+      ((StateMachine<?, ?>) m).stopReactively().block();
+    }
   }
 
   @Test
-  void aThreadMachineStoppedBehindTheEnginesBackIsReplacedAndDecisionsStayRight() {
-    SsmEngine engine = new SsmEngine(Map.of(), SsmEngine.Shape.THREAD_RUNNING);
-    assertThat(engine.decide(processingExited(0)).to()).isEqualTo(JobState.VERIFICATION);
-    assertThat(engine.hasThreadMachineForTest()).isTrue();
-
-    engine.breakThreadMachineForTest();
-
-    assertThat(engine.decide(processingExited(2)).to()).isEqualTo(JobState.FAILED);
-    assertThat(engine.decide(processingExited(0)).to()).isEqualTo(JobState.VERIFICATION);
-    assertThat(engine.hasThreadMachineForTest()).isTrue();
-  }
-
-  @ParameterizedTest
-  @EnumSource(SsmEngine.Shape.class)
-  void aGuardThatReentersTheEngineOnTheSameThreadDoesNotDisturbTheOuterDecision(SsmEngine.Shape shape) {
+  void aGuardThatReentersTheEngineOnTheSameThreadDoesNotDisturbTheOuterDecision() {
     AtomicReference<SsmEngine> self = new AtomicReference<>();
     AtomicReference<JobState> inner = new AtomicReference<>();
     NamedGuard reentrant = new NamedGuard("reentrant", c -> {
       inner.set(self.get().decide(processingExited(9)).to());
       return JobGuard.allow();
     });
-    SsmEngine engine = new SsmEngine(Map.of(JobEvent.PASS, List.of(reentrant)), shape);
+    SsmEngine engine = new SsmEngine(Map.of(JobEvent.PASS, List.of(reentrant)));
     self.set(engine);
     Scenarios.Knobs k = new Scenarios.Knobs();
     GuardContext pass = Scenarios.context(JobState.VERIFICATION, JobEvent.PASS, k);
@@ -117,9 +106,8 @@ class SsmEngineTest {
         .satisfies(e -> assertThat(e.getCause()).isSameAs(boom));
   }
 
-  @ParameterizedTest
-  @EnumSource(SsmEngine.Shape.class)
-  void anErrorThrownByAGuardReachesTheCallerAsFromTheTableEngine(SsmEngine.Shape shape) {
+  @Test
+  void anErrorThrownByAGuardReachesTheCallerAsFromTheTableEngine() {
     Error error = new AssertionError("guard asserted");
     Map<JobEvent, List<NamedGuard>> guards = Map.of(JobEvent.EXITED, List.of(new NamedGuard("asserts", c -> {
       throw error;
@@ -127,7 +115,7 @@ class SsmEngineTest {
 
     assertThatThrownBy(() -> new TableEngine(TransitionTable.standard(), guards).decide(processingExited(0)))
         .isSameAs(error);
-    assertThatThrownBy(() -> new SsmEngine(guards, shape).decide(processingExited(0))).isSameAs(error);
+    assertThatThrownBy(() -> new SsmEngine(guards).decide(processingExited(0))).isSameAs(error);
   }
 
   @Test
@@ -139,10 +127,9 @@ class SsmEngineTest {
         .hasCauseInstanceOf(NullPointerException.class);
   }
 
-  @ParameterizedTest
-  @EnumSource(SsmEngine.Shape.class)
-  void threadsDecidingAtOnceOnOneEngineEachGetTheTablesAnswer(SsmEngine.Shape shape) throws Exception {
-    SsmEngine engine = new SsmEngine(Map.of(), shape);
+  @Test
+  void threadsDecidingAtOnceOnOneEngineEachGetTheTablesAnswer() throws Exception {
+    SsmEngine engine = new SsmEngine(Map.of());
     TableEngine table = new TableEngine(TransitionTable.standard(), Map.of());
     int threads = 4;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -172,9 +159,7 @@ class SsmEngineTest {
         all.addAll(f.get(2, TimeUnit.MINUTES));
       }
       assertThat(all).isEmpty();
-      if (shape == SsmEngine.Shape.POOLED_RUNNING) {
-        assertThat(engine.pooledMachinesForTest()).isBetween(1, threads);
-      }
+      assertThat(engine.idleMachines()).isBetween(1, threads);
     } finally {
       pool.shutdownNow();
     }
@@ -212,13 +197,11 @@ class SsmEngineTest {
         }
         return c.job().state() == JobState.QUEUED ? JobGuard.refuse("no") : JobGuard.allow();
       });
-      for (SsmEngine.Shape shape : SsmEngine.Shape.values()) {
-        Map<JobEvent, List<NamedGuard>> guards = Map.of(JobEvent.EXITED, List.of(flaky), JobEvent.START,
-            List.of(flaky));
-        SsmEngine engine = new SsmEngine(guards, shape);
-        for (Scenarios.Case c : CASES) {
-          Decision.of(engine, c.context());
-        }
+      Map<JobEvent, List<NamedGuard>> guards = Map.of(JobEvent.EXITED, List.of(flaky), JobEvent.START,
+          List.of(flaky));
+      SsmEngine engine = new SsmEngine(guards);
+      for (Scenarios.Case c : CASES) {
+        Decision.of(engine, c.context());
       }
     } finally {
       root.removeHandler(capture);

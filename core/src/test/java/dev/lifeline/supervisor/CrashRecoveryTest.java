@@ -45,7 +45,7 @@ class CrashRecoveryTest {
   void theCrashWindowBetweenStartAndLaunchIsRepairedWithoutLaunchingTheAttempt() {
     LifecycleHarness h = LifecycleHarness.builder().backoff(Backoff.none()).build();
     JobId id = h.submit(job("half-started", 2)).id();
-    Job started = h.lifecycle().startNext(4).orElseThrow();   // START committed; the supervisor died before launching
+    Job started = h.lifecycle().startNext(4).orElseThrow().job();   // START committed; the supervisor died before launching
     assertThat(started.attempt()).isEqualTo(1);
 
     h.restartSupervisor();
@@ -62,7 +62,7 @@ class CrashRecoveryTest {
   void aVerificationInFlightAtTheCrashIsRunAgainByTheNextSupervisor() {
     AtomicInteger runs = new AtomicInteger();
     LifecycleHarness h = LifecycleHarness.builder().holdVerifiers(true)
-        .supervisor(s -> s.verifier("count", job -> {
+        .lifecycle(l -> l.verifier("count", job -> {
           runs.incrementAndGet();
           return Verdict.passed();
         })).build();

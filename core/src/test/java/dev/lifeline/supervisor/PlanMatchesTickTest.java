@@ -64,14 +64,14 @@ class PlanMatchesTickTest {
     Backoff backoff = r.nextBoolean() ? Backoff.none() : Backoff.defaults();
     return LifecycleHarness.builder().holdVerifiers(true).backoff(backoff)
         .lifecycle(l -> l.guard(JobEvent.START, "not-held", c -> c.job().name().startsWith("held")
-            ? JobGuard.refuse("its name says held") : JobGuard.allow()))
-        .supervisor(s -> s.maxConcurrent(max).lostAfter(lostAfter).orphanPolicy(orphans).orphanGrace(orphanGrace)
-            .startGrace(Duration.ofSeconds(5))
+            ? JobGuard.refuse("its name says held") : JobGuard.allow())
             .verifier("ok", job -> Verdict.passed())
             .verifier("no", job -> Verdict.failed("the output is wrong"))
             .verifier("boom", job -> {
               throw new IllegalStateException("verifier bug");
             }))
+        .supervisor(s -> s.maxConcurrent(max).lostAfter(lostAfter).orphanPolicy(orphans).orphanGrace(orphanGrace)
+            .startGrace(Duration.ofSeconds(5)))
         .build();
   }
 

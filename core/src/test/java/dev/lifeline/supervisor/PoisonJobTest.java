@@ -87,7 +87,7 @@ class PoisonJobTest {
 
   @Test
   void aVerifierThatThrowsIsARejectWithItsSentenceAndTheOthersAreVerified() {
-    LifecycleHarness h = LifecycleHarness.builder().supervisor(s -> s
+    LifecycleHarness h = LifecycleHarness.builder().lifecycle(l -> l
         .verifier("boom", job -> {
           throw new IllegalStateException("the disk is on fire");
         })
@@ -111,7 +111,7 @@ class PoisonJobTest {
   @Test
   void aRowThatDoesNotDecodeIsSkippedWithANoticeAndTheRestIsSupervised() {
     LifecycleHarness h = LifecycleHarness.create();
-    JobId bad = h.store().plantUnreadableRow(JobState.PROCESSING, "state 'RUNNING?' is not a known state");
+    JobId bad = h.inMemoryStore().plantUnreadableRow(JobState.PROCESSING, "state 'RUNNING?' is not a known state");
     JobId good = h.submit(job("good")).id();
     holdLease(h);
 
@@ -135,7 +135,7 @@ class PoisonJobTest {
   void aSessionOfAnUnreadableRowIsNeitherAnOrphanNorStopped() {
     LifecycleHarness h = LifecycleHarness.builder().supervisor(s -> s.orphanPolicy(dev.lifeline.OrphanPolicy.KILL)
         .orphanGrace(Duration.ZERO)).build();
-    JobId bad = h.store().plantUnreadableRow(JobState.PROCESSING, "argv is not a JSON array");
+    JobId bad = h.inMemoryStore().plantUnreadableRow(JobState.PROCESSING, "argv is not a JSON array");
     SessionHandle session = h.runtime().addForeignTaggedSession(bad, 1, "bad-" + bad + "-1");
 
     PassReport pass = h.tick();
@@ -218,7 +218,7 @@ class PoisonJobTest {
       assertThat(r.problem()).isNull();
     });
 
-    JobId bad = h.store().plantUnreadableRow(JobState.QUEUED, "priority is not a number");
+    JobId bad = h.inMemoryStore().plantUnreadableRow(JobState.QUEUED, "priority is not a number");
     h.tick();
     h.tick();
     assertThat(h.store().leases().lastPass()).hasValueSatisfying(r -> {

@@ -96,7 +96,7 @@ class TimeoutAndCancelTest {
   @Test
   void aCancelDuringVerificationDropsTheVerification() {
     LifecycleHarness h = LifecycleHarness.builder().holdVerifiers(true)
-        .supervisor(s -> s.verifier("slow-check", job -> dev.lifeline.spi.Verdict.passed())).build();
+        .lifecycle(l -> l.verifier("slow-check", job -> dev.lifeline.spi.Verdict.passed())).build();
     JobId id = h.submit(Specs.verified("checked", new VerifierSpec.Custom("slow-check", null))).id();
     h.tick();
     h.endSession(id, 0);

@@ -32,7 +32,7 @@ class VerificationTest {
   @Test
   void aJobWhoseVerifiersPassEndsCompleted() {
     LifecycleHarness h = LifecycleHarness.builder()
-        .supervisor(s -> s.verifier("ok", job -> Verdict.passed())).build();
+        .lifecycle(l -> l.verifier("ok", job -> Verdict.passed())).build();
     JobId id = exited(h, h.submit(verified("good", new VerifierSpec.Custom("ok", null))).id());
 
     assertThat(labels(h.tick())).containsExactly("EXITED", "VERIFY", "PASS");
@@ -43,7 +43,7 @@ class VerificationTest {
   @Test
   void aFailingVerifierRejectsWithItsReasonAsDetail() {
     LifecycleHarness h = LifecycleHarness.builder()
-        .supervisor(s -> s.verifier("coverage", job -> Verdict.failed("coverage 41% is below 80%"))).build();
+        .lifecycle(l -> l.verifier("coverage", job -> Verdict.failed("coverage 41% is below 80%"))).build();
     JobId id = exited(h, h.submit(verified("undertested", new VerifierSpec.Custom("coverage", null))).id());
 
     h.tick();
@@ -58,7 +58,7 @@ class VerificationTest {
   @Test
   void aCustomVerifierGetsItsArgumentAndTheFirstFailureDecides() {
     List<String> calls = new ArrayList<>();
-    LifecycleHarness h = LifecycleHarness.builder().supervisor(s -> s
+    LifecycleHarness h = LifecycleHarness.builder().lifecycle(l -> l
         .verifier("has", new dev.lifeline.spi.Verifier() {
           @Override
           public Verdict verify(Job job) {
@@ -81,19 +81,22 @@ class VerificationTest {
   }
 
   @Test
-  void anUnregisteredVerifierRejectsSayingSo() {
+  void aStoredJobNamingAnUnregisteredVerifierRejectsSayingSo() {
     LifecycleHarness h = LifecycleHarness.create();
-    JobId id = exited(h, h.submit(verified("mystery", new VerifierSpec.Custom("nobody", null))).id());
+    // Submitted by another process whose lifecycle knew the verifier: this one's does not.
+    JobId id = h.store().insert(verified("mystery", new VerifierSpec.Custom("nobody", null)), null,
+        h.clock().instant(), "elsewhere").job().id();
+    exited(h, id);
 
     h.tick();
 
     assertThat(h.expectFailed(id, FailureReason.VERIFICATION_FAILED).failureDetail())
-        .isEqualTo("no verifier named 'nobody' is registered on the supervisor");
+        .isEqualTo("no verifier named 'nobody' is registered on the lifecycle");
   }
 
   @Test
   void aThrowingVerifierCountsAsFailedWithItsMessage() {
-    LifecycleHarness h = LifecycleHarness.builder().supervisor(s -> s.verifier("boom", job -> {
+    LifecycleHarness h = LifecycleHarness.builder().lifecycle(l -> l.verifier("boom", job -> {
       throw new IllegalStateException("database down");
     })).build();
     JobId id = exited(h, h.submit(verified("boom", new VerifierSpec.Custom("boom", null))).id());
@@ -107,7 +110,7 @@ class VerificationTest {
   @Test
   void verificationNeverBlocksThePassAndALaterPassCollectsTheVerdict() {
     LifecycleHarness h = LifecycleHarness.builder().holdVerifiers(true)
-        .supervisor(s -> s.verifier("ok", job -> Verdict.passed())).build();
+        .lifecycle(l -> l.verifier("ok", job -> Verdict.passed())).build();
     JobId id = exited(h, h.submit(verified("async", new VerifierSpec.Custom("ok", null))).id());
 
     assertThat(labels(h.tick())).containsExactly("EXITED", "VERIFY");
@@ -123,8 +126,8 @@ class VerificationTest {
   @Test
   void aVerifierExceedingItsTimeoutIsRejectedWithANotice() {
     LifecycleHarness h = LifecycleHarness.builder().holdVerifiers(true)
-        .supervisor(s -> s.verifierTimeout(Duration.ofMinutes(2))
-            .verifier("hangs", job -> Verdict.passed())).build();
+        .supervisor(s -> s.verifierTimeout(Duration.ofMinutes(2)))
+        .lifecycle(l -> l.verifier("hangs", job -> Verdict.passed())).build();
     JobId id = exited(h, h.submit(verified("hung", new VerifierSpec.Custom("hangs", null))).id());
     h.tick();
     h.advance(Duration.ofMinutes(1));
@@ -178,7 +181,7 @@ class VerificationTest {
   @Test
   void aFailingVerifierRejectsWithoutWaitingForApproval() {
     LifecycleHarness h = LifecycleHarness.builder()
-        .supervisor(s -> s.verifier("lint", job -> Verdict.failed("3 lint errors"))).build();
+        .lifecycle(l -> l.verifier("lint", job -> Verdict.failed("3 lint errors"))).build();
     JobId id = exited(h, h.submit(verified("both", new VerifierSpec.Approval(),
         new VerifierSpec.Custom("lint", null))).id());
 
@@ -191,7 +194,7 @@ class VerificationTest {
   @Test
   void aJobThatExitsZeroAndPassesVerificationIsNeverFailedByALateTimeoutCheck() {
     LifecycleHarness h = LifecycleHarness.builder().holdVerifiers(true)
-        .supervisor(s -> s.verifier("ok", job -> Verdict.passed())).build();
+        .lifecycle(l -> l.verifier("ok", job -> Verdict.passed())).build();
     JobId id = h.submit(dev.lifeline.JobSpec.builder("run").name("late").timeout(Duration.ofMinutes(1))
         .verify(new VerifierSpec.Custom("ok", null)).build()).id();
     h.tick();

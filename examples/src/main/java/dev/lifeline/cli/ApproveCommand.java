@@ -1,7 +1,5 @@
 package dev.lifeline.cli;
 
-import dev.lifeline.EventContext;
-import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,8 +26,8 @@ final class ApproveCommand implements Callable<Integer> {
   public Integer call() {
     JobId id = idParameter.getValue();
     String reason = reasonOption.getValue();
-    OperatorEvent.apply(root, spec, id, JobEvent.PASS,
-        EventContext.detail(reason == null || reason.isBlank() ? "approved by operator" : reason));
+    OperatorEvent.apply(root, spec, lc -> lc.approve(id,
+        reason == null || reason.isBlank() ? "approved by operator" : reason, OperatorEvent.ACTOR));
     return ExitCodes.OK;
   }
 }

@@ -1,12 +1,6 @@
 package dev.lifeline.cli;
 
-import dev.lifeline.EventContext;
-import dev.lifeline.Job;
-import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
-import dev.lifeline.JobState;
-import dev.lifeline.spi.SessionHandle;
-import dev.lifeline.spi.SessionRuntime;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -25,7 +19,8 @@ final class CancelCommand implements Callable<Integer> {
     this.root = root;
     this.spec = Specs.command(this, "cancel",
         "Cancel a QUEUED, PROCESSING or VERIFICATION job: it becomes FAILED with reason CANCELLED and is never "
-            + "retried automatically. A running session is ended after the change is committed.",
+            + "retried automatically. A running session is ended by the supervisor (lifeline run) after the change "
+            + "is committed.",
         "  lifeline cancel 42 --reason 'superseded by 43'")
         .addPositional(idParameter).addOption(reasonOption);
   }
@@ -34,23 +29,9 @@ final class CancelCommand implements Callable<Integer> {
   public Integer call() {
     JobId id = idParameter.getValue();
     String reason = reasonOption.getValue();
-    OperatorEvent.Moved moved = OperatorEvent.apply(root, spec, id, JobEvent.CANCEL,
-        EventContext.detail(reason == null || reason.isBlank() ? "cancelled by operator" : reason));
-    Job before = moved.before();
-    if (before.state() == JobState.PROCESSING && before.session() != null && before.attempt() > 0) {
-      endSession(root.wiring(), new SessionHandle(before.id(), before.attempt(), before.session()));
-    }
+    // Only the row changes here; the supervisor ends a running session after this commit (lifeline run).
+    OperatorEvent.apply(root, spec, lc -> lc.cancel(id,
+        reason == null || reason.isBlank() ? "cancelled by operator" : reason, OperatorEvent.ACTOR));
     return ExitCodes.OK;
-  }
-
-  /** Ends the cancelled attempt's session; the cancel stands even when this fails, so failure is only reported. */
-  private void endSession(Wiring w, SessionHandle handle) {
-    try (SessionRuntime runtime = w.runtime()) {
-      runtime.stop(handle);
-    } catch (RuntimeException e) {
-      spec.commandLine().getErr().println("The job is cancelled, but its session " + handle.name()
-          + " could not be ended (" + ExitCodes.sentence(e) + "); end it with: tmux -L " + w.socket()
-          + " kill-session -t '=" + handle.name() + "'");
-    }
   }
 }

@@ -13,8 +13,6 @@ import dev.lifeline.VerifierSpec;
 import dev.lifeline.event.LifelineListener;
 import dev.lifeline.event.Notice;
 import dev.lifeline.event.TransitionEvent;
-import dev.lifeline.spi.JobQuery;
-import dev.lifeline.spi.JobStore;
 import dev.lifeline.tmux.TmuxSessionRuntime;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -68,8 +66,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
           + socket + " (" + version + ")");
       out.println(term.paint("Follow along in another terminal: tmux -L " + socket + " ls", Terminal.DIM));
       out.println();
-      try (JobStore store = w.openForWrite()) {
-        return tour(out, term, store, runtime, dir, socket, w.tmuxBinary());
+      try (Wiring.Opened opened = w.write(b -> b.backoff(new Backoff(Duration.ofSeconds(1), 1.0,
+          Duration.ofSeconds(1))))) {
+        return tour(out, term, opened.lifecycle(), runtime, dir, socket, w.tmuxBinary());
       }
     } finally {
       if (runtime != null) {
@@ -82,11 +81,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
-  private int tour(PrintWriter out, Terminal term, JobStore store, TmuxSessionRuntime runtime, Path dir,
+  private int tour(PrintWriter out, Terminal term, Lifecycle lifecycle, TmuxSessionRuntime runtime, Path dir,
       String socket, String tmux) throws InterruptedException {
     Instant t0 = Instant.now();
-    Lifecycle lifecycle = Lifecycle.builder().store(store)
-        .backoff(new Backoff(Duration.ofSeconds(1), 1.0, Duration.ofSeconds(1))).build();
     String cwd = dir.toString();
     List<String[]> plan = List.of(
         new String[] {"compile", "passes: exit 0, then its output file exists"},
@@ -104,7 +101,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             + "echo deploying; sleep 30; fi").name("deploy").cwd(cwd).maxAttempts(2).build(),
         JobSpec.builder("sleep", "60").name("hang").cwd(cwd).timeout(Duration.ofSeconds(3)).build());
     for (int i = 0; i < specs.size(); i++) {
-      Job job = lifecycle.submit(specs.get(i));
+      Job job = lifecycle.submit(specs.get(i)).job();
       out.printf("submitted job %s %-8s %s%n", job.id(), plan.get(i)[0], term.paint(plan.get(i)[1], Terminal.DIM));
     }
     out.println();
@@ -127,7 +124,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     boolean killed = false;
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     while (supervising.isAlive() && System.nanoTime() < deadline) {
-      Job deploy = store.find(crashing).orElseThrow();
+      Job deploy = lifecycle.get(crashing);
       if (!killed && deploy.state() == JobState.PROCESSING && deploy.attempt() == 1 && deploy.startedAt() != null
           && Duration.between(deploy.startedAt(), Instant.now()).compareTo(KILL_AFTER) > 0) {
         printer.say(term.paint("demo: killing the session " + deploy.session() + " of job 4, as a crash would",
@@ -143,14 +140,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       throw failed.get();
     }
 
-    List<Job> jobs = store.list(JobQuery.all());
+    List<Job> jobs = lifecycle.list(java.util.Set.of(), 100);
     out.println();
     ListCommand.table(jobs, Instant.now(), term).print(out, term);
     out.println();
     out.println(term.paint("Timeline of job 4 (deploy)", Terminal.BOLD));
-    ShowCommand.timeline(out, term, store.history(crashing), null);
+    ShowCommand.timeline(out, term, lifecycle.history(crashing), null);
     out.println();
-    List<String> wrong = check(store);
+    List<String> wrong = check(lifecycle);
     if (!wrong.isEmpty()) {
       throw new UserException(ExitCodes.ERROR, "The demo did not end as described: " + String.join("; ", wrong)
           + ".");
@@ -163,14 +160,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   /** What should be true at the end, as "job N: expected, got" for each job that differs. */
-  private static List<String> check(JobStore store) {
+  private static List<String> check(Lifecycle lifecycle) {
     List<String> wrong = new ArrayList<>();
-    expect(wrong, store, 1, JobState.COMPLETED, null, 1);
-    expect(wrong, store, 2, JobState.FAILED, FailureReason.EXIT_CODE, 1);
-    expect(wrong, store, 3, JobState.FAILED, FailureReason.VERIFICATION_FAILED, 1);
-    expect(wrong, store, 4, JobState.COMPLETED, null, 2);
-    expect(wrong, store, 5, JobState.FAILED, FailureReason.TIMED_OUT, 1);
-    boolean lostOnce = store.history(JobId.of(4)).stream()
+    expect(wrong, lifecycle, 1, JobState.COMPLETED, null, 1);
+    expect(wrong, lifecycle, 2, JobState.FAILED, FailureReason.EXIT_CODE, 1);
+    expect(wrong, lifecycle, 3, JobState.FAILED, FailureReason.VERIFICATION_FAILED, 1);
+    expect(wrong, lifecycle, 4, JobState.COMPLETED, null, 2);
+    expect(wrong, lifecycle, 5, JobState.FAILED, FailureReason.TIMED_OUT, 1);
+    boolean lostOnce = lifecycle.history(JobId.of(4)).stream()
         .anyMatch(t -> t.reason() == FailureReason.SESSION_LOST);
     if (!lostOnce) {
       wrong.add("job 4 was never recorded as SESSION_LOST");
@@ -178,9 +175,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     return wrong;
   }
 
-  private static void expect(List<String> wrong, JobStore store, long id, JobState state, FailureReason reason,
+  private static void expect(List<String> wrong, Lifecycle lifecycle, long id, JobState state, FailureReason reason,
       int attempt) {
-    Job j = store.find(JobId.of(id)).orElseThrow();
+    Job j = lifecycle.get(JobId.of(id));
     if (j.state() != state || j.failureReason() != reason || j.attempt() != attempt) {
       wrong.add("job " + id + " should be " + state + (reason == null ? "" : " " + reason) + " after attempt "
           + attempt + ", is " + j.state() + (j.failureReason() == null ? "" : " " + j.failureReason())

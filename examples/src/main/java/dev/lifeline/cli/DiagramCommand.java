@@ -24,11 +24,10 @@ final class DiagramCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DiagramFormat format = formatOption.getValue();
-    // The diagram depends on the table alone: a throwaway in-memory store and the table engine keep this command
-    // from opening the database or building the state machine.
+    // The diagram depends on the table alone: a throwaway in-memory store keeps this command from opening the
+    // database, and a lifecycle builds its state machine only for a decision, which this command never asks for.
     Lifecycle lifecycle = Lifecycle.builder()
         .store(new InMemoryJobStore())
-        .engine(Lifecycle.Builder.EngineKind.TABLE)
         .build();
     spec.commandLine().getOut().print(lifecycle.diagram(format));
     spec.commandLine().getOut().flush();

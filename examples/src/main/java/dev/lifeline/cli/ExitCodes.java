@@ -51,7 +51,8 @@ public final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExce
     if (t instanceof UserException u) {
       return u.exitCode();
     }
-    if (t instanceof ParameterException || t instanceof InvalidJobSpecException) {
+    if (t instanceof ParameterException || t instanceof InvalidJobSpecException
+        || t instanceof dev.lifeline.UnknownVerifierException) {
       return USAGE;
     }
     if (t instanceof ConcurrentTransitionException) {

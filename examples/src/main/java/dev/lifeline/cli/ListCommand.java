@@ -2,8 +2,6 @@ package dev.lifeline.cli;
 
 import dev.lifeline.Job;
 import dev.lifeline.JobState;
-import dev.lifeline.spi.JobQuery;
-import dev.lifeline.spi.JobStore;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,8 +44,8 @@ final class ListCommand implements Callable<Integer> {
     Set<JobState> filter = states.isEmpty() ? Set.of() : EnumSet.copyOf(states);
     PrintWriter out = spec.commandLine().getOut();
     Wiring w = root.wiring();
-    try (JobStore store = w.openForRead()) {
-      List<Job> jobs = store.list(new JobQuery(filter, limit));
+    try (Wiring.Opened opened = w.read()) {
+      List<Job> jobs = opened.lifecycle().list(filter, limit);
       if (json) {
         List<Object> array = new ArrayList<>(jobs.size());
         for (Job j : jobs) {

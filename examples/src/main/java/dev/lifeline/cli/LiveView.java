@@ -2,8 +2,7 @@ package dev.lifeline.cli;
 
 import dev.lifeline.Job;
 import dev.lifeline.JobState;
-import dev.lifeline.spi.JobQuery;
-import dev.lifeline.spi.JobStore;
+import dev.lifeline.Lifecycle;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +12,7 @@ import java.util.Map;
 
 /**
  * The terminal view of {@code run}: counts per state, the running jobs with their age, and the latest transitions,
- * redrawn about twice a second on a daemon thread. Reads the store only. Start with {@link #start()}, end with
+ * redrawn about twice a second on a daemon thread. Only reads, through the lifecycle. Start with {@link #start()}, end with
  * {@link #close()}.
  */
 final class LiveView implements AutoCloseable {
@@ -21,7 +20,7 @@ final class LiveView implements AutoCloseable {
   private static final String HOME_AND_CLEAR = "\u001b[H\u001b[2J";
   private static final int MAX_RUNNING_SHOWN = 15;
 
-  private final JobStore store;
+  private final Lifecycle lifecycle;
   private final RunOutput output;
   private final PrintWriter out;
   private final Terminal term;
@@ -30,8 +29,8 @@ final class LiveView implements AutoCloseable {
   private final Thread thread;
   private volatile boolean stopped;
 
-  LiveView(JobStore store, RunOutput output, PrintWriter out, Terminal term, Clock clock, String title) {
-    this.store = store;
+  LiveView(Lifecycle lifecycle, RunOutput output, PrintWriter out, Terminal term, Clock clock, String title) {
+    this.lifecycle = lifecycle;
     this.output = output;
     this.out = out;
     this.term = term;
@@ -60,9 +59,9 @@ final class LiveView implements AutoCloseable {
 
   synchronized void draw() {
     Instant now = clock.instant();
-    Map<JobState, Long> counts = store.counts();
-    List<Job> running = store.list(new JobQuery(java.util.Set.of(JobState.PROCESSING, JobState.VERIFICATION),
-        MAX_RUNNING_SHOWN));
+    Map<JobState, Long> counts = lifecycle.counts();
+    List<Job> running = lifecycle.list(java.util.Set.of(JobState.PROCESSING, JobState.VERIFICATION),
+        MAX_RUNNING_SHOWN);
     StringBuilder sb = new StringBuilder(HOME_AND_CLEAR);
     sb.append(term.paint(title, Terminal.BOLD)).append("   ").append(term.paint(HumanTime.stamp(now), Terminal.DIM))
         .append('\n');

@@ -2,9 +2,8 @@ package dev.lifeline.cli;
 
 import dev.lifeline.Job;
 import dev.lifeline.JobId;
-import dev.lifeline.JobNotFoundException;
+import dev.lifeline.Lifecycle;
 import dev.lifeline.JobState;
-import dev.lifeline.spi.JobStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -51,8 +50,9 @@ final class LogsCommand implements Callable<Integer> {
     Integer attempt = attemptOption.getValue();
     boolean follow = followOption.getValue();
     Wiring w = root.wiring();
-    try (JobStore store = w.openForRead()) {
-      Job job = store.find(id).orElseThrow(() -> new JobNotFoundException(id));
+    try (Wiring.Opened opened = w.read()) {
+      Lifecycle lifecycle = opened.lifecycle();
+      Job job = lifecycle.get(id);
       if (attempt != null && (attempt < 1 || (attempt > job.attempt() && !follow))) {
         throw new UserException(ExitCodes.NOT_FOUND, "Job " + id + " has no attempt " + attempt + " (it has had "
             + job.attempt() + ").");
@@ -70,11 +70,11 @@ final class LogsCommand implements Callable<Integer> {
         new Tail(log).drain(spec.commandLine().getOut());
         return ExitCodes.OK;
       }
-      return follow(store, w, job, attempt);
+      return follow(lifecycle, w, job, attempt);
     }
   }
 
-  private int follow(JobStore store, Wiring w, Job job, Integer attempt) throws IOException, InterruptedException {
+  private int follow(Lifecycle lifecycle, Wiring w, Job job, Integer attempt) throws IOException, InterruptedException {
     JobId id = job.id();
     PrintWriter out = spec.commandLine().getOut();
     int target = attempt != null ? attempt : job.attempt();
@@ -84,7 +84,7 @@ final class LogsCommand implements Callable<Integer> {
             + (target == 0 ? "at all" : "attempt " + target) + ", so there is no output.");
       }
       Thread.sleep(FOLLOW_POLL_MILLIS);
-      job = store.find(id).orElseThrow(() -> new JobNotFoundException(id));
+      job = lifecycle.get(id);
       if (attempt == null) {
         target = job.attempt();
       }
@@ -97,7 +97,7 @@ final class LogsCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       Thread.sleep(FOLLOW_POLL_MILLIS);
-      job = store.find(id).orElseThrow(() -> new JobNotFoundException(id));
+      job = lifecycle.get(id);
     }
   }
 

@@ -44,9 +44,6 @@ final class ReconcileCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "reconcile only plans: add --dry-run (and use run --once to apply a pass)");
     }
-    if (maxConcurrent < 1) {
-      throw new ParameterException(spec.commandLine(), "--max-concurrent must be at least 1, got " + maxConcurrent);
-    }
     Wiring w = root.wiring();
     PassReport plan;
     try (var store = w.openForRead(); var runtime = w.runtime();

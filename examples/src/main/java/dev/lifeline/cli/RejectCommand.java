@@ -1,7 +1,5 @@
 package dev.lifeline.cli;
 
-import dev.lifeline.EventContext;
-import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +31,7 @@ final class RejectCommand implements Callable<Integer> {
     if (reason.isBlank()) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--reason must not be blank");
     }
-    OperatorEvent.apply(root, spec, id, JobEvent.REJECT, EventContext.detail(reason));
+    OperatorEvent.apply(root, spec, lc -> lc.reject(id, reason, OperatorEvent.ACTOR));
     return ExitCodes.OK;
   }
 }

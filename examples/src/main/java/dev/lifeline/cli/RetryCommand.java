@@ -1,7 +1,5 @@
 package dev.lifeline.cli;
 
-import dev.lifeline.EventContext;
-import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +24,7 @@ final class RetryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JobId id = idParameter.getValue();
-    OperatorEvent.apply(root, spec, id, JobEvent.RETRY, EventContext.detail("retried by operator").withOverride(true));
+    OperatorEvent.apply(root, spec, lc -> lc.retry(id, "retried by operator", OperatorEvent.ACTOR));
     return ExitCodes.OK;
   }
 }

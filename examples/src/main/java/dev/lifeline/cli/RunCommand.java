@@ -4,8 +4,6 @@ import dev.lifeline.Lifecycle;
 import dev.lifeline.OrphanPolicy;
 import dev.lifeline.PassReport;
 import dev.lifeline.Supervisor;
-import dev.lifeline.spi.JobStore;
-import dev.lifeline.spi.SessionRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,15 +70,12 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Terminal term = root.terminal();
     boolean live = term.interactive() && !once;
-    try (JobStore store = w.openForWrite();
-        SessionRuntime runtime = w.runtime();
+    try (Wiring.Opened opened = w.write();
         RunOutput output = new RunOutput(out, spec.commandLine().getErr(), term, live, log)) {
-      Lifecycle lifecycle = w.lifecycle(store);
+      Lifecycle lifecycle = opened.lifecycle();
       Duration stale = Duration.ofSeconds(30).compareTo(poll.multipliedBy(3)) > 0 ? Duration.ofSeconds(30)
           : poll.multipliedBy(3);
-      Supervisor supervisor = Supervisor.builder()
-          .lifecycle(lifecycle)
-          .runtime(runtime)
+      Supervisor supervisor = opened.supervisor()
           .maxConcurrent(maxConcurrent)
           .pollInterval(poll)
           .leaseStaleAfter(stale)
@@ -89,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
           .build();
       Thread hook = new Thread(supervisor::close, "lifeline-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      LiveView view = live ? new LiveView(store, output, out, term, w.clock(), "lifeline run  " + w.database()
+      LiveView view = live ? new LiveView(lifecycle, output, out, term, w.clock(), "lifeline run  " + w.database()
           + "  (Ctrl-C stops; sessions keep running)") : null;
       if (!live) {
         output.info("lifeline run: " + w.database() + ", tmux socket " + w.socket() + " (" + tmuxVersion

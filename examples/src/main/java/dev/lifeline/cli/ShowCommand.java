@@ -2,10 +2,8 @@ package dev.lifeline.cli;
 
 import dev.lifeline.Job;
 import dev.lifeline.JobId;
-import dev.lifeline.JobNotFoundException;
 import dev.lifeline.Transition;
 import dev.lifeline.VerifierSpec;
-import dev.lifeline.spi.JobStore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,9 +36,9 @@ final class ShowCommand implements Callable<Integer> {
     boolean json = jsonOption.getValue();
     PrintWriter out = spec.commandLine().getOut();
     Wiring w = root.wiring();
-    try (JobStore store = w.openForRead()) {
-      Job job = store.find(id).orElseThrow(() -> new JobNotFoundException(id));
-      List<Transition> history = store.history(id);
+    try (Wiring.Opened opened = w.read()) {
+      Job job = opened.lifecycle().get(id);
+      List<Transition> history = opened.lifecycle().history(id);
       if (json) {
         out.println(JobJson.write(JobJson.jobWithHistory(job, history)));
       } else {

@@ -2,9 +2,7 @@ package dev.lifeline.cli;
 
 import dev.lifeline.Job;
 import dev.lifeline.JobSpec;
-import dev.lifeline.Lifecycle;
 import dev.lifeline.VerifierSpec;
-import dev.lifeline.spi.JobStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -110,10 +108,8 @@ final class SubmitCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    Wiring w = root.wiring();
-    try (JobStore store = w.openForWrite()) {
-      Lifecycle lifecycle = w.submitter(store);
-      Job job = lifecycle.submit(jobSpec, key);
+    try (Wiring.Opened opened = root.wiring().submitting()) {
+      Job job = opened.lifecycle().submit(jobSpec, key).job();
       spec.commandLine().getOut().println(job.id());
     }
     return ExitCodes.OK;

@@ -2,11 +2,13 @@ package dev.lifeline.cli;
 
 import dev.lifeline.JobId;
 import dev.lifeline.Lifecycle;
+import dev.lifeline.Supervisor;
 import dev.lifeline.spi.JobStore;
 import dev.lifeline.spi.SessionRuntime;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where the commands get their store, lifecycle and session runtime. Each method builds only what it returns, so a
@@ -38,13 +40,42 @@ public interface Wiring {
   Lifecycle lifecycle(JobStore store);
 
   /**
-   * A lifecycle over {@code store} for {@code submit} alone. SUBMIT has no from-state and is never decided by an
-   * engine ({@code Lifecycle.submit} inserts the row and its first history entry), so this one skips building the
-   * state machine, which costs a few hundred milliseconds of start-up that {@code submit} would not use.
+   * A lifecycle over {@code store} for {@code submit}, recording the operator as the submitter. Building it is cheap:
+   * SUBMIT is never decided by an engine, and a lifecycle builds its state machine only on its first decision.
    */
   default Lifecycle submitter(JobStore store) {
-    return Lifecycle.builder().store(store).clock(clock()).actor(OperatorEvent.ACTOR)
-        .engine(Lifecycle.Builder.EngineKind.TABLE).build();
+    return Lifecycle.builder().store(store).clock(clock()).actor(OperatorEvent.ACTOR).build();
+  }
+
+  /**
+   * The store opened for reading, seen through a {@link Lifecycle} (no file created, nothing migrated, no state
+   * machine built). Close it to close the store.
+   *
+   * @throws dev.lifeline.StoreException (exit 5) as {@link #openForRead()}
+   */
+  default Opened read() {
+    JobStore store = openForRead();
+    return new Opened(this, lifecycle(store), store);
+  }
+
+  /** The store opened for writing, seen through {@link #lifecycle(JobStore)}. Close it to close the store. */
+  default Opened write() {
+    JobStore store = openForWrite();
+    return new Opened(this, lifecycle(store), store);
+  }
+
+  /** The store opened for writing, through a lifecycle with {@code options} (on this wiring's clock). */
+  default Opened write(Consumer<Lifecycle.Builder> options) {
+    JobStore store = openForWrite();
+    Lifecycle.Builder b = Lifecycle.builder().store(store).clock(clock());
+    options.accept(b);
+    return new Opened(this, b.build(), store);
+  }
+
+  /** The store opened for writing, through {@link #submitter(JobStore)}. Close it to close the store. */
+  default Opened submitting() {
+    JobStore store = openForWrite();
+    return new Opened(this, submitter(store), store);
   }
 
   /** The session runtime on {@link #socket()}, its run files next to the database. Not yet checked. */
@@ -79,6 +110,47 @@ public interface Wiring {
 
     static Check failed(String name, String detail, int exitCode) {
       return new Check(name, false, detail, exitCode);
+    }
+  }
+
+  /**
+   * What a command opened: a lifecycle over a store, and the session runtime once {@link #supervisor()} asked for
+   * one. The commands see only the API types; closing this closes the runtime, then the store. Not thread-safe.
+   */
+  final class Opened implements AutoCloseable {
+    private final Wiring wiring;
+    private final Lifecycle lifecycle;
+    private final JobStore store;
+    private SessionRuntime runtime;
+
+    Opened(Wiring wiring, Lifecycle lifecycle, JobStore store) {
+      this.wiring = wiring;
+      this.lifecycle = lifecycle;
+      this.store = store;
+    }
+
+    /** The lifecycle over the opened store. */
+    Lifecycle lifecycle() {
+      return lifecycle;
+    }
+
+    /** A supervisor builder over {@link #lifecycle()} and the wiring's session runtime (opened now, closed with this). */
+    Supervisor.Builder supervisor() {
+      if (runtime == null) {
+        runtime = wiring.runtime();
+      }
+      return Supervisor.builder().lifecycle(lifecycle).runtime(runtime);
+    }
+
+    @Override
+    public void close() {
+      try {
+        if (runtime != null) {
+          runtime.close();
+        }
+      } finally {
+        store.close();
+      }
     }
   }
 }

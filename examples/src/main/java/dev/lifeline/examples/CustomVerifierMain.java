@@ -25,8 +25,9 @@ import java.util.stream.Stream;
 
 /**
  * A custom verifier: a job that exits 0 is COMPLETED only if the file it wrote contains the word DONE. The verifier
- * is registered on the supervisor under a name; a job asks for it with {@link VerifierSpec.Custom}, which is stored
- * with the job, so any supervisor that registered the same name can verify it.
+ * is registered on the lifecycle under a name; a job asks for it with {@link VerifierSpec.Custom}, which is stored
+ * with the job, so any supervisor whose lifecycle registered the same name can verify it (and {@code submit} refuses
+ * a job naming one that is not registered).
  *
  * <p>Two jobs both exit 0: one writes DONE and is COMPLETED, the other does not and is FAILED with reason
  * VERIFICATION_FAILED. Needs tmux 3.2 or newer; it uses a temporary database and its own tmux server on a private
@@ -110,13 +111,12 @@ public final class CustomVerifierMain {
         .runDirectory(directory.resolve("jobs.db.runs"))
         .build();
     SqliteJobStore store = SqliteJobStore.create(directory.resolve("jobs.db"));
-    Lifecycle lifecycle = Lifecycle.builder().store(store).build();
-
-    // 2. The supervisor, with our verifier registered under the name "says-done".
+    // 2. The lifecycle, with our verifier registered under the name "says-done" (submit refuses a job naming a
+    //    verifier that is not registered), and the supervisor that runs it.
+    Lifecycle lifecycle = Lifecycle.builder().store(store).verifier("says-done", new SaysDone()).build();
     Supervisor supervisor = Supervisor.builder()
         .lifecycle(lifecycle)
         .runtime(tmux)
-        .verifier("says-done", new SaysDone())
         .verifierTimeout(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(200))
         .build();
@@ -125,11 +125,11 @@ public final class CustomVerifierMain {
       Job build = lifecycle.submit(JobSpec.builder("sh", "-c", "echo compiling; echo DONE > build.txt")
           .name("build").cwd(work.toString())
           .verify(new VerifierSpec.Custom("says-done", "build.txt"))
-          .build());
+          .build()).job();
       Job deploy = lifecycle.submit(JobSpec.builder("sh", "-c", "echo 'stopped: disk full' > deploy.txt")
           .name("deploy").cwd(work.toString())
           .verify(new VerifierSpec.Custom("says-done", "deploy.txt"))
-          .build());
+          .build()).job();
       out.println("submitted job " + build.id() + " (build, writes DONE) and job " + deploy.id()
           + " (deploy, does not)");
 

@@ -83,7 +83,7 @@ public final class EmbeddingMain {
         .build();
     try {
       // 5. Submit a job: an argv, run exactly as given (here a shell, because we want one).
-      Job job = lifecycle.submit(JobSpec.builder("sh", "-c", "echo hello").name("hello").build());
+      Job job = lifecycle.submit(JobSpec.builder("sh", "-c", "echo hello").name("hello").build()).job();
       out.println("submitted job " + job.id() + " (" + job.name() + "): " + job.state());
 
       // 6. Supervise until nothing is queued, running or verifying: START, launch, EXITED, PASS.

@@ -149,7 +149,7 @@ class HealthAnswersComeFromCoreTest {
       int attempt = 1 + random.nextInt(2);
       cli.wiring.runtime.addForeignTaggedSession(JobId.of(id), attempt, "stray-" + id + "-" + attempt);
     }
-    for (Job j : lifecycle.list(dev.lifeline.spi.JobQuery.inStates(JobState.PROCESSING))) {
+    for (Job j : lifecycle.list(java.util.Set.of(JobState.PROCESSING), 100)) {
       if (random.nextBoolean()) {
         cli.wiring.runtime.addForeignTaggedSession(j.id(), j.attempt(), j.session());  // its own session, alive
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.Backoff;
 import dev.lifeline.EventContext;
+import dev.lifeline.HealthProblem;
 import dev.lifeline.HealthQuery;
 import dev.lifeline.HealthReport;
 import dev.lifeline.JobEvent;
@@ -54,6 +55,7 @@ class HealthOnSqliteIT {
     int withStuck = 0;
     int withLease = 0;
     int withHeldBack = 0;
+    int passesFailing = 0;
     for (long seed = 1; seed <= 8; seed++) {
       Random random = new Random(seed);
       Path db = dir.resolve("jobs-" + seed + ".db");
@@ -74,10 +76,12 @@ class HealthOnSqliteIT {
       withStuck += core.stuck().isEmpty() ? 0 : 1;
       withLease += core.lease().isEmpty() ? 0 : 1;
       withHeldBack += core.heldBack().isEmpty() ? 0 : 1;
+      passesFailing += core.problems(HealthProblem.PassesFailing.class).isEmpty() ? 0 : 1;
     }
     assertThat(withStuck).as("states with stuck jobs").isBetween(1, 7);
     assertThat(withLease).as("states with a lease").isPositive();
     assertThat(withHeldBack).as("states with held-back jobs").isPositive();
+    assertThat(passesFailing).as("states whose supervisor keeps failing").isPositive();
   }
 
   private static void randomState(Path db, Random random) {
@@ -118,6 +122,9 @@ class HealthOnSqliteIT {
         Instant beat = lease == 1 ? Instant.now() : clock.instant();   // fresh, or stale by 5 minutes
         store.leases().tryAcquire(new Lease("host:1", "host", 1, beat, beat), beat, Duration.ofSeconds(30),
             l -> false);
+        for (int i = random.nextInt(5); i > 0; i--) {
+          store.leases().recordPass("host:1", beat, "pass " + i + " failed");
+        }
       }
     }
   }

@@ -37,10 +37,9 @@ final class InMemoryWiring implements Wiring {
   RuntimeException failOpen;
   RuntimeException failRuntime;
 
-  /** A lifecycle for a test to move jobs with (the table engine, no limit). */
+  /** A lifecycle for a test to move jobs with (no limit). */
   Lifecycle lifecycle() {
-    return Lifecycle.builder().store(store).clock(clock).actor("test")
-        .engine(Lifecycle.Builder.EngineKind.TABLE).build();
+    return Lifecycle.builder().store(store).clock(clock).actor("test").build();
   }
 
   @Override
@@ -78,7 +77,7 @@ final class InMemoryWiring implements Wiring {
 
   @Override
   public Lifecycle lifecycle(JobStore s) {
-    return Lifecycle.builder().store(s).clock(clock).engine(Lifecycle.Builder.EngineKind.TABLE).build();
+    return Lifecycle.builder().store(s).clock(clock).build();
   }
 
   @Override

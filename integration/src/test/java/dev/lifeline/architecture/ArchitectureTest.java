@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-  private static final String[] CORE = {
-      "dev.lifeline", "dev.lifeline.spi..", "dev.lifeline.event..", "dev.lifeline.testing..", "dev.lifeline.internal.."};
+  private static final String[] CORE = {"dev.lifeline", "dev.lifeline.spi..", "dev.lifeline.event..",
+      "dev.lifeline.testing..", "dev.lifeline.internal.."};
   private static final String[] API = {"dev.lifeline", "dev.lifeline.spi..", "dev.lifeline.event..",
       "dev.lifeline.testing.."};
   private static final String INTERNAL = "dev.lifeline.internal..";

@@ -12,7 +12,6 @@ import dev.lifeline.Lifecycle;
 import dev.lifeline.SessionNames;
 import dev.lifeline.Transition;
 import dev.lifeline.VerifierSpec;
-import dev.lifeline.spi.JobQuery;
 import dev.lifeline.sqlite.SqliteJobStore;
 import dev.lifeline.tmux.TmuxSessionRuntime;
 import java.io.IOException;
@@ -128,7 +127,7 @@ class ChaosIT {
             Set<String> ended = new HashSet<>(sampleSessions(socket).values());
             RealStack.Result r = tmux(socket, "kill-server");
             assertThat(r.code()).as("kill-server: %s", r.output()).isZero();
-            lifecycle.list(JobQuery.inStates(JobState.PROCESSING).withLimit(Integer.MAX_VALUE))
+            lifecycle.list(java.util.Set.of(JobState.PROCESSING), Integer.MAX_VALUE)
                 .forEach(j -> ended.add(j.id().toString()));
             counts.put("sessions ended by the server kill (at most)", ended.size());
             serverKilled = true;
@@ -208,7 +207,7 @@ class ChaosIT {
   }
 
   private List<Job> jobs() {
-    return lifecycle.list(JobQuery.all().withLimit(Integer.MAX_VALUE));
+    return lifecycle.list(java.util.Set.of(), Integer.MAX_VALUE);
   }
 
   private static boolean terminal(Job j) {

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -71,9 +73,7 @@ class EmbeddingIT {
 
   @Test
   void theContractArtifactHoldsOnlyTheContractSuites() throws IOException {
-    Path jar = itRepo().resolve("dev/lifeline/lifeline-core/" + property("lifeline.version") + "/lifeline-core-"
-        + property("lifeline.version") + "-contract.jar");
-    assertThat(jar).exists();
+    Path jar = installed("lifeline-core", "-contract");
 
     List<String> classes = new ArrayList<>();
     try (ZipFile zip = new ZipFile(jar.toFile())) {
@@ -84,6 +84,43 @@ class EmbeddingIT {
         "dev/lifeline/spi/SessionRuntimeContract.class");
     assertThat(classes).allMatch(n -> n.startsWith("dev/lifeline/spi/"));
     assertThat(classes).noneMatch(n -> n.endsWith("Test.class") || n.endsWith("IT.class"));
+  }
+
+  @Test
+  void eachLibraryShipsItsModuleNameSourcesAndTheJavadocOfItsApiPackagesOnly() throws IOException {
+    Map<String, List<String>> api = Map.of(
+        "lifeline-core", List.of("dev.lifeline", "dev.lifeline.event", "dev.lifeline.spi", "dev.lifeline.testing"),
+        "lifeline-sqlite", List.of("dev.lifeline.sqlite"),
+        "lifeline-tmux", List.of("dev.lifeline.tmux"));
+    Map<String, String> moduleNames = Map.of("lifeline-core", "dev.lifeline.core", "lifeline-sqlite",
+        "dev.lifeline.sqlite", "lifeline-tmux", "dev.lifeline.tmux");
+    for (String artifact : api.keySet()) {
+      try (JarFile jar = new JarFile(installed(artifact, "").toFile())) {
+        assertThat(jar.getManifest().getMainAttributes().getValue("Automatic-Module-Name")).as(artifact)
+            .isEqualTo(moduleNames.get(artifact));
+      }
+      try (ZipFile sources = new ZipFile(installed(artifact, "-sources").toFile())) {
+        assertThat(sources.stream().map(ZipEntry::getName)).as("%s sources", artifact)
+            .anyMatch(n -> n.endsWith(".java"));
+      }
+      try (ZipFile javadoc = new ZipFile(installed(artifact, "-javadoc").toFile())) {
+        ZipEntry list = javadoc.getEntry("element-list");
+        assertThat(list).as("%s javadoc element-list", artifact).isNotNull();
+        List<String> packages = new String(javadoc.getInputStream(list).readAllBytes(), StandardCharsets.UTF_8)
+            .lines().filter(l -> !l.startsWith("module:")).toList();
+        assertThat(packages).as("%s javadoc packages", artifact).containsExactlyInAnyOrderElementsOf(api.get(artifact));
+        assertThat(javadoc.stream().map(ZipEntry::getName)).as("%s javadoc pages", artifact)
+            .noneMatch(n -> n.contains("/internal/") || n.contains("/sqlite/db/"));
+      }
+    }
+  }
+
+  private static Path installed(String artifact, String classifier) {
+    String version = property("lifeline.version");
+    Path jar = itRepo().resolve("dev/lifeline/" + artifact + "/" + version + "/" + artifact + "-" + version
+        + classifier + ".jar");
+    assertThat(jar).exists();
+    return jar;
   }
 
   private static Path itRepo() {

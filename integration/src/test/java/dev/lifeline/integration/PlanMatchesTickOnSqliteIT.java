@@ -14,7 +14,6 @@ import dev.lifeline.EventContext;
 import dev.lifeline.PassReport;
 import dev.lifeline.Supervisor;
 import dev.lifeline.VerifierSpec;
-import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.SessionHandle;
 import dev.lifeline.spi.Verdict;
 import dev.lifeline.sqlite.SqliteJobStore;
@@ -78,12 +77,12 @@ class PlanMatchesTickOnSqliteIT {
           .backoff(r.nextBoolean() ? Backoff.none() : Backoff.defaults())
           .guard(JobEvent.START, "not-held", c -> c.job().name().startsWith("held")
               ? JobGuard.refuse("its name says held") : JobGuard.allow())
+          .verifier("ok", job -> Verdict.passed())
+          .verifier("no", job -> Verdict.failed("the output is wrong"))
           .build();
       Supervisor supervisor = Supervisor.builder().lifecycle(lifecycle).runtime(runtime)
           .maxConcurrent(1 + r.nextInt(3)).lostAfter(1 + r.nextInt(2)).startGrace(Duration.ofSeconds(5))
           .verifierExecutor(verifiers)
-          .verifier("ok", job -> Verdict.passed())
-          .verifier("no", job -> Verdict.failed("the output is wrong"))
           .build();
       int steps = 10 + r.nextInt(25);
       int pass = 0;
@@ -126,7 +125,7 @@ class PlanMatchesTickOnSqliteIT {
   }
 
   private static void operator(Lifecycle lifecycle, Random r) {
-    List<Job> jobs = lifecycle.list(JobQuery.all());
+    List<Job> jobs = lifecycle.list(java.util.Set.of(), 100);
     if (jobs.isEmpty()) {
       return;
     }
@@ -145,7 +144,7 @@ class PlanMatchesTickOnSqliteIT {
 
   private static Object rows(Lifecycle lifecycle) {
     List<Object> all = new ArrayList<>();
-    List<Job> jobs = lifecycle.list(JobQuery.all().withLimit(Integer.MAX_VALUE));
+    List<Job> jobs = lifecycle.list(java.util.Set.of(), Integer.MAX_VALUE);
     all.add(jobs);
     jobs.forEach(j -> all.add(lifecycle.history(j.id())));
     all.add(lifecycle.counts());

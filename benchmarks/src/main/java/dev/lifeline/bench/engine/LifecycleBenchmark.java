@@ -1,6 +1,5 @@
 package dev.lifeline.bench.engine;
 
-import dev.lifeline.Backoff;
 import dev.lifeline.EventContext;
 import dev.lifeline.Job;
 import dev.lifeline.JobEvent;
@@ -8,14 +7,10 @@ import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
 import dev.lifeline.Lifecycle;
 import dev.lifeline.Transition;
-import dev.lifeline.internal.DefaultLifecycle;
-import dev.lifeline.internal.Engine;
-import dev.lifeline.internal.SsmEngine;
+import dev.lifeline.internal.BenchEngines;
 import dev.lifeline.testing.InMemoryJobStore;
 import dev.lifeline.testing.MutableClock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,11 +32,8 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 public class LifecycleBenchmark {
 
-  /**
-   * STATE_MACHINE is the default engine (its default shape, POOLED_RUNNING); SSM_THREAD_RUNNING the per-thread
-   * machine; SSM_FRESH the naive shape; TABLE the oracle.
-   */
-  @Param({"STATE_MACHINE", "SSM_THREAD_RUNNING", "SSM_FRESH", "TABLE"})
+  /** STATE_MACHINE is the engine {@code Lifecycle.builder()} uses (pooled machines); TABLE the oracle. */
+  @Param({"STATE_MACHINE", "TABLE"})
   public String engine;
 
   private static final JobSpec SPEC = JobSpec.builder("true").name("bench").build();
@@ -61,19 +53,8 @@ public class LifecycleBenchmark {
 
   private void renew() {
     store = new InMemoryJobStore();
-    lifecycle = switch (engine) {
-      case "STATE_MACHINE" -> Lifecycle.builder().store(store).clock(clock).actor("bench").build();
-      case "TABLE" -> Lifecycle.builder().store(store).clock(clock).actor("bench")
-          .engine(Lifecycle.Builder.EngineKind.TABLE).build();
-      case "SSM_THREAD_RUNNING" -> lifecycleWith(new SsmEngine(Map.of(), SsmEngine.Shape.THREAD_RUNNING));
-      case "SSM_FRESH" -> lifecycleWith(new SsmEngine(Map.of(), SsmEngine.Shape.FRESH));
-      default -> throw new IllegalArgumentException(engine);
-    };
+    lifecycle = BenchEngines.lifecycle(BenchEngines.Kind.valueOf(engine), store, clock, "bench");
     jobs = 0;
-  }
-
-  private DefaultLifecycle lifecycleWith(Engine e) {
-    return new DefaultLifecycle(store, clock, "bench", Backoff.defaults(), Integer.MAX_VALUE, List.of(), e);
   }
 
   @Benchmark
@@ -81,10 +62,10 @@ public class LifecycleBenchmark {
     if (++jobs == 64) {
       renew();
     }
-    Job j = lifecycle.submit(SPEC);
-    j = lifecycle.fire(j, JobEvent.START, EventContext.none());
-    j = lifecycle.fire(j, JobEvent.EXITED, EventContext.exitCode(0));
-    return lifecycle.fire(j, JobEvent.PASS, EventContext.none());
+    Job j = lifecycle.submit(SPEC).job();
+    j = lifecycle.fire(j, JobEvent.START, EventContext.none()).job();
+    j = lifecycle.fire(j, JobEvent.EXITED, EventContext.exitCode(0)).job();
+    return lifecycle.fire(j, JobEvent.PASS, EventContext.none()).job();
   }
 
   /** The same four rows written without deciding anything (engine parameter ignored). */

@@ -4,10 +4,10 @@ import dev.lifeline.GuardContext;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobState;
 import dev.lifeline.TransitionTable;
-import dev.lifeline.internal.TableEngine;
+import dev.lifeline.internal.BenchEngines;
+import java.util.function.Function;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The ceiling for {@link EngineBenchmark}: the same six decisions by {@link TableEngine} (table lookup plus the same
+ * The ceiling for {@link EngineBenchmark}: the same six decisions by the table engine (table lookup plus the same
  * guards and typed outcomes) and by a bare two-level {@code EnumMap} lookup (no guards, no edge object).
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -28,13 +28,13 @@ public class LookupBenchmark {
 
   private List<GuardContext> cycle;
   private int next;
-  private TableEngine table;
+  private Function<GuardContext, TransitionTable.Edge> table;
   private EnumMap<JobState, EnumMap<JobEvent, JobState>> enumMap;
 
   @Setup
   public void setUp() {
     cycle = Decisions.cycle();
-    table = new TableEngine(TransitionTable.standard(), Map.of());
+    table = BenchEngines.decider(BenchEngines.Kind.TABLE);
     enumMap = new EnumMap<>(JobState.class);
     for (JobState s : JobState.values()) {
       enumMap.put(s, new EnumMap<>(JobEvent.class));
@@ -54,7 +54,7 @@ public class LookupBenchmark {
 
   @Benchmark
   public TransitionTable.Edge tableEngine() {
-    return table.decide(nextDecision());
+    return table.apply(nextDecision());
   }
 
   @Benchmark

@@ -6,7 +6,8 @@ import dev.lifeline.Job;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobState;
 import dev.lifeline.Lifecycle;
-import dev.lifeline.Lifecycle.Builder.EngineKind;
+import dev.lifeline.internal.BenchEngines;
+import java.time.Clock;
 import dev.lifeline.Transition;
 import dev.lifeline.spi.JobQuery;
 import dev.lifeline.sqlite.SqliteJobStore;
@@ -91,7 +92,7 @@ public class TransitionBenchmark {
     public void setUp() {
       fresh();
       store = SqliteJobStore.create(db);
-      lifecycle = Lifecycle.builder().store(store).engine(EngineKind.valueOf(engine)).actor("bench").build();
+      lifecycle = BenchEngines.lifecycle(BenchEngines.Kind.valueOf(engine), store, Clock.systemUTC(), "bench");
       jobs = snapshots(store);
     }
 
@@ -167,9 +168,9 @@ public class TransitionBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
       InMemoryJobStore memory = new InMemoryJobStore();
-      lifecycle = Lifecycle.builder().store(memory).engine(EngineKind.valueOf(engine)).actor("bench").build();
-      Job queued = lifecycle.submit(dev.lifeline.JobSpec.builder("run").name("decide").build());
-      processing = lifecycle.startNext(1).orElseThrow();
+      lifecycle = BenchEngines.lifecycle(BenchEngines.Kind.valueOf(engine), memory, Clock.systemUTC(), "bench");
+      Job queued = lifecycle.submit(dev.lifeline.JobSpec.builder("run").name("decide").build()).job();
+      processing = lifecycle.startNext(1).orElseThrow().job();
       if (!processing.id().equals(queued.id())) {
         throw new IllegalStateException("unexpected job");
       }
@@ -189,7 +190,7 @@ public class TransitionBenchmark {
   @Benchmark
   public Job lifecycle(LifecycleState s) {
     int i = s.advance();
-    Job written = s.lifecycle.fire(s.jobs[i], STEPS[s.step], CONTEXTS[s.step]);
+    Job written = s.lifecycle.fire(s.jobs[i], STEPS[s.step], CONTEXTS[s.step]).job();
     s.jobs[i] = written;
     return written;
   }

@@ -1,10 +1,11 @@
 package dev.lifeline.bench.sqlite;
 
 import dev.lifeline.EventContext;
-import dev.lifeline.Job;
 import dev.lifeline.JobEvent;
 import dev.lifeline.Lifecycle;
-import dev.lifeline.Lifecycle.Builder.EngineKind;
+import dev.lifeline.internal.BenchEngines;
+import dev.lifeline.internal.BenchEngines.Kind;
+import java.time.Clock;
 import dev.lifeline.sqlite.SqliteJobStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,8 +38,8 @@ public final class TwoProcessClaims {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "run" -> run(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args.length > 3 ? args[3] : "claim",
-          args.length > 4 ? args[4] : EngineKind.STATE_MACHINE.name());
-      case "work" -> work(Path.of(args[1]), Long.parseLong(args[2]), args[3], EngineKind.valueOf(args[4]));
+          args.length > 4 ? args[4] : Kind.STATE_MACHINE.name());
+      case "work" -> work(Path.of(args[1]), Long.parseLong(args[2]), args[3], Kind.valueOf(args[4]));
       default -> throw new IllegalArgumentException(
           "usage: run N ROUNDS [claim|claim+exit|raw|raw+exit] [STATE_MACHINE|TABLE]");
     }
@@ -93,7 +94,7 @@ public final class TwoProcessClaims {
     }
   }
 
-  private static void work(Path db, long startAt, String mode, EngineKind engine) throws Exception {
+  private static void work(Path db, long startAt, String mode, Kind engine) throws Exception {
     boolean exit = mode.endsWith("+exit");
     if (mode.startsWith("raw")) {
       Path warm = Fixture.database(3_000, "QUEUED");
@@ -117,7 +118,7 @@ public final class TwoProcessClaims {
     drain(warm, exit, engine);
     Fixture.delete(warm);
     try (SqliteJobStore store = SqliteJobStore.create(db)) {
-      Lifecycle lifecycle = Lifecycle.builder().store(store).engine(engine).build();
+      Lifecycle lifecycle = BenchEngines.lifecycle(engine, store, Clock.systemUTC(), Lifecycle.Builder.defaultActor());
       long wait = startAt - System.currentTimeMillis();
       if (wait > 0) {
         Thread.sleep(wait);
@@ -129,17 +130,17 @@ public final class TwoProcessClaims {
     }
   }
 
-  private static int drain(Path db, boolean exit, EngineKind engine) {
+  private static int drain(Path db, boolean exit, Kind engine) {
     try (SqliteJobStore store = SqliteJobStore.create(db)) {
-      return drain(Lifecycle.builder().store(store).engine(engine).build(), exit);
+      return drain(BenchEngines.lifecycle(engine, store, Clock.systemUTC(), Lifecycle.Builder.defaultActor()), exit);
     }
   }
 
   private static int drain(Lifecycle lifecycle, boolean exit) {
     int n = 0;
-    for (Optional<Job> job; (job = lifecycle.startNext(Integer.MAX_VALUE)).isPresent(); n++) {
+    for (Optional<dev.lifeline.JobChange> job; (job = lifecycle.startNext(Integer.MAX_VALUE)).isPresent(); n++) {
       if (exit) {
-        lifecycle.fire(job.get(), JobEvent.EXITED, EventContext.exitCode(0));
+        lifecycle.fire(job.get().job(), JobEvent.EXITED, EventContext.exitCode(0));
       }
     }
     return n;

@@ -7,11 +7,11 @@ import dev.lifeline.Lifecycle;
 import dev.lifeline.PassReport;
 import dev.lifeline.Supervisor;
 import dev.lifeline.event.Notice;
-import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.JobStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -52,7 +52,7 @@ public final class DefaultSupervisor implements Supervisor {
     this.settings = settings;
     this.store = LifecycleParts.store(settings.lifecycle());
     this.listeners = new Listeners(settings.listeners(), LifecycleParts.listeners(settings.lifecycle()));
-    this.catalog = new VerifierCatalog(settings.verifiers(), settings.verifierTimeout());
+    this.catalog = new VerifierCatalog(VerifierCatalog.registeredOn(settings.lifecycle()), settings.verifierTimeout());
     if (settings.verifierExecutor() != null) {
       this.executor = settings.verifierExecutor();
       this.ownedPool = null;
@@ -343,7 +343,7 @@ public final class DefaultSupervisor implements Supervisor {
     if (counts.getOrDefault(JobState.FAILED, 0L) == 0) {
       return true;
     }
-    for (Job job : lifecycle.list(JobQuery.inStates(JobState.FAILED).withLimit(Integer.MAX_VALUE))) {
+    for (Job job : lifecycle.list(Set.of(JobState.FAILED), Integer.MAX_VALUE)) {
       if (RetryStep.retryPending(job)) {
         return false;
       }
@@ -355,8 +355,7 @@ public final class DefaultSupervisor implements Supervisor {
   private boolean allAwaitOperator() {
     passLock.lock();
     try {
-      for (Job job : settings.lifecycle().list(JobQuery.inStates(JobState.VERIFICATION)
-          .withLimit(Integer.MAX_VALUE))) {
+      for (Job job : settings.lifecycle().list(Set.of(JobState.VERIFICATION), Integer.MAX_VALUE)) {
         if (!memory.awaitingOperator.contains(AttemptKey.of(job))) {
           return false;
         }

@@ -16,7 +16,7 @@ final class LifecycleParts {
   private LifecycleParts() {}
 
   static JobStore store(Lifecycle lifecycle) {
-    return lifecycle.store();
+    return DefaultLifecycle.storeOf(lifecycle);
   }
 
   static List<LifelineListener> listeners(Lifecycle lifecycle) {

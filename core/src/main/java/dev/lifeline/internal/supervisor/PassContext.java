@@ -2,6 +2,7 @@ package dev.lifeline.internal.supervisor;
 
 import dev.lifeline.EventContext;
 import dev.lifeline.Job;
+import dev.lifeline.JobChange;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
 import dev.lifeline.JobState;
@@ -9,7 +10,6 @@ import dev.lifeline.Lifecycle;
 import dev.lifeline.PassReport.Action;
 import dev.lifeline.PassReport.Kind;
 import dev.lifeline.StoreException;
-import dev.lifeline.Transition;
 import dev.lifeline.TransitionException;
 import dev.lifeline.TransitionFailedException;
 import dev.lifeline.event.Notice;
@@ -224,7 +224,7 @@ final class PassContext {
    * as it is and the next pass decides anew. A guard that threw is reported for this job.
    */
   Optional<Job> fire(Job expected, JobEvent event, EventContext context, String detail) {
-    Job next;
+    JobChange next;
     try {
       next = lifecycle.fire(expected, event, context);
     } catch (TransitionFailedException threw) {
@@ -233,11 +233,13 @@ final class PassContext {
     } catch (TransitionException refusedOrLost) {
       return Optional.empty();
     }
-    committed(expected.state(), next, event, context, detail);
-    return Optional.of(next);
+    committed(next, event, context, detail);
+    return Optional.of(next.job());
   }
 
-  void committed(JobState from, Job next, JobEvent event, EventContext context, String detail) {
+  /** Records a committed change: the action, and the transition (the lifecycle's own history row) for listeners. */
+  void committed(JobChange change, JobEvent event, EventContext context, String detail) {
+    Job next = change.job();
     looked.put(next.id(), next);
     String d = detail != null ? detail
         : next.state() == JobState.FAILED ? next.failureDetail()
@@ -245,24 +247,8 @@ final class PassContext {
         : context.detail();
     action(next.id(), next.attempt(), Kind.TRANSITION, event, d);
     if (listeners.retellsTransitions()) {
-      listeners.transition(new TransitionEvent(next, transitionOf(from, next, event, context)));
+      listeners.transition(new TransitionEvent(next, change.transition()));
     }
-  }
-
-  /** The history row the lifecycle wrote for {@code next}. */
-  private Transition transitionOf(JobState from, Job next, JobEvent event, EventContext context) {
-    List<Transition> history = lifecycle.history(next.id());
-    for (int i = history.size() - 1; i >= 0; i--) {
-      Transition t = history.get(i);
-      if (t.event() == event && t.to() == next.state() && t.attempt() == next.attempt()
-          && t.at().equals(next.updatedAt())) {
-        return t;
-      }
-    }
-    boolean failed = next.state() == JobState.FAILED;
-    return new Transition(next.id(), next.attempt(), from, next.state(), event, failed ? next.failureReason() : null,
-        failed ? next.failureDetail() : context.detail(),
-        context.actor() != null ? context.actor() : lifecycle.actor(), next.updatedAt());
   }
 
   /** Stops {@code h} and records it; false when it was stopped already in this pass or the runtime refused. */

@@ -4,6 +4,7 @@ import dev.lifeline.EventContext;
 import dev.lifeline.FailureReason;
 import dev.lifeline.GuardRejectedException;
 import dev.lifeline.Job;
+import dev.lifeline.JobChange;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
 import dev.lifeline.JobState;
@@ -33,13 +34,13 @@ final class StartStep {
   static void run(PassContext c) {
     int max = c.settings.maxConcurrent();
     for (int i = 0; i < max; i++) {
-      Optional<Job> started = c.lifecycle.startNext(max);
+      Optional<JobChange> started = c.lifecycle.startNext(max);
       if (started.isEmpty()) {
         reportDeferrals(c);
         return;
       }
-      Job job = started.get();
-      c.committed(JobState.QUEUED, job, JobEvent.START, EventContext.none(), job.session());
+      Job job = started.get().job();
+      c.committed(started.get(), JobEvent.START, EventContext.none(), job.session());
       c.guarded("launch", job.id(), () -> launch(c, job), e -> launchFailed(c, job, PassContext.sentence(e)));
     }
   }

@@ -1,12 +1,14 @@
 package dev.lifeline.internal.supervisor;
 
 import dev.lifeline.Job;
+import dev.lifeline.Lifecycle;
 import dev.lifeline.VerifierSpec;
 import dev.lifeline.spi.Verdict;
 import dev.lifeline.spi.Verifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -37,6 +39,15 @@ final class VerifierCatalog {
     this.verifierTimeout = verifierTimeout;
   }
 
+  /** The custom verifiers registered on {@code lifecycle}, by name. */
+  static Map<String, Verifier> registeredOn(Lifecycle lifecycle) {
+    Map<String, Verifier> out = new LinkedHashMap<>();
+    for (String name : lifecycle.verifierNames()) {
+      lifecycle.verifier(name).ifPresent(v -> out.put(name, v));
+    }
+    return out;
+  }
+
   List<Step> steps(Job job) {
     return job.spec().verifiers().stream().map(this::step).toList();
   }
@@ -61,7 +72,7 @@ final class VerifierCatalog {
     Verifier v = custom.get(c.name());
     if (v == null) {
       return new Step(c.name(), verifierTimeout,
-          job -> Verdict.failed("no verifier named '" + c.name() + "' is registered on the supervisor"));
+          job -> Verdict.failed("no verifier named '" + c.name() + "' is registered on the lifecycle"));
     }
     return new Step(c.name(), verifierTimeout, job -> v.verify(job, c.argument()));
   }

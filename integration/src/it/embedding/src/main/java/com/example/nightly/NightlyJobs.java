@@ -1,9 +1,7 @@
 package com.example.nightly;
 
-import dev.lifeline.EventContext;
 import dev.lifeline.Idle;
 import dev.lifeline.Job;
-import dev.lifeline.JobEvent;
 import dev.lifeline.JobSpec;
 import dev.lifeline.Lifecycle;
 import dev.lifeline.Supervisor;
@@ -59,33 +57,32 @@ public final class NightlyJobs implements AutoCloseable {
 
   /** Queues a command, run exactly as given. */
   public Job submit(String name, int maxAttempts, String... argv) {
-    return lifecycle.submit(JobSpec.builder(argv).name(name).maxAttempts(maxAttempts).build());
+    return lifecycle.submit(JobSpec.builder(argv).name(name).maxAttempts(maxAttempts).build()).job();
   }
 
   /** Queues a command whose result an operator approves or rejects. */
   public Job submitForApproval(String name, String... argv) {
-    return lifecycle.submit(JobSpec.builder(argv).name(name).verify(new VerifierSpec.Approval()).build());
+    return lifecycle.submit(JobSpec.builder(argv).name(name).verify(new VerifierSpec.Approval()).build()).job();
   }
 
-  /** An operator's cancel, with a reason. */
+  /** An operator's cancel, with a reason: the row changes now, the supervisor ends the session on its next pass. */
   public Job cancel(Job job, String reason) {
-    return lifecycle.fire(job.id(), JobEvent.CANCEL, EventContext.detail(reason).withActor(OPERATOR));
+    return lifecycle.cancel(job.id(), reason, OPERATOR).job();
   }
 
   /** An operator's retry of a failed job. */
   public Job retry(Job job, String reason) {
-    return lifecycle.fire(job.id(), JobEvent.RETRY,
-        EventContext.detail(reason).withActor(OPERATOR).withOverride(true));
+    return lifecycle.retry(job.id(), reason, OPERATOR).job();
   }
 
   /** An operator's approval of a job waiting in VERIFICATION. */
   public Job approve(Job job, String reason) {
-    return lifecycle.fire(job.id(), JobEvent.PASS, EventContext.detail(reason).withActor(OPERATOR));
+    return lifecycle.approve(job.id(), reason, OPERATOR).job();
   }
 
   /** An operator's rejection of a job waiting in VERIFICATION. */
   public Job reject(Job job, String reason) {
-    return lifecycle.fire(job.id(), JobEvent.REJECT, EventContext.detail(reason).withActor(OPERATOR));
+    return lifecycle.reject(job.id(), reason, OPERATOR).job();
   }
 
   /**

@@ -1,0 +1,32 @@
+package dev.lifeline;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A job names a {@link VerifierSpec.Custom} verifier that is not registered on the {@link Lifecycle}
+ * ({@link Lifecycle.Builder#verifier}). Thrown by {@code submit} before anything is written. Immutable.
+ */
+public final class UnknownVerifierException extends LifelineException {
+
+  private final String verifier;
+  private final Set<String> registered;
+
+  public UnknownVerifierException(String verifier, Set<String> registered) {
+    super("No verifier named '" + verifier + "' is registered"
+        + (registered.isEmpty() ? " (none are)." : " (registered: " + String.join(", ", new TreeSet<>(registered))
+        + ")."));
+    this.verifier = verifier;
+    this.registered = Set.copyOf(registered);
+  }
+
+  /** The name the job's spec asked for. */
+  public String verifier() {
+    return verifier;
+  }
+
+  /** The names that are registered. */
+  public Set<String> registered() {
+    return registered;
+  }
+}
