@@ -53,11 +53,30 @@ final class RunOutput implements LifelineListener, AutoCloseable {
         if (parent != null && !Files.isDirectory(parent)) {
           throw new IOException("its directory " + parent + " does not exist");
         }
+        if (isNamedPipeOrSocket(logPath)) {
+          // Opening a FIFO for writing waits for a reader: run would hang before its first pass.
+          throw new IOException("it is a FIFO or socket, not a file");
+        }
         log = Files.newBufferedWriter(logPath, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
             StandardOpenOption.APPEND, StandardOpenOption.WRITE);
       } catch (IOException | RuntimeException e) {
         logFailed(e);
       }
+    }
+  }
+
+  /**
+   * Whether {@code path} is, through its links, a named pipe or socket on a file system. A {@code /dev/stderr} that
+   * leads to an anonymous pipe ({@code pipe:[n]}, which has a reader) does not resolve and is allowed.
+   */
+  static boolean isNamedPipeOrSocket(Path path) {
+    try {
+      Path real = path.toRealPath();
+      Object mode = Files.getAttribute(real, "unix:mode");
+      int type = ((Integer) mode) & 0170000;
+      return type == 0010000 || type == 0140000;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+      return false;
     }
   }
 
