@@ -12,7 +12,8 @@ import dev.lifeline.Job;
  * {@link Verdict.Failed} rather than throw; a throwing verifier, or one that outlives the timeout, counts as failed
  * with the exception's message. The built-ins are chosen by {@link dev.lifeline.VerifierSpec} (a command exiting 0
  * in the job's cwd, a file that exists, operator approval); a {@link dev.lifeline.VerifierSpec.Custom} names one
- * registered under that name ({@code verifier(name, verifier)} on the builder). There is no contract suite for verifiers.
+ * registered under that name with {@link dev.lifeline.Lifecycle.Builder#verifier(String, Verifier)} (an unknown name is
+ * refused at submit). There is no contract suite for verifiers.
  *
  * <p>Implementations must be thread-safe: one verifier may be called concurrently for different jobs.
  */

@@ -4,10 +4,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.domain.JavaField;
 import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -33,6 +35,8 @@ class ArchitectureTest {
   private static final String[] API = {"dev.lifeline", "dev.lifeline.spi..", "dev.lifeline.event..",
       "dev.lifeline.testing.."};
   private static final String INTERNAL = "dev.lifeline.internal..";
+  private static final List<String> PORTS = List.of("dev.lifeline.spi.JobStore", "dev.lifeline.spi.LeaseStore",
+      "dev.lifeline.spi.SessionRuntime", "dev.lifeline.spi.Verifier");
   private static final String SQLITE = "dev.lifeline.sqlite..";
   private static final String TMUX = "dev.lifeline.tmux..";
   private static final String CLI = "dev.lifeline.cli..";
@@ -64,6 +68,23 @@ class ArchitectureTest {
     check(noClasses().that().resideInAnyPackage(SQLITE, TMUX, CLI, EXAMPLES)
         .should().dependOnClassesThat().resideInAPackage(INTERNAL)
         .because("dev.lifeline.internal is not API: the adapters and every face use dev.lifeline and its ports"));
+  }
+
+  @Test
+  void theCliCommandsNeverCallAPortOnlyTheApi() {
+    check(noClasses().that().resideInAPackage(CLI).and().haveNameNotMatching(".*Wiring(\\$.*)?")
+        .should().callMethodWhere(new DescribedPredicate<JavaMethodCall>("the target is an operation of a port"
+            + " (JobStore, LeaseStore, SessionRuntime, Verifier) other than close()") {
+          @Override
+          public boolean test(JavaMethodCall call) {
+            JavaClass owner = call.getTargetOwner();
+            return !call.getName().equals("close") && PORTS.stream().filter(owner::isAssignableTo)
+                .anyMatch(port -> MAIN.get(port).getAllMethods().stream()
+                    .anyMatch(m -> m.getName().equals(call.getName())));
+          }
+        })
+        .because("every command is one call on Lifecycle, Supervisor or LifelineView (rule 9, one front door); only"
+            + " the wiring, which builds the store and the runtime, hands them to the API"));
   }
 
   @Test
