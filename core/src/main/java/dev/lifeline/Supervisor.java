@@ -7,7 +7,6 @@ import dev.lifeline.spi.SessionRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -259,7 +258,7 @@ public interface Supervisor extends AutoCloseable {
       }
       String h = host != null ? host : defaultHost();
       return new DefaultSupervisor(new SupervisorSettings(lifecycle, runtime, maxConcurrent, pollInterval, lostAfter,
-          startGrace, orphanPolicy, orphanGrace, Map.of(), verifierTimeout, leaseStaleAfter,
+          startGrace, orphanPolicy, orphanGrace, verifierTimeout, leaseStaleAfter,
           List.copyOf(listeners), verifierExecutor, h, pid));
     }
 

@@ -4,14 +4,14 @@ import dev.lifeline.Lifecycle;
 import dev.lifeline.OrphanPolicy;
 import dev.lifeline.event.LifelineListener;
 import dev.lifeline.spi.SessionRuntime;
-import dev.lifeline.spi.Verifier;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
  * The validated options of {@link dev.lifeline.Supervisor.Builder}, frozen at build time. Immutable.
+ *
+ * <p>The custom verifiers are the lifecycle's ({@link Lifecycle.Builder#verifier}).
  *
  * @param verifierExecutor where verifiers run, or {@code null} for a pool the supervisor owns
  */
@@ -24,7 +24,6 @@ public record SupervisorSettings(
     Duration startGrace,
     OrphanPolicy orphanPolicy,
     Duration orphanGrace,
-    Map<String, Verifier> verifiers,
     Duration verifierTimeout,
     Duration leaseStaleAfter,
     List<LifelineListener> listeners,
