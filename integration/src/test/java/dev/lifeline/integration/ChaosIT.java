@@ -122,11 +122,18 @@ class ChaosIT {
             supervisorKills++;
             restartAt = t + 200 + random.nextInt(600);
           }
-          if (!serverKilled && t >= SERVER_KILL_AT) {
+          // The server is killed at the first tick from SERVER_KILL_AT on at which it holds sessions: on a slow
+          // machine every session may have ended while a killed supervisor restarts, and the server exits with its
+          // last session; a server that ended between the sample and the kill is tried again at the next tick.
+          Set<String> live = !serverKilled && t >= SERVER_KILL_AT ? new HashSet<>(sampleSessions(socket).values())
+              : Set.of();
+          RealStack.Result r = live.isEmpty() ? null : tmux(socket, "kill-server");
+          if (r != null && r.code() != 0) {
+            assertThat(r.output()).as("kill-server: %s", r.output()).containsAnyOf("no server running", "error connecting");
+          }
+          if (r != null && r.code() == 0) {
             // Upper bound of the sessions it ends: those seen just before, and every job PROCESSING just after.
-            Set<String> ended = new HashSet<>(sampleSessions(socket).values());
-            RealStack.Result r = tmux(socket, "kill-server");
-            assertThat(r.code()).as("kill-server: %s", r.output()).isZero();
+            Set<String> ended = live;
             lifecycle.list(java.util.Set.of(JobState.PROCESSING), Integer.MAX_VALUE)
                 .forEach(j -> ended.add(j.id().toString()));
             counts.put("sessions ended by the server kill (at most)", ended.size());
@@ -159,7 +166,8 @@ class ChaosIT {
       assertThat(store.leases().current()).as("SIGTERM released the lease").isEmpty();
       counts.put("supervisor kills (SIGKILL)", supervisorKills);
       counts.put("supervisor incarnations", supervisor.incarnations());
-      counts.put("tmux server kills", serverKilled ? 1 : 0);
+      assertThat(serverKilled).as("the tmux server was killed while it held sessions, during the chaos").isTrue();
+      counts.put("tmux server kills", 1);
       counts.put("seconds until all terminal", (int) (runMillis / 1000));
       verify(store, files, supervisor);
     } finally {
