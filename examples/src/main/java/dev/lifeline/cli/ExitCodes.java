@@ -18,7 +18,7 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The exit codes of DESIGN.md §6 and the one place that maps exceptions to them and prints the one-sentence error.
+ * The exit codes of README, "Exit codes", and the one place that maps exceptions to them and prints the one-sentence error.
  *
  * <ul>
  *   <li>{@link TransitionException} (no edge, a guard refused, or a guard threw): 3, except a lost race
