@@ -208,6 +208,18 @@ class EveryCommandPrintsSafelyTest {
   }
 
   @Test
+  void theDebugStackTraceOfAHostileErrorIsPrintedEscaped() {
+    cli.wiring.failOpen = new StoreException(StoreException.Kind.ACCESS, "cannot open /srv/" + EVIL, null);
+
+    Cli.Result r = run(false, "--debug", "list");
+
+    assertThat(r.code()).isEqualTo(ExitCodes.STORE);
+    assertThat(r.err().lines().filter(l -> l.contains("/srv/" + ESCAPED))).as("the sentence and the trace's first line")
+        .hasSize(2);
+    assertThat(r.err()).as("frames indented with spaces").contains("\n    at dev.lifeline.cli.");
+  }
+
+  @Test
   void listPrintsAHostileFailureDetailEscapedInItsRow() {
     JobId id = submitEvilJob();
     plant(id, JobState.FAILED, "plain-1-1", EVIL);
