@@ -203,6 +203,13 @@ public interface Lifecycle {
       return this;
     }
 
+    /**
+     * Adds a listener: the one place to listen. It receives every committed transition of this lifecycle exactly
+     * once, whoever made it (a submit, an operator's verb, a supervisor's pass), and every notice of every
+     * {@link Supervisor} built over this lifecycle. Listeners are called in the order they were added, after the
+     * commit, on the thread that made the change; one that throws is ignored. (The API is 0.x: the supervisor's own
+     * listener registration was removed so that there is exactly one.)
+     */
     public Builder listener(LifelineListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;

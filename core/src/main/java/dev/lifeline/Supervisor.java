@@ -1,12 +1,9 @@
 package dev.lifeline;
 
-import dev.lifeline.event.LifelineListener;
 import dev.lifeline.internal.supervisor.DefaultSupervisor;
 import dev.lifeline.internal.supervisor.SupervisorSettings;
 import dev.lifeline.spi.SessionRuntime;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -42,10 +39,9 @@ import java.util.concurrent.Executor;
  * ({@link dev.lifeline.spi.LeaseStore#recordPass}: whole, or one sentence naming what it could not handle), so
  * {@code health} can tell a supervisor whose passes keep failing.
  *
- * <p>Register one listener on the {@link Lifecycle} ({@link Lifecycle.Builder#listener}): it receives each
- * transition exactly once (the lifecycle tells it) and every notice of this supervisor. A listener registered here
- * instead receives the notices and the transitions this supervisor commits; registered on both, it still hears each
- * once.
+ * <p>Listeners are registered in one place, on the {@link Lifecycle} ({@link Lifecycle.Builder#listener}): each one
+ * receives every transition exactly once (the lifecycle tells it, whoever made the transition) and every notice of
+ * every supervisor over that lifecycle. A supervisor has no listeners of its own.
  *
  * <p>Build one with {@link #builder()}. The built object is thread-safe: passes never overlap, {@link #close()} may be
  * called from any thread (a shutdown hook), and {@link #isIdle()} only reads the store.
@@ -143,7 +139,6 @@ public interface Supervisor extends AutoCloseable {
     private Duration orphanGrace = Duration.ofMinutes(5);
     private Duration verifierTimeout = Duration.ofMinutes(5);
     private Duration leaseStaleAfter = Duration.ofSeconds(30);
-    private final List<LifelineListener> listeners = new ArrayList<>();
     private Executor verifierExecutor;
     private String host;
     private long pid = ProcessHandle.current().pid();
@@ -214,16 +209,6 @@ public interface Supervisor extends AutoCloseable {
     }
 
     /**
-     * Receives every notice and the transitions this supervisor commits. Prefer {@link Lifecycle.Builder#listener}:
-     * a listener there hears every transition once (whoever made it) and this supervisor's notices too. A listener
-     * registered on both hears each thing once.
-     */
-    public Builder listener(LifelineListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
-      return this;
-    }
-
-    /**
      * Where verifiers run (default: a pool of daemon threads owned and shut down by the supervisor). A given
      * executor is not shut down by {@link Supervisor#close()}; a same-thread executor makes verification synchronous,
      * which tests use.
@@ -259,7 +244,7 @@ public interface Supervisor extends AutoCloseable {
       String h = host != null ? host : defaultHost();
       return new DefaultSupervisor(new SupervisorSettings(lifecycle, runtime, maxConcurrent, pollInterval, lostAfter,
           startGrace, orphanPolicy, orphanGrace, verifierTimeout, leaseStaleAfter,
-          List.copyOf(listeners), verifierExecutor, h, pid));
+          verifierExecutor, h, pid));
     }
 
     private static String defaultHost() {

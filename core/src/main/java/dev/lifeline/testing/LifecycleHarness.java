@@ -71,6 +71,11 @@ public final class LifecycleHarness {
           public void onTransition(TransitionEvent event) {
             transitions.add(event);
           }
+
+          @Override
+          public void onNotice(Notice notice) {
+            notices.add(notice);
+          }
         });
     b.lifecycleOptions.forEach(o -> o.accept(lb));
     this.lifecycle = lb.build();
@@ -89,13 +94,7 @@ public final class LifecycleHarness {
 
   private Supervisor newSupervisor() {
     Supervisor.Builder sb = Supervisor.builder().lifecycle(lifecycle).runtime(runtime)
-        .verifierExecutor(verifierExecutor)
-        .listener(new LifelineListener() {
-          @Override
-          public void onNotice(Notice notice) {
-            notices.add(notice);
-          }
-        });
+        .verifierExecutor(verifierExecutor);
     supervisorOptions.forEach(o -> o.accept(sb));
     return sb.build();
   }
