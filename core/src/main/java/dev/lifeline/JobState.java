@@ -1,7 +1,7 @@
 package dev.lifeline;
 
 /**
- * The five states of a job (DESIGN.md §3). Stored as the upper-case enum name.
+ * The five states of a job (ARCHITECTURE.md "The lifecycle"). Stored as the upper-case enum name.
  *
  * <p>{@link #COMPLETED} is terminal; {@link #FAILED} is terminal unless {@link JobEvent#RETRY} applies.
  */

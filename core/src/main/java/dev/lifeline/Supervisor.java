@@ -9,11 +9,11 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
- * Keeps a store's rows true to what really runs (DESIGN.md §5). One pass ({@link #tick()}) observes the runtime once,
- * then, in order: PROCESSING jobs get EXITED, LOST or TIME_OUT; VERIFICATION jobs have their verifiers run off the
- * pass's thread and get PASS or REJECT; FAILED jobs with attempts left get RETRY; QUEUED jobs get START up to the
- * free slots and are launched after the commit; tagged sessions whose job is terminal, on another attempt or
- * unknown follow the {@link OrphanPolicy}. Timed-out and cancelled jobs have their session stopped after the commit.
+ * Keeps a store's rows true to what really runs (ARCHITECTURE.md "One supervisor pass"). One pass
+ * ({@link #tick()}) observes the runtime once, then, in order: PROCESSING jobs get EXITED, LOST or TIME_OUT;
+ * VERIFICATION jobs have their verifiers run off the pass's thread and get PASS or REJECT; FAILED jobs with attempts
+ * left get RETRY; QUEUED jobs get START up to the free slots and are launched after the commit; tagged sessions whose
+ * job is terminal, on another attempt or unknown follow the {@link OrphanPolicy}. Timed-out and cancelled jobs have their session stopped after the commit.
  * Every side effect is keyed by job id and attempt and follows the commit that calls for it, so a repeated pass, or a
  * new supervisor after a crash, never launches an attempt twice.
  *

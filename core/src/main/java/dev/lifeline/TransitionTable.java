@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The legal moves of DESIGN.md §3 as one immutable piece of data. The engine, the pre-checks,
- * {@code allowedEvents}, the diagrams and the exhaustive tests are all driven by {@link #standard()}.
+ * The legal moves (the table of ARCHITECTURE.md "The lifecycle") as one immutable piece of data. The engine, the
+ * pre-checks, {@code allowedEvents}, the diagrams and the exhaustive tests are all driven by {@link #standard()}.
  *
  * <p>Each edge carries its built-in guards, by name. Where two edges share a state and an event (EXITED), their
  * guards are mutually exclusive. Users add guards per event on the {@link Lifecycle} builder; they cannot add
@@ -55,7 +55,7 @@ public final class TransitionTable {
     this.edges = List.copyOf(edges);
   }
 
-  /** The table of DESIGN.md §3. */
+  /** The table of ARCHITECTURE.md "The lifecycle". */
   public static TransitionTable standard() {
     return Standard.TABLE;
   }
@@ -65,7 +65,7 @@ public final class TransitionTable {
     static final TransitionTable TABLE = new TransitionTable(buildStandard());
   }
 
-  /** Every edge, in the order of DESIGN.md §3. */
+  /** Every edge, in the order of the table in ARCHITECTURE.md "The lifecycle". */
   public List<Edge> edges() {
     return edges;
   }

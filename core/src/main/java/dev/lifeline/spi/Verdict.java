@@ -3,8 +3,8 @@ package dev.lifeline.spi;
 import java.util.Objects;
 
 /**
- * A verifier's answer. {@link Pending} extends DESIGN.md §4 for operator approval: the job stays in VERIFICATION
- * until an operator fires PASS or REJECT.
+ * A verifier's answer (ARCHITECTURE.md "The ports"): {@link Passed}, {@link Failed} with a reason, or {@link Pending}
+ * for operator approval, where the job stays in VERIFICATION until an operator fires PASS or REJECT.
  */
 public sealed interface Verdict {
 
