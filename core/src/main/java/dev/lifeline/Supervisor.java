@@ -13,9 +13,9 @@ import java.util.concurrent.Executor;
  * ({@link #tick()}) observes the runtime once, then, in order: PROCESSING jobs get EXITED, LOST or TIME_OUT;
  * VERIFICATION jobs have their verifiers run off the pass's thread and get PASS or REJECT; FAILED jobs with attempts
  * left get RETRY; QUEUED jobs get START up to the free slots and are launched after the commit; tagged sessions whose
- * job is terminal, on another attempt or unknown follow the {@link OrphanPolicy}. Timed-out and cancelled jobs have their session stopped after the commit.
- * Every side effect is keyed by job id and attempt and follows the commit that calls for it, so a repeated pass, or a
- * new supervisor after a crash, never launches an attempt twice.
+ * job is terminal, on another attempt or unknown follow the {@link OrphanPolicy}. Timed-out and cancelled jobs have
+ * their session stopped after the commit. Every side effect is keyed by job id and attempt and follows the commit
+ * that calls for it, so a repeated pass, or a new supervisor after a crash, never launches an attempt twice.
  *
  * <p>An UNKNOWN observation (the runtime erred or timed out) changes nothing that depends on it: no job is declared
  * lost, none is timed out while PROCESSING (its exit code may exist and cannot be read; the first pass that can read
