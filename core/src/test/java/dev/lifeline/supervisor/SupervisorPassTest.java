@@ -311,7 +311,7 @@ class SupervisorPassTest {
   @Test
   void theLifecycleListenerHearsThePassesTransitionsAndNoticesInTheOrderTheyHappened() {
     List<Object> heard = new java.util.ArrayList<>();
-    LifecycleHarness h = LifecycleHarness.builder().lifecycle(l -> l.listener(new dev.lifeline.event.LifelineListener() {
+    dev.lifeline.event.LifelineListener listener = new dev.lifeline.event.LifelineListener() {
       @Override
       public void onTransition(dev.lifeline.event.TransitionEvent event) {
         heard.add(event.transition());
@@ -321,7 +321,8 @@ class SupervisorPassTest {
       public void onNotice(Notice notice) {
         heard.add(notice);
       }
-    })).build();
+    };
+    LifecycleHarness h = LifecycleHarness.builder().lifecycle(l -> l.listener(listener)).build();
     JobId id = h.submit(job("heard")).id();
     h.tick();
     h.advance(Duration.ofSeconds(10)).vanish(id);
