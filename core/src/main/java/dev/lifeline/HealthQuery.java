@@ -15,6 +15,11 @@ import java.util.Objects;
  */
 public record HealthQuery(Duration stuckAfter, Duration leaseStaleAfter, int failingPassesAfter, int maxConcurrent) {
 
+  /**
+   * Checks the durations are not negative and the counts at least 1.
+   *
+   * @throws IllegalArgumentException when they are not
+   */
   public HealthQuery {
     Objects.requireNonNull(stuckAfter, "stuckAfter");
     Objects.requireNonNull(leaseStaleAfter, "leaseStaleAfter");
@@ -37,18 +42,42 @@ public record HealthQuery(Duration stuckAfter, Duration leaseStaleAfter, int fai
     return new HealthQuery(Duration.ofHours(1), Duration.ofSeconds(30), 3, 4);
   }
 
+  /**
+   * This query with another stuck threshold.
+   *
+   * @param stuckAfter how long an active job may go unchanged
+   * @return a copy
+   */
   public HealthQuery withStuckAfter(Duration stuckAfter) {
     return new HealthQuery(stuckAfter, leaseStaleAfter, failingPassesAfter, maxConcurrent);
   }
 
+  /**
+   * This query with another lease staleness.
+   *
+   * @param leaseStaleAfter how old a heartbeat may be
+   * @return a copy
+   */
   public HealthQuery withLeaseStaleAfter(Duration leaseStaleAfter) {
     return new HealthQuery(stuckAfter, leaseStaleAfter, failingPassesAfter, maxConcurrent);
   }
 
+  /**
+   * This query with another count of failed passes that makes the store unhealthy.
+   *
+   * @param failingPassesAfter at least 1
+   * @return a copy
+   */
   public HealthQuery withFailingPassesAfter(int failingPassesAfter) {
     return new HealthQuery(stuckAfter, leaseStaleAfter, failingPassesAfter, maxConcurrent);
   }
 
+  /**
+   * This query with the supervisor's concurrency limit.
+   *
+   * @param maxConcurrent at least 1
+   * @return a copy
+   */
   public HealthQuery withMaxConcurrent(int maxConcurrent) {
     return new HealthQuery(stuckAfter, leaseStaleAfter, failingPassesAfter, maxConcurrent);
   }

@@ -42,6 +42,12 @@ public record Job(
     Instant updatedAt,
     long version) {
 
+  /**
+   * Checks that id, spec, state, createdAt and updatedAt are present and the attempt is not negative.
+   *
+   * @throws NullPointerException when a required field is {@code null}
+   * @throws IllegalArgumentException when {@code attempt} is negative
+   */
   public Job {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(spec, "spec");
@@ -59,6 +65,11 @@ public record Job(
         now, 0);
   }
 
+  /**
+   * The job's human name, from its spec.
+   *
+   * @return {@code spec().name()}
+   */
   public String name() {
     return spec.name();
   }
@@ -100,19 +111,36 @@ public record Job(
       version = j.version;
     }
 
+    /** The next snapshot's state. */
     public Builder state(JobState v) { state = v; return this; }
+    /** The next snapshot's attempt count. */
     public Builder attempt(int v) { attempt = v; return this; }
+    /** The next snapshot's session name ({@code null}: none). */
     public Builder session(String v) { session = v; return this; }
+    /** The next snapshot's owner ({@code null}: none). */
     public Builder owner(String v) { owner = v; return this; }
+    /** The next snapshot's exit code ({@code null}: unknown). */
     public Builder exitCode(Integer v) { exitCode = v; return this; }
+    /** The next snapshot's failure reason ({@code null}: none). */
     public Builder failureReason(FailureReason v) { failureReason = v; return this; }
+    /** The next snapshot's failure detail ({@code null}: none). */
     public Builder failureDetail(String v) { failureDetail = v; return this; }
+    /** The next snapshot's earliest start ({@code null}: at once). */
     public Builder notBefore(Instant v) { notBefore = v; return this; }
+    /** When the next snapshot's attempt started ({@code null}: not started). */
     public Builder startedAt(Instant v) { startedAt = v; return this; }
+    /** When the next snapshot finished ({@code null}: not finished). */
     public Builder finishedAt(Instant v) { finishedAt = v; return this; }
+    /** When the next snapshot is written. */
     public Builder updatedAt(Instant v) { updatedAt = v; return this; }
+    /** The next snapshot's version. */
     public Builder version(long v) { version = v; return this; }
 
+    /**
+     * The next snapshot; id, spec, idempotency key and createdAt stay the base's.
+     *
+     * @return the new snapshot
+     */
     public Job build() {
       return new Job(base.id, base.spec, state, attempt, session, owner, exitCode, failureReason, failureDetail,
           notBefore, base.idempotencyKey, base.createdAt, startedAt, finishedAt, updatedAt, version);

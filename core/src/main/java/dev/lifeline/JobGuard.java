@@ -13,10 +13,21 @@ public interface JobGuard {
   /** Empty to allow the event; otherwise the one-line reason it is refused. */
   Optional<String> check(GuardContext context);
 
+  /**
+   * What a guard returns to allow the event.
+   *
+   * @return empty
+   */
   static Optional<String> allow() {
     return Optional.empty();
   }
 
+  /**
+   * What a guard returns to refuse the event.
+   *
+   * @param reason the one-line reason
+   * @return the reason
+   */
   static Optional<String> refuse(String reason) {
     return Optional.of(reason);
   }

@@ -6,12 +6,24 @@ package dev.lifeline;
  * @param value the positive id
  */
 public record JobId(long value) implements Comparable<JobId> {
+  /**
+   * Checks the id is positive.
+   *
+   * @throws IllegalArgumentException when {@code value} is not positive
+   */
   public JobId {
     if (value <= 0) {
       throw new IllegalArgumentException("a job id is a positive number, got " + value);
     }
   }
 
+  /**
+   * The id {@code value}.
+   *
+   * @param value the positive number
+   * @return the id
+   * @throws IllegalArgumentException when {@code value} is not positive
+   */
   public static JobId of(long value) {
     return new JobId(value);
   }

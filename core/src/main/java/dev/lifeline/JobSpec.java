@@ -163,6 +163,12 @@ public record JobSpec(
     return new Builder(argv);
   }
 
+  /**
+   * A builder with name "job", priority 0, one attempt, no timeout and no verifiers.
+   *
+   * @param argv the command and its arguments, run exactly as given
+   * @return a new builder
+   */
   public static Builder builder(String... argv) {
     return new Builder(List.of(argv));
   }
@@ -182,36 +188,79 @@ public record JobSpec(
       this.argv = List.copyOf(argv);
     }
 
+    /**
+     * A human name (default "job").
+     *
+     * @param name any text
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
       return this;
     }
 
+    /**
+     * The working directory (default: the supervisor's).
+     *
+     * @param cwd the directory, or {@code null}
+     * @return this builder
+     */
     public Builder cwd(String cwd) {
       this.cwd = cwd;
       return this;
     }
 
+    /**
+     * Adds an environment variable.
+     *
+     * @param key a POSIX name
+     * @param value its value
+     * @return this builder
+     */
     public Builder env(String key, String value) {
       env.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
+    /**
+     * Higher runs sooner (default 0).
+     *
+     * @param priority {@value JobSpec#MIN_PRIORITY} to {@value JobSpec#MAX_PRIORITY}
+     * @return this builder
+     */
     public Builder priority(int priority) {
       this.priority = priority;
       return this;
     }
 
+    /**
+     * How many attempts RETRY may lead to (default 1).
+     *
+     * @param maxAttempts 1 to {@value JobSpec#MAX_ATTEMPTS}
+     * @return this builder
+     */
     public Builder maxAttempts(int maxAttempts) {
       this.maxAttempts = maxAttempts;
       return this;
     }
 
+    /**
+     * How long an attempt may take (default: no limit).
+     *
+     * @param timeout 1 s to 365 days, or {@code null}
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
       return this;
     }
 
+    /**
+     * Adds a verifier that must pass after exit 0 before the job is COMPLETED.
+     *
+     * @param verifier what to check
+     * @return this builder
+     */
     public Builder verify(VerifierSpec verifier) {
       verifiers.add(Objects.requireNonNull(verifier, "verifier"));
       return this;

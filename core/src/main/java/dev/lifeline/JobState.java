@@ -6,10 +6,15 @@ package dev.lifeline;
  * <p>{@link #COMPLETED} is terminal; {@link #FAILED} is terminal unless {@link JobEvent#RETRY} applies.
  */
 public enum JobState {
+  /** Waiting to be started. */
   QUEUED,
+  /** An attempt's session is running. */
   PROCESSING,
+  /** The attempt exited 0; its verifiers (or an operator) decide. */
   VERIFICATION,
+  /** Done and verified; terminal. */
   COMPLETED,
+  /** Failed for a {@link FailureReason}; terminal unless a RETRY applies. */
   FAILED;
 
   /** True for COMPLETED and FAILED: no session runs and no supervisor work is pending for the attempt. */

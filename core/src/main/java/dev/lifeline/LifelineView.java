@@ -21,6 +21,11 @@ import java.util.Optional;
  */
 public interface LifelineView {
 
+  /**
+   * A new builder; {@link Builder#store} is required.
+   *
+   * @return a new builder
+   */
   static Builder builder() {
     return new Builder();
   }
@@ -72,6 +77,12 @@ public interface LifelineView {
       return this;
     }
 
+    /**
+     * Builds the view.
+     *
+     * @return a read-only view
+     * @throws IllegalStateException when no store was given
+     */
     public LifelineView build() {
       if (store == null) {
         throw new IllegalStateException("a LifelineView needs a store: call store(...) before build()");

@@ -9,9 +9,17 @@ import java.util.TreeSet;
  */
 public final class UnknownVerifierException extends LifelineException {
 
+  /** The name the spec asked for. */
   private final String verifier;
+  /** The names that are registered. */
   private final Set<String> registered;
 
+  /**
+   * A spec naming an unregistered verifier.
+   *
+   * @param verifier the name the spec asked for
+   * @param registered the names that are registered
+   */
   public UnknownVerifierException(String verifier, Set<String> registered) {
     super("No verifier named '" + verifier + "' is registered"
         + (registered.isEmpty() ? " (none are)." : " (registered: " + String.join(", ", new TreeSet<>(registered))
