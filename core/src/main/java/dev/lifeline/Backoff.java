@@ -16,6 +16,9 @@ public record Backoff(Duration initial, double multiplier, Duration max) {
   /**
    * Checks the durations are present and not negative and the multiplier is at least 1.
    *
+   * @param initial the delay after the first attempt
+   * @param multiplier growth per attempt, at least 1
+   * @param max the cap
    * @throws IllegalArgumentException when they are not
    */
   public Backoff {

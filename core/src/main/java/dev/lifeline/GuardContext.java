@@ -23,6 +23,18 @@ import java.util.Objects;
 public record GuardContext(Job job, JobEvent event, EventContext context, Instant now, int running,
     int maxConcurrent, List<Job> runningJobs) {
 
+  /**
+   * Checks that job, event, context, now and runningJobs are present.
+   *
+   * @param job the persisted snapshot the decision is computed from
+   * @param event the event being fired
+   * @param context what the caller supplied
+   * @param now the lifecycle clock's instant
+   * @param running how many jobs are PROCESSING (only meaningful for START)
+   * @param maxConcurrent the concurrency limit (only meaningful for START)
+   * @param runningJobs the PROCESSING jobs, an unmodifiable list (for START; empty for every other event)
+   * @throws NullPointerException when a required field is {@code null}
+   */
   public GuardContext {
     Objects.requireNonNull(job, "job");
     Objects.requireNonNull(event, "event");

@@ -18,6 +18,11 @@ public record HealthQuery(Duration stuckAfter, Duration leaseStaleAfter, int fai
   /**
    * Checks the durations are not negative and the counts at least 1.
    *
+   * @param stuckAfter an active job that has not changed for longer than this is stuck (default 1 hour)
+   * @param leaseStaleAfter a supervisor heartbeat older than this is stale (default 30 s, as the supervisor's)
+   * @param failingPassesAfter this many consecutive failed supervisor passes make the store unhealthy (default 3)
+   * @param maxConcurrent the supervisor's concurrency limit, used to tell which QUEUED jobs wait for a free slot
+   *     (default 4, as the supervisor's)
    * @throws IllegalArgumentException when they are not
    */
   public HealthQuery {

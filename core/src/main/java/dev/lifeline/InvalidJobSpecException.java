@@ -8,6 +8,7 @@ import java.util.Objects;
  * stored. The CLI maps it to exit 2 (usage). Immutable.
  */
 public class InvalidJobSpecException extends LifelineException {
+  /** The spec field holding the refused value. */
   private final String field;
 
   /**

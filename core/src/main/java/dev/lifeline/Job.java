@@ -45,6 +45,22 @@ public record Job(
   /**
    * Checks that id, spec, state, createdAt and updatedAt are present and the attempt is not negative.
    *
+   * @param id the store-assigned id
+   * @param spec what to run
+   * @param state the current state
+   * @param attempt how many times START happened (0 before the first start)
+   * @param session the session name of the current attempt, or {@code null} before the first start
+   * @param owner who started the current attempt (a supervisor's host:pid), or {@code null}
+   * @param exitCode the exit code of the current attempt, or {@code null} while unknown
+   * @param failureReason why the job is FAILED, or {@code null}
+   * @param failureDetail a one-line explanation of the failure, or {@code null}
+   * @param notBefore the job is not started before this instant ({@code null}: at once)
+   * @param idempotencyKey the key given on submit, or {@code null}
+   * @param createdAt when it was submitted
+   * @param startedAt when the current attempt started, or {@code null}
+   * @param finishedAt when it reached COMPLETED or FAILED, or {@code null}
+   * @param updatedAt when the row last changed
+   * @param version increases by one on every change
    * @throws NullPointerException when a required field is {@code null}
    * @throws IllegalArgumentException when {@code attempt} is negative
    */

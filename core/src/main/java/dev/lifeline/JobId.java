@@ -9,6 +9,7 @@ public record JobId(long value) implements Comparable<JobId> {
   /**
    * Checks the id is positive.
    *
+   * @param value the positive id
    * @throws IllegalArgumentException when {@code value} is not positive
    */
   public JobId {

@@ -52,6 +52,14 @@ public record JobSpec(
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /**
+   * @param name a human name (any text; sessions derive a sanitised name from it)
+   * @param argv the command and its arguments, run exactly as given (no shell)
+   * @param cwd the working directory, or {@code null} for the supervisor's
+   * @param env extra environment variables
+   * @param priority higher runs sooner, {@value #MIN_PRIORITY} to {@value #MAX_PRIORITY}
+   * @param maxAttempts how many attempts RETRY may lead to, 1 to {@value #MAX_ATTEMPTS}
+   * @param timeout how long an attempt may stay PROCESSING or VERIFICATION (1s to 365d), or {@code null} for no limit
+   * @param verifiers what must hold after exit 0 before the job is COMPLETED
    * @throws InvalidJobSpecException when a value is out of range or cannot be carried to a process
    * @throws NullPointerException when {@code name} or {@code argv} is null
    */

@@ -22,6 +22,20 @@ import java.util.Objects;
 public record PassReport(Instant at, boolean dryRun, String runtimeUnknown, Instant runtimeUnknownSince,
     List<Action> actions, List<Notice> notices, String problem) {
 
+  /**
+   * Checks the instant is present and copies the lists.
+   *
+   * @param at when the pass began (the lifecycle's clock)
+   * @param dryRun {@code true} for {@link Supervisor#plan()}: nothing was written, started or stopped
+   * @param runtimeUnknown why the runtime could not be observed, or {@code null} when it answered
+   * @param runtimeUnknownSince since when the runtime has been unknown without a break, or {@code null}
+   * @param actions the transitions, launches, kills, orphans and verifications, in order
+   * @param notices the notable observations, in order
+   * @param problem one sentence naming the jobs this pass could not handle (each also has a {@link
+   *     Notice.JobFailedToHandle} or {@link Notice.RowUnreadable}), or {@code null} when it handled every job; the
+   *     supervisor records it with its lease so that {@code health} can tell a supervisor whose passes keep failing
+   * @throws NullPointerException when a required field is {@code null}
+   */
   public PassReport {
     Objects.requireNonNull(at, "at");
     actions = List.copyOf(actions);
@@ -68,6 +82,17 @@ public record PassReport(Instant at, boolean dryRun, String runtimeUnknown, Inst
    * @param detail a one-line explanation, or {@code null}
    */
   public record Action(JobId jobId, int attempt, Kind kind, JobEvent event, String detail) {
+    /**
+     * Checks that an event is given exactly for a TRANSITION.
+     *
+     * @param jobId the job
+     * @param attempt the attempt it concerns (after the transition, for a transition)
+     * @param kind what kind of action
+     * @param event the event, for {@link Kind#TRANSITION}; {@code null} otherwise
+     * @param detail a one-line explanation, or {@code null}
+     * @throws NullPointerException when a required field is {@code null}
+     * @throws IllegalArgumentException when an event is missing for a TRANSITION or given for another kind
+     */
     public Action {
       Objects.requireNonNull(jobId, "jobId");
       Objects.requireNonNull(kind, "kind");

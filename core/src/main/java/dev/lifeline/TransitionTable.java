@@ -24,6 +24,13 @@ public final class TransitionTable {
    * @param guard the check
    */
   public record NamedGuard(String name, JobGuard guard) {
+    /**
+     * Checks that the name and the guard are present.
+     *
+     * @param name a short identifier
+     * @param guard the check
+     * @throws NullPointerException when a required field is {@code null}
+     */
     public NamedGuard {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(guard, "guard");
@@ -42,6 +49,17 @@ public final class TransitionTable {
    */
   public record Edge(JobEvent event, JobState from, JobState to, List<NamedGuard> guards, String guardText,
       String effect) {
+    /**
+     * Checks that the event and the target are present and copies the guards.
+     *
+     * @param event the event
+     * @param from the state it leaves, {@code null} for SUBMIT
+     * @param to the state it enters
+     * @param guards built-in guards; all must allow
+     * @param guardText the guard as a person reads it (for diagrams and docs)
+     * @param effect what the move records on the row, as a person reads it
+     * @throws NullPointerException when a required field is {@code null}
+     */
     public Edge {
       Objects.requireNonNull(event, "event");
       Objects.requireNonNull(to, "to");

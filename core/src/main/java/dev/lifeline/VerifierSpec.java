@@ -11,6 +11,11 @@ public sealed interface VerifierSpec {
 
   /** Passes when {@code command} run by {@code /bin/sh -c} in the job's cwd exits 0 within {@code timeout}. */
   record Command(String command, Duration timeout) implements VerifierSpec {
+    /**
+     * Checks the command is not blank; a {@code null} timeout becomes 5 minutes.
+     *
+     * @throws IllegalArgumentException when the command is blank or the timeout is not positive
+     */
     public Command {
       Objects.requireNonNull(command, "command");
       if (command.isBlank()) {
@@ -25,6 +30,11 @@ public sealed interface VerifierSpec {
 
   /** Passes when {@code path} (resolved against the job's cwd when relative) exists. */
   record FileExists(String path) implements VerifierSpec {
+    /**
+     * Checks the path is not blank.
+     *
+     * @throws IllegalArgumentException when the path is blank
+     */
     public FileExists {
       Objects.requireNonNull(path, "path");
       if (path.isBlank()) {
@@ -41,6 +51,11 @@ public sealed interface VerifierSpec {
    * {@code argument}; {@code submit} refuses a job naming one that is not registered.
    */
   record Custom(String name, String argument) implements VerifierSpec {
+    /**
+     * Checks the name is present; a {@code null} argument becomes empty.
+     *
+     * @throws NullPointerException when a required field is {@code null}
+     */
     public Custom {
       Objects.requireNonNull(name, "name");
       argument = argument == null ? "" : argument;

@@ -16,6 +16,7 @@ public sealed interface Verdict {
     /**
      * Checks the reason is present.
      *
+     * @param reason one line, recorded as the failure detail
      * @throws NullPointerException when {@code reason} is {@code null}
      */
     public Failed {
@@ -28,6 +29,7 @@ public sealed interface Verdict {
     /**
      * Checks the reason is present.
      *
+     * @param reason what the job waits for
      * @throws NullPointerException when {@code reason} is {@code null}
      */
     public Pending {
