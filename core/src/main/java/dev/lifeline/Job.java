@@ -75,7 +75,15 @@ public record Job(
     }
   }
 
-  /** A new QUEUED job as a store inserts it, version 0. */
+  /**
+   * A new QUEUED job as a store inserts it, version 0.
+   *
+   * @param id the store-assigned id
+   * @param spec what to run
+   * @param idempotencyKey the key given on submit, or {@code null}
+   * @param now when it is submitted
+   * @return the QUEUED snapshot
+   */
   public static Job queued(JobId id, JobSpec spec, String idempotencyKey, Instant now) {
     return new Job(id, spec, JobState.QUEUED, 0, null, null, null, null, null, null, idempotencyKey, now, null, null,
         now, 0);
@@ -90,7 +98,11 @@ public record Job(
     return spec.name();
   }
 
-  /** A builder pre-filled with this snapshot, for computing the next one. */
+  /**
+   * A builder pre-filled with this snapshot, for computing the next one.
+   *
+   * @return a builder holding this snapshot's values
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
@@ -127,29 +139,89 @@ public record Job(
       version = j.version;
     }
 
-    /** The next snapshot's state. */
+    /**
+     * The next snapshot's state.
+     *
+     * @param v the state
+     * @return this builder
+     */
     public Builder state(JobState v) { state = v; return this; }
-    /** The next snapshot's attempt count. */
+    /**
+     * The next snapshot's attempt count.
+     *
+     * @param v the attempt count
+     * @return this builder
+     */
     public Builder attempt(int v) { attempt = v; return this; }
-    /** The next snapshot's session name ({@code null}: none). */
+    /**
+     * The next snapshot's session name ({@code null}: none).
+     *
+     * @param v the session name, or {@code null}
+     * @return this builder
+     */
     public Builder session(String v) { session = v; return this; }
-    /** The next snapshot's owner ({@code null}: none). */
+    /**
+     * The next snapshot's owner ({@code null}: none).
+     *
+     * @param v the owner, or {@code null}
+     * @return this builder
+     */
     public Builder owner(String v) { owner = v; return this; }
-    /** The next snapshot's exit code ({@code null}: unknown). */
+    /**
+     * The next snapshot's exit code ({@code null}: unknown).
+     *
+     * @param v the exit code, or {@code null}
+     * @return this builder
+     */
     public Builder exitCode(Integer v) { exitCode = v; return this; }
-    /** The next snapshot's failure reason ({@code null}: none). */
+    /**
+     * The next snapshot's failure reason ({@code null}: none).
+     *
+     * @param v the reason, or {@code null}
+     * @return this builder
+     */
     public Builder failureReason(FailureReason v) { failureReason = v; return this; }
-    /** The next snapshot's failure detail ({@code null}: none). */
+    /**
+     * The next snapshot's failure detail ({@code null}: none).
+     *
+     * @param v the detail, or {@code null}
+     * @return this builder
+     */
     public Builder failureDetail(String v) { failureDetail = v; return this; }
-    /** The next snapshot's earliest start ({@code null}: at once). */
+    /**
+     * The next snapshot's earliest start ({@code null}: at once).
+     *
+     * @param v the instant, or {@code null}
+     * @return this builder
+     */
     public Builder notBefore(Instant v) { notBefore = v; return this; }
-    /** When the next snapshot's attempt started ({@code null}: not started). */
+    /**
+     * When the next snapshot's attempt started ({@code null}: not started).
+     *
+     * @param v the instant, or {@code null}
+     * @return this builder
+     */
     public Builder startedAt(Instant v) { startedAt = v; return this; }
-    /** When the next snapshot finished ({@code null}: not finished). */
+    /**
+     * When the next snapshot finished ({@code null}: not finished).
+     *
+     * @param v the instant, or {@code null}
+     * @return this builder
+     */
     public Builder finishedAt(Instant v) { finishedAt = v; return this; }
-    /** When the next snapshot is written. */
+    /**
+     * When the next snapshot is written.
+     *
+     * @param v the instant
+     * @return this builder
+     */
     public Builder updatedAt(Instant v) { updatedAt = v; return this; }
-    /** The next snapshot's version. */
+    /**
+     * The next snapshot's version.
+     *
+     * @param v the version
+     * @return this builder
+     */
     public Builder version(long v) { version = v; return this; }
 
     /**
