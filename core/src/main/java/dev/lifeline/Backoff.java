@@ -58,7 +58,12 @@ public record Backoff(Duration initial, double multiplier, Duration max) {
     return new Backoff(initial, 2.0, max);
   }
 
-  /** The delay after attempt number {@code attempt} (1-based) failed. */
+  /**
+   * The delay after attempt number {@code attempt} (1-based) failed.
+   *
+   * @param attempt the failed attempt's number, from 1
+   * @return the delay, at most {@link #max()}
+   */
   public Duration delay(int attempt) {
     double factor = Math.pow(multiplier, Math.max(0, attempt - 1));
     double millis = initial.toMillis() * factor;

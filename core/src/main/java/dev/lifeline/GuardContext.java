@@ -43,7 +43,16 @@ public record GuardContext(Job job, JobEvent event, EventContext context, Instan
     Objects.requireNonNull(runningJobs, "runningJobs");
   }
 
-  /** A context that lists no running jobs (for events other than START, and for tests). */
+  /**
+   * A context that lists no running jobs (for events other than START, and for tests).
+   *
+   * @param job the persisted snapshot
+   * @param event the event being fired
+   * @param context what the caller supplied
+   * @param now the lifecycle clock's instant
+   * @param running how many jobs are PROCESSING
+   * @param maxConcurrent the concurrency limit
+   */
   public GuardContext(Job job, JobEvent event, EventContext context, Instant now, int running, int maxConcurrent) {
     this(job, event, context, now, running, maxConcurrent, List.of());
   }

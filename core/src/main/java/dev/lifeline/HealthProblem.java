@@ -11,7 +11,11 @@ import java.util.Objects;
  */
 public sealed interface HealthProblem {
 
-  /** One sentence saying what is wrong. */
+  /**
+   * One sentence saying what is wrong.
+   *
+   * @return the message
+   */
   String message();
 
   /**

@@ -42,7 +42,11 @@ public record HealthQuery(Duration stuckAfter, Duration leaseStaleAfter, int fai
     }
   }
 
-  /** Stuck after 1 hour, a lease stale after 30 s, unhealthy after 3 failed passes, 4 jobs at once. */
+  /**
+   * Stuck after 1 hour, a lease stale after 30 s, unhealthy after 3 failed passes, 4 jobs at once.
+   *
+   * @return the default query
+   */
   public static HealthQuery defaults() {
     return new HealthQuery(Duration.ofHours(1), Duration.ofSeconds(30), 3, 4);
   }

@@ -54,12 +54,22 @@ public record HealthReport(Instant at, Map<JobState, Long> counts, List<Job> stu
     problems = List.copyOf(problems);
   }
 
-  /** The one place that decides health: no problem. The CLI's {@code health} exits 6 exactly when this is false. */
+  /**
+   * The one place that decides health: no problem. The CLI's {@code health} exits 6 exactly when this is false.
+   *
+   * @return whether there is no problem
+   */
   public boolean healthy() {
     return problems.isEmpty();
   }
 
-  /** The problems of one kind, in order. */
+  /**
+   * The problems of one kind, in order.
+   *
+   * @param <P> the kind of problem
+   * @param kind its class
+   * @return the problems of that kind, in order
+   */
   public <P extends HealthProblem> List<P> problems(Class<P> kind) {
     return problems.stream().filter(kind::isInstance).map(kind::cast).toList();
   }

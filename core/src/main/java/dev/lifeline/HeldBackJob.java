@@ -37,7 +37,11 @@ public record HeldBackJob(Job job, Reason reason, Instant until) {
     MAX_CONCURRENT
   }
 
-  /** One sentence: {@code job 4 waits for its retry backoff until 2026-01-01T00:05:00Z}. */
+  /**
+   * One sentence: {@code job 4 waits for its retry backoff until 2026-01-01T00:05:00Z}.
+   *
+   * @return the message
+   */
   public String message() {
     return switch (reason) {
       case NOT_BEFORE -> "job " + job.id() + " is not to start before " + until;

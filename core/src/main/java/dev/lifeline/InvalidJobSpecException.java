@@ -20,7 +20,11 @@ public class InvalidJobSpecException extends LifelineException {
     this.field = Objects.requireNonNull(field, "field");
   }
 
-  /** The field that was refused: {@code name}, {@code argv[i]}, {@code cwd}, {@code env}, {@code priority}, … */
+  /**
+   * The field that was refused: {@code name}, {@code argv[i]}, {@code cwd}, {@code env}, {@code priority}, …
+   *
+   * @return the field's name
+   */
   public String field() {
     return field;
   }

@@ -29,12 +29,20 @@ public record JobChange(Job job, Transition transition) {
     }
   }
 
-  /** The job's id. */
+  /**
+   * The job's id.
+   *
+   * @return the job's id
+   */
   public JobId id() {
     return job.id();
   }
 
-  /** The job's state after the change. */
+  /**
+   * The job's state after the change.
+   *
+   * @return the job's state
+   */
   public JobState state() {
     return job.state();
   }

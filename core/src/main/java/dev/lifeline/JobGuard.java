@@ -10,7 +10,12 @@ import java.util.Optional;
 @FunctionalInterface
 public interface JobGuard {
 
-  /** Empty to allow the event; otherwise the one-line reason it is refused. */
+  /**
+   * Empty to allow the event; otherwise the one-line reason it is refused.
+   *
+   * @param context the job, the event and what the caller supplied
+   * @return empty to allow; the reason to refuse
+   */
   Optional<String> check(GuardContext context);
 
   /**

@@ -32,6 +32,8 @@ public record JobId(long value) implements Comparable<JobId> {
   /**
    * Parses the text form printed by {@link #toString()}.
    *
+   * @param text the text, such as {@code 42}
+   * @return the id
    * @throws IllegalArgumentException with a one-sentence message when {@code text} is not a positive number
    */
   public static JobId parse(String text) {

@@ -127,6 +127,7 @@ public record JobSpec(
   /**
    * Checks an environment variable name the way the constructor does.
    *
+   * @param name the name to check
    * @throws InvalidJobSpecException (field {@code env}) when {@code name} is not a POSIX name
    */
   public static void checkEnvName(String name) {
@@ -166,7 +167,12 @@ public record JobSpec(
     return sb.toString();
   }
 
-  /** A builder with name "job", priority 0, one attempt, no timeout and no verifiers. */
+  /**
+   * A builder with name "job", priority 0, one attempt, no timeout and no verifiers.
+   *
+   * @param argv the command and its arguments, run exactly as given
+   * @return a new builder
+   */
   public static Builder builder(List<String> argv) {
     return new Builder(argv);
   }
@@ -274,7 +280,11 @@ public record JobSpec(
       return this;
     }
 
-    /** @throws InvalidJobSpecException when a value is out of range or cannot be carried to a process */
+    /**
+     * @throws InvalidJobSpecException when a value is out of range or cannot be carried to a process
+     *
+     * @return the checked spec
+     */
     public JobSpec build() {
       return new JobSpec(name, argv, cwd, env, priority, maxAttempts, timeout, verifiers);
     }

@@ -17,12 +17,20 @@ public enum JobState {
   /** Failed for a {@link FailureReason}; terminal unless a RETRY applies. */
   FAILED;
 
-  /** True for COMPLETED and FAILED: no session runs and no supervisor work is pending for the attempt. */
+  /**
+   * True for COMPLETED and FAILED: no session runs and no supervisor work is pending for the attempt.
+   *
+   * @return whether the state is COMPLETED or FAILED
+   */
   public boolean isFinal() {
     return this == COMPLETED || this == FAILED;
   }
 
-  /** True for QUEUED, PROCESSING and VERIFICATION: the job still needs the supervisor. */
+  /**
+   * True for QUEUED, PROCESSING and VERIFICATION: the job still needs the supervisor.
+   *
+   * @return whether the state is QUEUED, PROCESSING or VERIFICATION
+   */
   public boolean isActive() {
     return !isFinal();
   }

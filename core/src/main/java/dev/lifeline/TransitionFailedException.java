@@ -19,7 +19,11 @@ public final class TransitionFailedException extends TransitionException {
     this.step = step;
   }
 
-  /** The guard or action that threw, by name. */
+  /**
+   * The guard or action that threw, by name.
+   *
+   * @return the step's name
+   */
   public String step() {
     return step;
   }

@@ -73,7 +73,11 @@ public final class TransitionTable {
     this.edges = List.copyOf(edges);
   }
 
-  /** The table of ARCHITECTURE.md "The lifecycle". */
+  /**
+   * The table of ARCHITECTURE.md "The lifecycle".
+   *
+   * @return the standard table
+   */
   public static TransitionTable standard() {
     return Standard.TABLE;
   }
@@ -83,12 +87,22 @@ public final class TransitionTable {
     static final TransitionTable TABLE = new TransitionTable(buildStandard());
   }
 
-  /** Every edge, in the order of the table in ARCHITECTURE.md "The lifecycle". */
+  /**
+   * Every edge, in the order of the table in ARCHITECTURE.md "The lifecycle".
+   *
+   * @return every edge
+   */
   public List<Edge> edges() {
     return edges;
   }
 
-  /** The edges leaving {@code from} on {@code event} (zero, one, or two for EXITED). */
+  /**
+   * The edges leaving {@code from} on {@code event} (zero, one, or two for EXITED).
+   *
+   * @param from the state to leave ({@code null} for SUBMIT)
+   * @param event the event
+   * @return the edges, in table order; empty when there is none
+   */
   public List<Edge> edges(JobState from, JobEvent event) {
     List<Edge> out = new ArrayList<>(2);
     for (Edge e : edges) {
@@ -99,7 +113,12 @@ public final class TransitionTable {
     return out;
   }
 
-  /** Events that have at least one edge leaving {@code state} (guards not evaluated). */
+  /**
+   * Events that have at least one edge leaving {@code state} (guards not evaluated).
+   *
+   * @param state the state to leave
+   * @return the events with an edge from it
+   */
   public Set<JobEvent> allowedEvents(JobState state) {
     Set<JobEvent> out = EnumSet.noneOf(JobEvent.class);
     for (Edge e : edges) {
@@ -110,7 +129,12 @@ public final class TransitionTable {
     return out;
   }
 
-  /** True when no edge leaves {@code state}. */
+  /**
+   * True when no edge leaves {@code state}.
+   *
+   * @param state the state
+   * @return whether no edge leaves it
+   */
   public boolean isTerminal(JobState state) {
     return allowedEvents(state).isEmpty();
   }

@@ -28,12 +28,20 @@ public final class UnknownVerifierException extends LifelineException {
     this.registered = Set.copyOf(registered);
   }
 
-  /** The name the job's spec asked for. */
+  /**
+   * The name the job's spec asked for.
+   *
+   * @return the name
+   */
   public String verifier() {
     return verifier;
   }
 
-  /** The names that are registered. */
+  /**
+   * The names that are registered.
+   *
+   * @return the registered names
+   */
   public Set<String> registered() {
     return registered;
   }

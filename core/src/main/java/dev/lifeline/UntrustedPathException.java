@@ -22,7 +22,11 @@ public class UntrustedPathException extends LifelineException {
     this.path = Objects.requireNonNull(path, "path");
   }
 
-  /** The path that was refused. */
+  /**
+   * The path that was refused.
+   *
+   * @return the path
+   */
   public Path path() {
     return path;
   }

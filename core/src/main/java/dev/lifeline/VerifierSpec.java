@@ -14,6 +14,8 @@ public sealed interface VerifierSpec {
     /**
      * Checks the command is not blank; a {@code null} timeout becomes 5 minutes.
      *
+     * @param command the shell command (not blank)
+     * @param timeout how long it may run ({@code null}: 5 minutes)
      * @throws IllegalArgumentException when the command is blank or the timeout is not positive
      */
     public Command {
@@ -33,6 +35,7 @@ public sealed interface VerifierSpec {
     /**
      * Checks the path is not blank.
      *
+     * @param path the file that must exist (not blank)
      * @throws IllegalArgumentException when the path is blank
      */
     public FileExists {
@@ -54,6 +57,8 @@ public sealed interface VerifierSpec {
     /**
      * Checks the name is present; a {@code null} argument becomes empty.
      *
+     * @param name the registered verifier's name
+     * @param argument what it is given ({@code null}: empty)
      * @throws NullPointerException when a required field is {@code null}
      */
     public Custom {

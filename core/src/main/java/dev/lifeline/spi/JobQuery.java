@@ -59,7 +59,12 @@ public record JobQuery(Set<JobState> states, int limit) {
     return new JobQuery(states, limit);
   }
 
-  /** True when {@code state} passes the state filter. */
+  /**
+   * True when {@code state} passes the state filter.
+   *
+   * @param state a job's state
+   * @return whether the query includes it
+   */
   public boolean matches(JobState state) {
     return states.isEmpty() || states.contains(state);
   }

@@ -58,7 +58,12 @@ public record Observation(Instant at, boolean healthy, String unknownReason, Map
     return new Observation(at, false, reason, Map.of());
   }
 
-  /** The status of {@code handle}: UNKNOWN when the runtime was not healthy, DEAD when healthy and not seen. */
+  /**
+   * The status of {@code handle}: UNKNOWN when the runtime was not healthy, DEAD when healthy and not seen.
+   *
+   * @param handle the session
+   * @return its status in this observation
+   */
   public SessionStatus statusOf(SessionHandle handle) {
     if (!healthy) {
       return SessionStatus.UNKNOWN;

@@ -35,7 +35,11 @@ public record PassRecord(String holder, Instant at, int consecutiveFailures, Str
     }
   }
 
-  /** True when the latest pass completed. */
+  /**
+   * True when the latest pass completed.
+   *
+   * @return whether the pass was whole
+   */
   public boolean ok() {
     return consecutiveFailures == 0;
   }
