@@ -24,7 +24,8 @@ class CitationsTest {
   private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
   private static final List<String> MODULES = List.of("core", "benchmarks", "integration");
   /** {@code ARCHITECTURE.md "Name"}, {@code ARCHITECTURE.md ("Name")} or {@code ARCHITECTURE.md, 'Name'}. */
-  private static final Pattern CITATION = Pattern.compile("ARCHITECTURE\\.md(?:,\\s*|\\s+|\\s*\\()\\(?[\"']([^\"']+)[\"']");
+  private static final Pattern CITATION =
+      Pattern.compile("ARCHITECTURE\\.md(?:,\\s*|\\s+|\\s*\\()\\(?[\"']([^\"']+)[\"']");
 
   private static List<Path> javaFiles() {
     List<Path> out = new ArrayList<>();
