@@ -64,6 +64,68 @@ class LocaleIT {
     assertThat(json.out()).contains("\"name\" : \"nàme\"", "\"é 日本 🚀\"", "COMPLETED");
   }
 
+  /**
+   * The job's process gets exactly the caller's locale variables, read from its {@code /proc/PID/environ}: each one
+   * the caller had, once and with the caller's value, none the caller did not have (not even empty), and nothing the
+   * launcher told the JVM ({@code LIFELINE_CALLER_*}).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"LC_ALL=C", "LC_ALL=C LANG=C.UTF-8", "LANG=C", "LANG=C LC_MESSAGES=POSIX", "LC_ALL=",
+      "LC_ALL=C.UTF-8 LANG=C"})
+  void theJobGetsExactlyTheCallersLocaleVariablesAndNothingOfTheLaunchers(String locale) throws Exception {
+    assumeTrue(Proc.tmuxAvailable(), "tmux is not installed: this test runs a job in tmux");
+    Map<String, String> caller = new java.util.TreeMap<>();
+    for (String assignment : locale.split(" ")) {
+      caller.put(assignment.substring(0, assignment.indexOf('=')), assignment.substring(assignment.indexOf('=') + 1));
+    }
+    Proc.Result submitted = lifelineAs(caller, "submit", "--cwd", dir.toString(), "--", "sh", "-c",
+        "cat /proc/$$/environ > environ");
+    Proc.Result run = lifelineAs(caller, "run", "--until-idle", "--poll", "100ms");
+
+    assertThat(submitted.code()).as(submitted.err()).isZero();
+    assertThat(run.code()).as(run.err()).isZero();
+    Map<String, List<String>> job = new java.util.TreeMap<>();
+    for (String entry : new String(Files.readAllBytes(dir.resolve("environ")), StandardCharsets.UTF_8).split("\0")) {
+      int eq = entry.indexOf('=');
+      job.computeIfAbsent(eq < 0 ? entry : entry.substring(0, eq), k -> new ArrayList<>())
+          .add(eq < 0 ? "" : entry.substring(eq + 1));
+    }
+    Map<String, List<String>> jobLocale = new java.util.TreeMap<>();
+    job.forEach((name, values) -> {
+      if (SqliteTmuxWiring.LOCALE_VARIABLES.contains(name) || name.startsWith("LC_")) {
+        jobLocale.put(name, values);
+      }
+    });
+    Map<String, List<String>> expected = new java.util.TreeMap<>();
+    caller.forEach((name, value) -> expected.put(name, List.of(value)));
+    assertThat(jobLocale).as("the job's locale variables").isEqualTo(expected);
+    assertThat(job.keySet()).as("the job's variables").noneMatch(name -> name.startsWith("LIFELINE_CALLER_"))
+        .contains("PATH", "HOME");
+  }
+
+  /**
+   * {@code ./lifeline ARGS} with exactly {@code locale} as the caller's locale variables: every other one the test
+   * JVM has is removed ({@code env -u}).
+   */
+  private Proc.Result lifelineAs(Map<String, String> locale, String... args) {
+    List<String> command = new ArrayList<>(List.of("/usr/bin/env"));
+    for (String name : System.getenv().keySet()) {
+      if ((SqliteTmuxWiring.LOCALE_VARIABLES.contains(name) || name.startsWith("LC_")
+          || name.startsWith("LIFELINE_")) && !locale.containsKey(name)) {
+        command.addAll(List.of("-u", name));
+      }
+    }
+    for (String name : SqliteTmuxWiring.LOCALE_VARIABLES) {
+      if (!locale.containsKey(name)) {
+        command.addAll(List.of("-u", name));
+      }
+    }
+    locale.forEach((name, value) -> command.add(name + "=" + value));
+    command.addAll(List.of("./lifeline", "--db", dir.resolve("jobs.db").toString(), "--socket", socket));
+    command.addAll(List.of(args));
+    return Proc.run(Proc.repoRoot(), Map.of(), Duration.ofSeconds(120), command);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"C", "C.UTF-8"})
   void aNonAsciiDatabaseFileNameWorks(String locale) {
