@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -84,12 +85,7 @@ class LocaleIT {
 
     assertThat(submitted.code()).as(submitted.err()).isZero();
     assertThat(run.code()).as(run.err()).isZero();
-    Map<String, List<String>> job = new java.util.TreeMap<>();
-    for (String entry : new String(Files.readAllBytes(dir.resolve("environ")), StandardCharsets.UTF_8).split("\0")) {
-      int eq = entry.indexOf('=');
-      job.computeIfAbsent(eq < 0 ? entry : entry.substring(0, eq), k -> new ArrayList<>())
-          .add(eq < 0 ? "" : entry.substring(eq + 1));
-    }
+    Map<String, List<String>> job = environ(dir.resolve("environ"));
     Map<String, List<String>> jobLocale = new java.util.TreeMap<>();
     job.forEach((name, values) -> {
       if (SqliteTmuxWiring.LOCALE_VARIABLES.contains(name) || name.startsWith("LC_")) {
@@ -101,6 +97,40 @@ class LocaleIT {
     assertThat(jobLocale).as("the job's locale variables").isEqualTo(expected);
     assertThat(job.keySet()).as("the job's variables").noneMatch(name -> name.startsWith("LIFELINE_CALLER_"))
         .contains("PATH", "HOME");
+  }
+
+  /**
+   * The tmux server already runs, started by someone with other locale variables (its global environment has them):
+   * the job still gets exactly the caller's, each set or removed in the launch itself.
+   */
+  @Test
+  void onAServerStartedWithAnotherLocaleTheJobStillGetsExactlyTheCallers() throws Exception {
+    assumeTrue(Proc.tmuxAvailable(), "tmux is not installed: this test runs a job in tmux");
+    Proc.Result server = Proc.run(dir, Map.of("LC_ALL", "C.UTF-8", "LANG", "C.UTF-8", "LC_TIME", "POSIX",
+        "LIFELINE_CALLER_LC_ALL", "set:C.UTF-8"), Duration.ofSeconds(30),
+        List.of("tmux", "-f", "/dev/null", "-L", socket, "new-session", "-d", "-s", "other", "sleep", "120"));
+    assertThat(server.code()).as(server.err()).isZero();
+    Map<String, String> caller = Map.of("LANG", "C");
+
+    Proc.Result submitted = lifelineAs(caller, "submit", "--cwd", dir.toString(), "--", "sh", "-c",
+        "cat /proc/$$/environ > environ");
+    Proc.Result run = lifelineAs(caller, "run", "--until-idle", "--poll", "100ms");
+
+    assertThat(submitted.code()).as(submitted.err()).isZero();
+    assertThat(run.code()).as(run.err()).isZero();
+    Map<String, List<String>> job = environ(dir.resolve("environ"));
+    assertThat(job).as("the job's variables").containsEntry("LANG", List.of("C"))
+        .doesNotContainKeys("LC_ALL", "LC_TIME", "LIFELINE_CALLER_LC_ALL");
+  }
+
+  private static Map<String, List<String>> environ(Path file) throws java.io.IOException {
+    Map<String, List<String>> env = new java.util.TreeMap<>();
+    for (String entry : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\0")) {
+      int eq = entry.indexOf('=');
+      env.computeIfAbsent(eq < 0 ? entry : entry.substring(0, eq), k -> new ArrayList<>())
+          .add(eq < 0 ? "" : entry.substring(eq + 1));
+    }
+    return env;
   }
 
   /**
