@@ -11,9 +11,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The commands go through {@code Lifecycle} and {@code Supervisor} only (ARCHITECTURE.md "The rules, and where each
- * is enforced", rule 9): none of them imports a port or an internal class; only the wiring, which builds the
- * adapters, may.
+ * The commands go through {@code Lifecycle} and {@code Supervisor} only (ARCHITECTURE.md, "What may depend on what"): none of them imports a
+ * port or an internal class; only the wiring, which builds the adapters, may.
  */
 class CommandsSeeOnlyTheApiTest {
 
