@@ -81,7 +81,9 @@ public final class LifelineCommand implements Runnable {
     cl.setExitCodeExceptionMapper(codes)
         .setExecutionExceptionHandler(codes)
         .setParameterExceptionHandler(codes)
-        .setCaseInsensitiveEnumValuesAllowed(true);
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        // An argument starting with @ is carried as given, never read as a file of more arguments (issue 11).
+        .setExpandAtFiles(false);
     CommandLine submit = cl.getSubcommands().get("submit");
     if (submit != null) {
       // `lifeline submit make -k all` passes -k to make: everything after the first positional is argv.
