@@ -54,10 +54,13 @@ class TmuxNamesIT {
       Files.createDirectories(dir.getParent());
       TmuxSessionRuntime runtime = tmux.track(TmuxSessionRuntime.builder().socket(tmux.socket).runDirectory(dir)
           .build());
-      JobSpec spec = JobSpec.builder("/bin/sh", "-c", "echo logged-line; exit 4").name("n").build();
-      SessionHandle h = runtime.start(TmuxFixture.processing(++id, spec, 1));
-      // a second, sleeping session keeps the server (and so its hooks) alive when the first ends
+      // A sleeping session first: its start installs this run's hooks, and it keeps the server (and so the hooks)
+      // alive when the job ends. Started the other way round, a job that exits at once can end before the hooks of
+      // its own start are installed, and then no hook fires for it (the exit file still records it).
+      ++id;
       runtime.start(TmuxFixture.processing(1000 + id, TmuxFixture.sleeping(), 1));
+      JobSpec spec = JobSpec.builder("/bin/sh", "-c", "echo logged-line; exit 4").name("n").build();
+      SessionHandle h = runtime.start(TmuxFixture.processing(id, spec, 1));
 
       assertThat(TmuxFixture.await(runtime, h, s -> s.liveness() == Liveness.EXITED).statusOf(h)).as(name)
           .isEqualTo(SessionStatus.exited(4));
