@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the ones a shell or the launch wrapper uses) and working directory, given as byte strings (mostly valid UTF-8 of any
  * Unicode: control characters, newlines, quotes, {@code $()}, backslashes, emoji; some invalid sequences). For every
  * job either {@code submit} exited 2 with one sentence and wrote nothing, or the job's process received exactly the
- * submitted bytes: its {@code /proc/PID/cmdline}, its {@code /proc/PID/environ} entries and {@code pwd -P}.
+ * submitted bytes: its {@code /proc/PID/cmdline}, its {@code /proc/PID/environ} entries and {@code pwd -P}; a random
+ * {@code --name} is stored exactly too (as {@code list --json} shows it).
  *
  * <p>The bytes reach the launcher through {@code /bin/sh -c} with {@code printf} octal escapes (a Java
  * {@code ProcessBuilder} cannot pass invalid UTF-8). The seed is {@code -Dlifeline.seed=N} (default below); a failure
@@ -72,7 +73,8 @@ class SubmitBytesPropertyIT {
   }
 
   /** One submitted job: its values as bytes, and whether all of them are valid UTF-8. */
-  private record Case(int index, List<byte[]> args, Map<String, byte[]> env, byte[] cwdName, boolean carriable) {}
+  private record Case(int index, byte[] name, List<byte[]> args, Map<String, byte[]> env, byte[] cwdName,
+      boolean carriable) {}
 
   @ParameterizedTest
   @ValueSource(strings = {"C", "C.UTF-8"})
@@ -113,8 +115,10 @@ class SubmitBytesPropertyIT {
     assertThat(run.code()).as(context + ": " + run).isZero();
     assertThat(list.code()).as(context + ": " + list).isZero();
     Map<Long, String> states = new HashMap<>();
+    Map<Long, String> names = new HashMap<>();
     for (JsonNode job : JSON.readTree(list.out())) {
       states.put(job.get("id").asLong(), job.get("state").asText() + " " + job.get("failureReason").asText());
+      names.put(job.get("id").asLong(), job.get("name").asText());
     }
     assertThat(states.keySet()).as(context + ": the refused submissions wrote nothing")
         .containsExactlyInAnyOrderElementsOf(accepted.keySet());
@@ -129,6 +133,10 @@ class SubmitBytesPropertyIT {
         continue;
       }
       checked += compare(what, c, dump, cwds.resolve("j" + c.index()), mismatches);
+      if (!names.get(e.getKey()).equals(new String(c.name(), StandardCharsets.UTF_8))) {
+        mismatches.add(what + ": the name differs: sent " + hex(c.name()) + ", stored "
+            + hex(bytes(names.get(e.getKey()))));
+      }
     }
 
     System.out.println("SubmitBytesPropertyIT " + context + ": " + checked + " values checked byte for byte in "
@@ -139,9 +147,9 @@ class SubmitBytesPropertyIT {
     assertThat(refused).as("refused jobs").isPositive();
   }
 
-  /** The values compared for {@code c}: every argument, every environment variable and the working directory. */
+  /** The values compared for {@code c}: every argument, every environment variable, the cwd and the name. */
   private static int values(Case c) {
-    return c.args().size() + c.env().size() + 1;
+    return c.args().size() + c.env().size() + 2;
   }
 
   /** Adds what differs to {@code mismatches}; {@code parent} is the directory the job's cwd was made in. */
@@ -171,14 +179,16 @@ class SubmitBytesPropertyIT {
     if (!Arrays.equals(pwd, expectedPwd)) {
       mismatches.add(what + ": cwd differs: sent " + hex(expectedPwd) + ", got " + hex(pwd));
     }
-    return values(c);
+    return values(c); // the name is compared by the caller
   }
 
   private Proc.Result submit(String locale, Path db, Path cwds, Path dump, Case c) {
     StringBuilder sh = new StringBuilder("set -u\n");
     sh.append(assign("c", c.cwdName())).append("mkdir -- \"$CWDS/$c\" || exit 99\n");
+    sh.append(assign("nm", c.name()));
+    // --name=VALUE: a separate value starting with '-' would be read as an option (picocli), which is not this test's.
     List<String> words = new ArrayList<>(List.of("exec ./lifeline --db \"$DB\" --socket \"$SOCK\" submit --cwd "
-        + "\"$CWDS/$c\""));
+        + "\"$CWDS/$c\" --name=\"$nm\""));
     int k = 0;
     for (Map.Entry<String, byte[]> e : c.env().entrySet()) {
       sh.append(assign("e" + k, join(bytes(e.getKey() + "="), e.getValue())));
@@ -223,22 +233,24 @@ class SubmitBytesPropertyIT {
       env.putIfAbsent(name, bytes(randomText(random)));
     }
     byte[] cwd = bytes(randomDirectoryName(random));
-    boolean carriable = random.nextInt(4) != 0;
-    if (!carriable) {
+    byte[] name = bytes(randomText(random));
+    if (random.nextInt(4) == 0) {
       byte[] bad = INVALID.get(random.nextInt(INVALID.size()));
-      int where = random.nextInt(ARGS + ENVS + 1);
-      if (where < ARGS) {
+      int where = random.nextInt(ARGS + ENVS + 2);
+      if (where == ARGS + ENVS + 1) {
+        name = spoil(random, name, bad);
+      } else if (where < ARGS) {
         args.set(where, spoil(random, args.get(where), bad));
       } else if (where < ARGS + ENVS) {
-        String name = new ArrayList<>(env.keySet()).get(where - ARGS);
-        env.put(name, spoil(random, env.get(name), bad));
+        String key = new ArrayList<>(env.keySet()).get(where - ARGS);
+        env.put(key, spoil(random, env.get(key), bad));
       } else {
         cwd = spoil(random, cwd, bad);
       }
     }
-    boolean valid = validUtf8(cwd) && args.stream().allMatch(SubmitBytesPropertyIT::validUtf8)
+    boolean valid = validUtf8(cwd) && validUtf8(name) && args.stream().allMatch(SubmitBytesPropertyIT::validUtf8)
         && env.values().stream().allMatch(SubmitBytesPropertyIT::validUtf8);
-    return new Case(index, args, env, cwd, valid);
+    return new Case(index, name, args, env, cwd, valid);
   }
 
   /** {@code bad} inserted at a random place; the result is not valid UTF-8 whatever the neighbours. */

@@ -61,4 +61,15 @@ class SubmitRefusesWhatCannotBeCarriedIT {
     assertThat(RealCli.run("--db", db, "show", "2", "--json").out())
         .contains("\"name\" : \"@" + file + "\"", "\"echo\", \"@" + file + "\"");
   }
+
+  @Test
+  void anOptionValueThatLooksLikeAnOptionIsCarriedAsGiven() {
+    Cli.Result attached = RealCli.run("--db", db, "submit", "--name=--help", "--", "true");
+    Cli.Result separate = RealCli.run("--db", db, "submit", "--name", "--db", "--", "true");
+
+    assertThat(attached.code()).as(attached.err()).isZero();
+    assertThat(separate.code()).as(separate.err()).isZero();
+    assertThat(RealCli.run("--db", db, "show", "2", "--json").out()).contains("\"name\" : \"--help\"");
+    assertThat(RealCli.run("--db", db, "show", "3", "--json").out()).contains("\"name\" : \"--db\"");
+  }
 }
