@@ -35,7 +35,7 @@ final class CancelCommand implements Callable<Integer> {
     JobChange change = OperatorEvent.apply(root, spec, lc -> lc.cancel(id,
         reason == null || reason.isBlank() ? "cancelled by operator" : reason, OperatorEvent.ACTOR));
     if (change.transition().from() == JobState.PROCESSING && change.job().session() != null) {
-      spec.commandLine().getErr().println("(the supervisor ends its session " + change.job().session()
+      spec.commandLine().getErr().println("(the supervisor ends its session " + Printable.of(change.job().session())
           + " on its next pass: lifeline run)");
     }
     return ExitCodes.OK;

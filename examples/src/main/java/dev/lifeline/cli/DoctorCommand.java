@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code lifeline doctor}: checks the environment and the database, one line each. Never writes the database. */
+/**
+ * {@code lifeline doctor}: checks the environment and the database, one line each (paths and messages printed
+ * {@link Printable}). Never writes the database.
+ */
 final class DoctorCommand implements Callable<Integer> {
 
   private final LifelineCommand root;
@@ -27,7 +30,7 @@ final class DoctorCommand implements Callable<Integer> {
     int code = ExitCodes.OK;
     for (Wiring.Check c : checks) {
       String mark = c.ok() ? term.paint("ok  ", Terminal.GREEN) : term.paint("FAIL", Terminal.RED);
-      out.printf("%s  %-10s %s%n", mark, c.name(), c.detail());
+      out.printf("%s  %-10s %s%n", mark, Printable.of(c.name()), Printable.of(c.detail()));
       if (!c.ok() && code == ExitCodes.OK) {
         code = c.exitCode();
       }

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The exit codes of DESIGN.md §6 and the one place that maps exceptions to them and prints the one-sentence error.
+ * The exit codes of README, "Exit codes", and the one place that maps exceptions to them and prints the one-sentence error.
  *
  * <ul>
  *   <li>{@link TransitionException} (no edge, a guard refused, or a guard threw): 3, except a lost race
@@ -91,7 +91,7 @@ public final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExce
     PrintWriter err = cl.getErr();
     err.println(Printable.of(sentence(ex)));
     if (isDebug(cl)) {
-      ex.printStackTrace(err);
+      printTrace(err, ex);
     }
     err.flush();
     return getExitCode(ex);
@@ -110,10 +110,27 @@ public final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExce
     }
     err.println(Printable.of(m) + " Try '" + cl.getCommandSpec().qualifiedName() + " --help'.");
     if (isDebug(cl)) {
-      ex.printStackTrace(err);
+      printTrace(err, ex);
     }
     err.flush();
     return USAGE;
+  }
+
+  /**
+   * {@code --debug}'s stack trace: each exception of the cause chain on one {@link Printable} line, then its frames
+   * indented with spaces, so a hostile message can neither split its line nor drive the terminal. (Suppressed
+   * exceptions are left out.)
+   */
+  static void printTrace(PrintWriter err, Throwable t) {
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    String prefix = "";
+    for (Throwable e = t; e != null && seen.add(e); e = e.getCause()) {
+      err.println(prefix + Printable.of(e.toString()));
+      for (StackTraceElement frame : e.getStackTrace()) {
+        err.println("    at " + Printable.of(frame.toString()));
+      }
+      prefix = "Caused by: ";
+    }
   }
 
   private static boolean isDebug(CommandLine cl) {

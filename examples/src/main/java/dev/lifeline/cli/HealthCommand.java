@@ -17,7 +17,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * {@code lifeline health}: renders {@link LifelineView#health}'s report (counts per state, stuck jobs, the supervisor
  * lease and its latest pass, orphan sessions, held-back jobs) as text or JSON; exits 6 exactly when the report is not
- * {@link HealthReport#healthy() healthy}. Holds no rule of its own. Never writes the database.
+ * {@link HealthReport#healthy() healthy}. Holds no rule of its own. Never writes the database. Every name and reason
+ * from the store or the runtime is printed {@link Printable}, one line per record.
  */
 final class HealthCommand implements Callable<Integer> {
 
@@ -66,28 +67,32 @@ final class HealthCommand implements Callable<Integer> {
     Instant now = r.at();
     out.println(term.paint(r.healthy() ? "healthy" : "UNHEALTHY", r.healthy() ? Terminal.GREEN : Terminal.RED));
     for (HealthProblem p : r.problems()) {
-      out.println("  - " + p.message() + (p instanceof HealthProblem.NoSupervisor ? ": start lifeline run" : ""));
+      out.println("  - " + Printable.of(p.message())
+          + (p instanceof HealthProblem.NoSupervisor ? ": start lifeline run" : ""));
     }
     StringBuilder counts = new StringBuilder("jobs:");
     for (JobState s : JobState.values()) {
       counts.append("  ").append(term.state(s)).append(' ').append(r.counts().get(s));
     }
     out.println(counts);
-    out.println("supervisor: " + r.lease().map(l -> l.holder() + ", heartbeat " + HumanTime.ago(l.heartbeat(), now)
-        + (l.stale() ? " (stale)" : "") + ", since " + HumanTime.stamp(l.acquiredAt())).orElse("none"));
+    out.println("supervisor: " + r.lease().map(l -> Printable.of(l.holder()) + ", heartbeat "
+        + HumanTime.ago(l.heartbeat(), now) + (l.stale() ? " (stale)" : "") + ", since "
+        + HumanTime.stamp(l.acquiredAt())).orElse("none"));
     r.lastPass().ifPresent(p -> out.println("last pass: " + (p.ok() ? "completed" : "failed ("
-        + p.consecutiveFailures() + " in a row): " + p.problem()) + ", " + HumanTime.ago(p.at(), now)));
+        + p.consecutiveFailures() + " in a row): " + Printable.of(p.problem())) + ", "
+        + HumanTime.ago(p.at(), now)));
     HealthReport.Sessions sessions = r.sessions();
     out.println("sessions: " + (sessions.observed()
         ? sessions.seen() + " seen, " + sessions.orphans().size() + " orphan(s)"
-        : "unknown (" + sessions.unknownReason() + ")"));
+        : "unknown (" + Printable.of(sessions.unknownReason()) + ")"));
     for (HealthReport.Orphan o : sessions.orphans()) {
-      out.println("  orphan " + o.session() + " (job " + o.jobId() + " attempt " + o.attempt() + "): " + o.why());
+      out.println("  orphan " + Printable.of(o.session()) + " (job " + o.jobId() + " attempt " + o.attempt() + "): "
+          + Printable.of(o.why()));
     }
     if (!r.heldBack().isEmpty()) {
       out.println("held back:");
       for (HeldBackJob h : r.heldBack().subList(0, Math.min(HELD_BACK_LINES, r.heldBack().size()))) {
-        out.println("  " + h.message());
+        out.println("  " + Printable.of(h.message()));
       }
       if (r.heldBack().size() > HELD_BACK_LINES) {
         out.println("  ... and " + (r.heldBack().size() - HELD_BACK_LINES) + " more (--json lists them all)");
@@ -99,7 +104,7 @@ final class HealthCommand implements Callable<Integer> {
     }
   }
 
-  /** The report as JSON: DESIGN.md §6's names, times ISO-8601 UTC, absent values {@code null}. */
+  /** The report as JSON (README, "JSON"): camelCase names, times ISO-8601 UTC, absent values {@code null}. */
   static Map<String, Object> toJson(HealthReport r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("healthy", r.healthy());

@@ -1,6 +1,10 @@
 package dev.lifeline.cli;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lifeline.Job;
@@ -12,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON shapes of DESIGN.md §6: a job's fields (camelCase, ISO-8601 UTC times, {@code null} when absent) and its
- * history entries. Written with Jackson, loaded only by {@code --json}. Thread-safe.
+ * The JSON shapes of README, "JSON": a job's fields (camelCase, ISO-8601 UTC times, {@code null} when absent) and its
+ * history entries. Written with Jackson, loaded only by {@code --json}. Besides what JSON itself requires, every
+ * character that could drive or reorder a terminal is written as a {@code \\uXXXX} escape ({@link TerminalEscapes}),
+ * so {@code --json} on a terminal is as safe as the text output and still decodes to the exact strings. Thread-safe.
  */
 final class JobJson {
 
@@ -26,7 +32,8 @@ final class JobJson {
   static final List<String> HISTORY_FIELDS =
       List.of("from", "to", "event", "attempt", "reason", "detail", "actor", "at");
 
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER = new ObjectMapper(new JsonFactoryBuilder()
+      .characterEscapes(new TerminalEscapes()).build()).enable(SerializationFeature.INDENT_OUTPUT);
 
   private JobJson() {}
 
@@ -77,6 +84,40 @@ final class JobJson {
 
   static String time(Instant i) {
     return i == null ? null : i.toString();
+  }
+
+  /**
+   * Jackson's escapes plus {@code \\uXXXX} for DEL, the C1 controls, the bidi controls, U+2028, U+2029 and the
+   * byte-order mark: the characters {@link Printable} escapes that JSON would otherwise carry raw. Immutable.
+   */
+  static final class TerminalEscapes extends CharacterEscapes {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int[] ascii;
+
+    TerminalEscapes() {
+      ascii = standardAsciiEscapesForJSON();
+      ascii[0x7f] = ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii.clone();
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return escaped(ch) ? new SerializedString(String.format("\\u%04X", ch)) : null;
+    }
+
+    /**
+     * Whether a non-ASCII UTF-16 unit is one this escapes: those {@link Printable} escapes, except surrogates (a
+     * pair is one printable character; a lone surrogate cannot come in through UTF-8 arguments).
+     */
+    static boolean escaped(int ch) {
+      return ch >= 0x80 && ch <= 0xffff && !Character.isSurrogate((char) ch) && Printable.unsafe((char) ch);
+    }
   }
 
   /** Pretty-printed JSON of maps, lists, strings, numbers and booleans. */

@@ -12,9 +12,9 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
 
 /**
- * {@code lifeline}: the example command line over a SQLite queue and tmux sessions (DESIGN.md §6). Holds the global
- * options and builds the {@link Wiring} the subcommands use. Every command's picocli model is built in code (see
- * {@link Specs}). Not thread-safe; one instance per invocation.
+ * {@code lifeline}: the example command line over a SQLite queue and tmux sessions (README, "The `lifeline` command
+ * line"). Holds the global options and builds the {@link Wiring} the subcommands use. Every command's picocli model
+ * is built in code (see {@link Specs}). Not thread-safe; one instance per invocation.
  */
 public final class LifelineCommand implements Runnable {
 

@@ -22,7 +22,7 @@ final class ListCommand implements Callable<Integer> {
       "Only jobs in this state (repeatable): ${COMPLETION-CANDIDATES}.");
   private final OptionSpec limitOption = Specs.integer("--limit", "N", 1, Specs.MAX_LIMIT,
       "At most N jobs (default ${DEFAULT-VALUE}).").defaultValue("100").build();
-  private final OptionSpec jsonOption = Specs.flag("--json", "A JSON array of jobs (the fields of DESIGN.md §6).");
+  private final OptionSpec jsonOption = Specs.flag("--json", "A JSON array of jobs (fields: see README, JSON).");
 
   ListCommand(LifelineCommand root) {
     this.root = root;

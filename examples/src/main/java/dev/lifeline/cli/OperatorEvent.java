@@ -32,14 +32,17 @@ final class OperatorEvent {
     }
   }
 
-  /** {@code Job 42: PROCESSING -> FAILED (CANCELLED: no longer needed)}, from the change's own history row. */
+  /**
+   * {@code Job 42: PROCESSING -> FAILED (CANCELLED: no longer needed)}, from the change's own history row; the detail
+   * is printed {@link Printable}, so the line stays one line.
+   */
   static void report(PrintWriter out, Terminal term, JobChange change) {
     Transition t = change.transition();
     String why = "";
     if (t.reason() != null) {
-      why = " (" + t.reason() + (t.detail() != null ? ": " + t.detail() : "") + ")";
+      why = " (" + t.reason() + (t.detail() != null ? ": " + Printable.of(t.detail()) : "") + ")";
     } else if (t.detail() != null) {
-      why = " (" + t.detail() + ")";
+      why = " (" + Printable.of(t.detail()) + ")";
     }
     out.println("Job " + change.id() + ": " + (t.from() == null ? "" : term.state(t.from()) + " -> ")
         + term.state(t.to()) + why);

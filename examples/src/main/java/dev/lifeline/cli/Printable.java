@@ -6,7 +6,8 @@ package dev.lifeline.cli;
  * become those two-character escapes; other C0 controls and DEL become {@code \xHH}; C1 controls, the bidi controls
  * (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069), the line and paragraph separators, the byte-order mark
  * and unpaired surrogates become {@code \\uHHHH}. Everything else, including every printable non-ASCII letter, is kept.
- * JSON output does not use this (Jackson escapes what JSON needs). Stateless and thread-safe.
+ * JSON output does not use this: {@link JobJson} writes the same characters (but surrogates) as JSON's
+ * {@code \\uXXXX}, so they decode back exactly. Stateless and thread-safe.
  */
 final class Printable {
 
@@ -52,7 +53,8 @@ final class Printable {
     return true;
   }
 
-  private static boolean unsafe(char c) {
+  /** Whether {@code c}, taken alone, is escaped by {@link #of} (a surrogate is kept only as half of a pair). */
+  static boolean unsafe(char c) {
     return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x061c || c == 0x200e || c == 0x200f
         || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029
         || c == 0xfeff || Character.isSurrogate(c);

@@ -14,7 +14,9 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * {@code lifeline reconcile --dry-run}: renders {@link Supervisor#plan()}, what one supervisor pass would do now,
- * changing nothing. Holds no rule of its own: the plan is the pass's.
+ * changing nothing. Holds no rule of its own: the plan is the pass's, and so is its {@link PassReport#problem()
+ * problem} (the jobs it could not handle), printed before the actions in text and as {@code problem} in JSON.
+ * Names and reasons from the store are printed {@link Printable}.
  */
 final class ReconcileCommand implements Callable<Integer> {
 
@@ -57,19 +59,24 @@ final class ReconcileCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     if (!plan.runtimeHealthy()) {
-      out.println("sessions unknown (" + plan.runtimeUnknown() + "): nothing that depends on them would change");
+      out.println("sessions unknown (" + Printable.of(plan.runtimeUnknown())
+          + "): nothing that depends on them would change");
+    }
+    if (plan.problem() != null) {
+      out.println("problem: " + Printable.of(plan.problem()));
     }
     if (plan.actions().isEmpty()) {
-      out.println("Nothing to do: the database agrees with the sessions.");
+      out.println(plan.problem() == null ? "Nothing to do: the database agrees with the sessions."
+          : "Nothing to do for the jobs it can handle.");
     } else {
       out.println("One pass would:");
       for (PassReport.Action a : plan.actions()) {
-        out.println("  job " + a.jobId() + " attempt " + a.attempt() + ": " + a.label()
-            + (a.detail() == null ? "" : " (" + a.detail() + ")"));
+        out.println("  job " + a.jobId() + " attempt " + a.attempt() + ": " + Printable.of(a.label())
+            + (a.detail() == null ? "" : " (" + Printable.of(a.detail()) + ")"));
       }
     }
     for (Notice n : plan.notices()) {
-      out.println("notice: " + n.message());
+      out.println("notice: " + Printable.of(n.message()));
     }
     return ExitCodes.OK;
   }
@@ -92,6 +99,7 @@ final class ReconcileCommand implements Callable<Integer> {
     m.put("actions", actions);
     m.put("notices", r.notices().stream().map(n -> (Object) Map.of("type", n.getClass().getSimpleName(), "message",
         n.message(), "at", n.at().toString())).toList());
+    m.put("problem", r.problem());
     return m;
   }
 }

@@ -49,8 +49,8 @@ final class ShowCommand implements Callable<Integer> {
   }
 
   static void print(PrintWriter out, Terminal term, Job job, List<Transition> history, Instant now) {
-    out.println(term.paint("Job " + job.id(), Terminal.BOLD) + "  " + job.name() + "  " + term.state(job.state())
-        + "  attempt " + job.attempt() + "/" + job.spec().maxAttempts());
+    out.println(term.paint("Job " + job.id(), Terminal.BOLD) + "  " + Printable.of(job.name()) + "  "
+        + term.state(job.state()) + "  attempt " + job.attempt() + "/" + job.spec().maxAttempts());
     field(out, "command", String.join(" ", quoted(job.spec().argv())));
     field(out, "cwd", job.spec().cwd());
     if (!job.spec().env().isEmpty()) {
@@ -114,9 +114,10 @@ final class ShowCommand implements Callable<Integer> {
     return c.name() + (c.argument().isEmpty() ? "" : " " + c.argument());
   }
 
+  /** One labelled line; the value is made {@link Printable}, so whatever the store holds prints on one line. */
   private static void field(PrintWriter out, String label, String value) {
     if (value != null) {
-      out.printf("  %-10s %s%n", label, value);
+      out.printf("  %-10s %s%n", label, Printable.of(value));
     }
   }
 

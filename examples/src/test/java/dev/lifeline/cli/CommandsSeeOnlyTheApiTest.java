@@ -11,7 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The commands go through {@code Lifecycle} and {@code Supervisor} only (DESIGN.md rule 9): none of them imports a
+ * The commands go through {@code Lifecycle} and {@code Supervisor} only (ARCHITECTURE.md, "What may depend on what"): none of them imports a
  * port or an internal class; only the wiring, which builds the adapters, may.
  */
 class CommandsSeeOnlyTheApiTest {

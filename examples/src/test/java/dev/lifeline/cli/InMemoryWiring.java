@@ -132,6 +132,11 @@ final class InMemoryWiring implements Wiring {
     }
 
     @Override
+    public List<Job> listReadable(JobQuery q, java.util.function.Consumer<dev.lifeline.spi.UnreadableRow> unreadable) {
+      return d.listReadable(q, unreadable);
+    }
+
+    @Override
     public Optional<Job> claimNext(Instant now, int max, ClaimDecider start) {
       throw new AssertionError("a read command claimed a job");
     }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The read commands leave the database byte for byte unchanged (DESIGN.md §1 rule 3), on a real SQLite file. */
+/** The read commands leave the database byte for byte unchanged (ARCHITECTURE.md, "The rules", 3), on a real SQLite file. */
 class ReadsNeverWriteIT {
 
   @TempDir
