@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  *
  * <p>Every value is checked when the spec is made, so no job can hold one a supervisor could not carry out: the
  * ranges are the constants below (the CLI refuses the same ranges), environment names are POSIX names
- * ({@code [A-Za-z_][A-Za-z0-9_]*}), and no text holds a NUL character (no program could receive it). A refused value
+ * ({@code [A-Za-z_][A-Za-z0-9_]*}), no text holds a NUL character (no program could receive it) or an unpaired UTF-16
+ * surrogate (it has no UTF-8 bytes to pass on), and when {@code env} is not empty the command ({@code argv[0]}) holds
+ * no {@code =} (the job then runs through {@code env(1)}, which would read it as one more variable). A refused value
  * throws {@link InvalidJobSpecException} naming the field. Whether {@code cwd} exists is not checked here (it may be
  * created before the job starts); {@code lifeline submit} checks it.
  *
@@ -99,6 +101,11 @@ public record JobSpec(
       }
       text("env", e.getValue());
     }
+    if (!env.isEmpty() && argv.get(0).indexOf('=') >= 0) {
+      throw new InvalidJobSpecException("argv[0]", "The command '" + printable(argv.get(0)) + "' contains '=', "
+          + "which env(1) would read as a variable when the job sets environment variables; give the program "
+          + "without '=' in its name.");
+    }
     if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
       throw new InvalidJobSpecException("priority", "The priority must be between " + MIN_PRIORITY + " and "
           + MAX_PRIORITY + ", got " + priority + ".");
@@ -145,9 +152,21 @@ public record JobSpec(
   }
 
   private static void text(String field, String value) {
-    if (value != null && value.indexOf('\0') >= 0) {
+    if (value == null) {
+      return;
+    }
+    if (value.indexOf('\0') >= 0) {
       throw new InvalidJobSpecException(field, "The " + field + " holds a NUL character, which no program can "
           + "receive.");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new InvalidJobSpecException(field, "The " + field + " holds an unpaired UTF-16 surrogate (at index " + i
+            + "), which has no UTF-8 bytes to pass on.");
+      }
     }
   }
 

@@ -5,7 +5,10 @@ import java.util.Objects;
 
 /**
  * A verifier as data, stored with the job, so that any process can run it. The supervisor turns each spec into a
- * {@link dev.lifeline.spi.Verifier}: the built-ins below, or a custom one registered by name on the lifecycle.
+ * {@link dev.lifeline.spi.Verifier}: the built-ins below, or a custom one registered by name on the lifecycle. A value
+ * no verifier may hold (a blank command or path, a timeout that is not positive) throws
+ * {@link InvalidJobSpecException} (field {@code verifiers}); the ranges are checked by {@link JobSpec}. The records are
+ * immutable and thread-safe.
  */
 public sealed interface VerifierSpec {
 
@@ -21,11 +24,12 @@ public sealed interface VerifierSpec {
     public Command {
       Objects.requireNonNull(command, "command");
       if (command.isBlank()) {
-        throw new IllegalArgumentException("a verify command must not be blank");
+        throw new InvalidJobSpecException("verifiers", "A verify command must not be blank.");
       }
       timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
       if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("a verify timeout must be positive, got " + timeout);
+        throw new InvalidJobSpecException("verifiers", "A verify command's timeout must be positive, got " + timeout
+            + ".");
       }
     }
   }
@@ -41,7 +45,7 @@ public sealed interface VerifierSpec {
     public FileExists {
       Objects.requireNonNull(path, "path");
       if (path.isBlank()) {
-        throw new IllegalArgumentException("a verify file path must not be blank");
+        throw new InvalidJobSpecException("verifiers", "A verify file path must not be blank.");
       }
     }
   }
