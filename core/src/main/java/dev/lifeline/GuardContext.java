@@ -23,6 +23,18 @@ import java.util.Objects;
 public record GuardContext(Job job, JobEvent event, EventContext context, Instant now, int running,
     int maxConcurrent, List<Job> runningJobs) {
 
+  /**
+   * Checks that job, event, context, now and runningJobs are present.
+   *
+   * @param job the persisted snapshot the decision is computed from
+   * @param event the event being fired
+   * @param context what the caller supplied
+   * @param now the lifecycle clock's instant
+   * @param running how many jobs are PROCESSING (only meaningful for START)
+   * @param maxConcurrent the concurrency limit (only meaningful for START)
+   * @param runningJobs the PROCESSING jobs, an unmodifiable list (for START; empty for every other event)
+   * @throws NullPointerException when a required field is {@code null}
+   */
   public GuardContext {
     Objects.requireNonNull(job, "job");
     Objects.requireNonNull(event, "event");
@@ -31,7 +43,16 @@ public record GuardContext(Job job, JobEvent event, EventContext context, Instan
     Objects.requireNonNull(runningJobs, "runningJobs");
   }
 
-  /** A context that lists no running jobs (for events other than START, and for tests). */
+  /**
+   * A context that lists no running jobs (for events other than START, and for tests).
+   *
+   * @param job the persisted snapshot
+   * @param event the event being fired
+   * @param context what the caller supplied
+   * @param now the lifecycle clock's instant
+   * @param running how many jobs are PROCESSING
+   * @param maxConcurrent the concurrency limit
+   */
   public GuardContext(Job job, JobEvent event, EventContext context, Instant now, int running, int maxConcurrent) {
     this(job, event, context, now, running, maxConcurrent, List.of());
   }

@@ -11,7 +11,11 @@ import java.util.Objects;
  */
 public sealed interface HealthProblem {
 
-  /** One sentence saying what is wrong. */
+  /**
+   * One sentence saying what is wrong.
+   *
+   * @return the message
+   */
   String message();
 
   /**
@@ -26,6 +30,16 @@ public sealed interface HealthProblem {
    */
   record Stuck(JobId jobId, JobState state, Instant since, Duration unchangedFor, Duration threshold)
       implements HealthProblem {
+    /**
+     * Checks that the job id and the state are present.
+     *
+     * @param jobId the job
+     * @param state its state
+     * @param since when the wait began: its last change, or its {@code notBefore}
+     * @param unchangedFor how long ago that was
+     * @param threshold {@link HealthQuery#stuckAfter()}
+     * @throws NullPointerException when a required field is {@code null}
+     */
     public Stuck {
       Objects.requireNonNull(jobId, "jobId");
       Objects.requireNonNull(state, "state");
@@ -63,6 +77,15 @@ public sealed interface HealthProblem {
    */
   record PassesFailing(String holder, int consecutiveFailures, Instant lastAt, String problem)
       implements HealthProblem {
+    /**
+     * Checks that the holder is present.
+     *
+     * @param holder the lease holder
+     * @param consecutiveFailures how many passes in a row failed
+     * @param lastAt when the latest of them ended
+     * @param problem the latest pass's own sentence
+     * @throws NullPointerException when a required field is {@code null}
+     */
     public PassesFailing {
       Objects.requireNonNull(holder, "holder");
     }
@@ -80,6 +103,13 @@ public sealed interface HealthProblem {
    * @param reason what is wrong with it
    */
   record UnreadableJob(JobId jobId, String reason) implements HealthProblem {
+    /**
+     * Checks that the job id is present.
+     *
+     * @param jobId the row's id
+     * @param reason what is wrong with it
+     * @throws NullPointerException when a required field is {@code null}
+     */
     public UnreadableJob {
       Objects.requireNonNull(jobId, "jobId");
     }

@@ -26,6 +26,19 @@ import java.util.Optional;
 public record HealthReport(Instant at, Map<JobState, Long> counts, List<Job> stuck, Optional<SupervisorLease> lease,
     Optional<PassRecord> lastPass, Sessions sessions, List<HeldBackJob> heldBack, List<HealthProblem> problems) {
 
+  /**
+   * Fills in a 0 count for every state without jobs and copies the lists.
+   *
+   * @param at when the report was made (the view's clock)
+   * @param counts how many jobs are in each state; every state is a key
+   * @param stuck the stuck jobs, oldest first (each also a {@link HealthProblem.Stuck})
+   * @param lease the supervisor lease, when one is recorded
+   * @param lastPass how the lease holder's latest pass ended, when it recorded one
+   * @param sessions what the session runtime showed
+   * @param heldBack the QUEUED jobs the next pass would not start, in claim order
+   * @param problems why the store is unhealthy; empty when it is healthy
+   * @throws NullPointerException when a required field is {@code null}
+   */
   public HealthReport {
     Objects.requireNonNull(at, "at");
     Map<JobState, Long> all = new EnumMap<>(JobState.class);
@@ -41,12 +54,22 @@ public record HealthReport(Instant at, Map<JobState, Long> counts, List<Job> stu
     problems = List.copyOf(problems);
   }
 
-  /** The one place that decides health: no problem. The CLI's {@code health} exits 6 exactly when this is false. */
+  /**
+   * The one place that decides health: no problem. The CLI's {@code health} exits 6 exactly when this is false.
+   *
+   * @return whether there is no problem
+   */
   public boolean healthy() {
     return problems.isEmpty();
   }
 
-  /** The problems of one kind, in order. */
+  /**
+   * The problems of one kind, in order.
+   *
+   * @param <P> the kind of problem
+   * @param kind its class
+   * @return the problems of that kind, in order
+   */
   public <P extends HealthProblem> List<P> problems(Class<P> kind) {
     return problems.stream().filter(kind::isInstance).map(kind::cast).toList();
   }
@@ -64,6 +87,18 @@ public record HealthReport(Instant at, Map<JobState, Long> counts, List<Job> stu
    */
   public record SupervisorLease(String holder, String host, long pid, Instant acquiredAt, Instant heartbeat,
       Duration heartbeatAge, boolean stale) {
+    /**
+     * Checks that the holder and the heartbeat are present.
+     *
+     * @param holder who holds it ({@code host:pid})
+     * @param host the holder's host
+     * @param pid the holder's process id
+     * @param acquiredAt when it was acquired
+     * @param heartbeat when the holder last renewed it
+     * @param heartbeatAge how long ago that was, at the report's instant
+     * @param stale whether the heartbeat is older than {@link HealthQuery#leaseStaleAfter()}
+     * @throws NullPointerException when a required field is {@code null}
+     */
     public SupervisorLease {
       Objects.requireNonNull(holder, "holder");
       Objects.requireNonNull(heartbeat, "heartbeat");
@@ -79,6 +114,15 @@ public record HealthReport(Instant at, Map<JobState, Long> counts, List<Job> stu
    * @param orphans the live sessions the orphan rule names, in the runtime's order of sessions by job and attempt
    */
   public record Sessions(boolean observed, String unknownReason, int seen, List<Orphan> orphans) {
+    /**
+     * Copies the orphans; an unobserved runtime needs a reason.
+     *
+     * @param observed whether the runtime answered (false when it erred, timed out, or the view has none)
+     * @param unknownReason why not, when not observed
+     * @param seen how many sessions it reported, when observed
+     * @param orphans the live sessions the orphan rule names, in the runtime's order of sessions by job and attempt
+     * @throws IllegalArgumentException when the runtime was not observed and no reason is given
+     */
     public Sessions {
       orphans = List.copyOf(orphans);
       if (!observed && unknownReason == null) {
@@ -96,6 +140,15 @@ public record HealthReport(Instant at, Map<JobState, Long> counts, List<Job> stu
    * @param why one phrase: {@code its job is COMPLETED}, {@code its job is on attempt 2}, ...
    */
   public record Orphan(JobId jobId, int attempt, String session, String why) {
+    /**
+     * Checks that the job id, the session and the reason are present.
+     *
+     * @param jobId the job its tags name
+     * @param attempt the attempt its tags name
+     * @param session its name in the runtime
+     * @param why one phrase: {@code its job is COMPLETED}, {@code its job is on attempt 2}, ...
+     * @throws NullPointerException when a required field is {@code null}
+     */
     public Orphan {
       Objects.requireNonNull(jobId, "jobId");
       Objects.requireNonNull(session, "session");

@@ -13,6 +13,15 @@ import java.util.Objects;
  */
 public record HeldBackJob(Job job, Reason reason, Instant until) {
 
+  /**
+   * Checks that the job and the reason are present.
+   *
+   * @param job the job as stored
+   * @param reason why it waits
+   * @param until when it becomes due ({@code notBefore}) for {@link Reason#NOT_BEFORE} and {@link Reason#BACKOFF}, else
+   *     {@code null}
+   * @throws NullPointerException when a required field is {@code null}
+   */
   public HeldBackJob {
     Objects.requireNonNull(job, "job");
     Objects.requireNonNull(reason, "reason");
@@ -28,7 +37,11 @@ public record HeldBackJob(Job job, Reason reason, Instant until) {
     MAX_CONCURRENT
   }
 
-  /** One sentence: {@code job 4 waits for its retry backoff until 2026-01-01T00:05:00Z}. */
+  /**
+   * One sentence: {@code job 4 waits for its retry backoff until 2026-01-01T00:05:00Z}.
+   *
+   * @return the message
+   */
   public String message() {
     return switch (reason) {
       case NOT_BEFORE -> "job " + job.id() + " is not to start before " + until;

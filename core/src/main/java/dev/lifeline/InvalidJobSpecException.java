@@ -8,6 +8,7 @@ import java.util.Objects;
  * stored. The CLI maps it to exit 2 (usage). Immutable.
  */
 public class InvalidJobSpecException extends LifelineException {
+  /** The spec field holding the refused value. */
   private final String field;
 
   /**
@@ -19,7 +20,11 @@ public class InvalidJobSpecException extends LifelineException {
     this.field = Objects.requireNonNull(field, "field");
   }
 
-  /** The field that was refused: {@code name}, {@code argv[i]}, {@code cwd}, {@code env}, {@code priority}, … */
+  /**
+   * The field that was refused: {@code name}, {@code argv[i]}, {@code cwd}, {@code env}, {@code priority}, …
+   *
+   * @return the field's name
+   */
   public String field() {
     return field;
   }

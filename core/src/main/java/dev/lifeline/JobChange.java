@@ -12,6 +12,14 @@ import java.util.Objects;
  */
 public record JobChange(Job job, Transition transition) {
 
+  /**
+   * Checks that the job and its row are present and belong to the same job.
+   *
+   * @param job the job as written
+   * @param transition its history row (for a submit, the SUBMIT row)
+   * @throws NullPointerException when a required field is {@code null}
+   * @throws IllegalArgumentException when the row is another job's
+   */
   public JobChange {
     Objects.requireNonNull(job, "job");
     Objects.requireNonNull(transition, "transition");
@@ -21,12 +29,20 @@ public record JobChange(Job job, Transition transition) {
     }
   }
 
-  /** The job's id. */
+  /**
+   * The job's id.
+   *
+   * @return the job's id
+   */
   public JobId id() {
     return job.id();
   }
 
-  /** The job's state after the change. */
+  /**
+   * The job's state after the change.
+   *
+   * @return the job's state
+   */
   public JobState state() {
     return job.state();
   }

@@ -10,13 +10,29 @@ import java.util.Optional;
 @FunctionalInterface
 public interface JobGuard {
 
-  /** Empty to allow the event; otherwise the one-line reason it is refused. */
+  /**
+   * Empty to allow the event; otherwise the one-line reason it is refused.
+   *
+   * @param context the job, the event and what the caller supplied
+   * @return empty to allow; the reason to refuse
+   */
   Optional<String> check(GuardContext context);
 
+  /**
+   * What a guard returns to allow the event.
+   *
+   * @return empty
+   */
   static Optional<String> allow() {
     return Optional.empty();
   }
 
+  /**
+   * What a guard returns to refuse the event.
+   *
+   * @param reason the one-line reason
+   * @return the reason
+   */
   static Optional<String> refuse(String reason) {
     return Optional.of(reason);
   }

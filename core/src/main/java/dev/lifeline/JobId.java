@@ -6,12 +6,25 @@ package dev.lifeline;
  * @param value the positive id
  */
 public record JobId(long value) implements Comparable<JobId> {
+  /**
+   * Checks the id is positive.
+   *
+   * @param value the positive id
+   * @throws IllegalArgumentException when {@code value} is not positive
+   */
   public JobId {
     if (value <= 0) {
       throw new IllegalArgumentException("a job id is a positive number, got " + value);
     }
   }
 
+  /**
+   * The id {@code value}.
+   *
+   * @param value the positive number
+   * @return the id
+   * @throws IllegalArgumentException when {@code value} is not positive
+   */
   public static JobId of(long value) {
     return new JobId(value);
   }
@@ -19,6 +32,8 @@ public record JobId(long value) implements Comparable<JobId> {
   /**
    * Parses the text form printed by {@link #toString()}.
    *
+   * @param text the text, such as {@code 42}
+   * @return the id
    * @throws IllegalArgumentException with a one-sentence message when {@code text} is not a positive number
    */
   public static JobId parse(String text) {

@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  *
  * <p>Every value is checked when the spec is made, so no job can hold one a supervisor could not carry out: the
  * ranges are the constants below (the CLI refuses the same ranges), environment names are POSIX names
- * ({@code [A-Za-z_][A-Za-z0-9_]*}), and no text holds a NUL character (no program could receive it). A refused value
+ * ({@code [A-Za-z_][A-Za-z0-9_]*}), no text holds a NUL character (no program could receive it) or an unpaired UTF-16
+ * surrogate (it has no UTF-8 bytes to pass on), and when {@code env} is not empty the command ({@code argv[0]}) holds
+ * no {@code =} (the job then runs through {@code env(1)}, which would read it as one more variable). A refused value
  * throws {@link InvalidJobSpecException} naming the field. Whether {@code cwd} exists is not checked here (it may be
  * created before the job starts); {@code lifeline submit} checks it.
  *
@@ -52,6 +54,14 @@ public record JobSpec(
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /**
+   * @param name a human name (any text; sessions derive a sanitised name from it)
+   * @param argv the command and its arguments, run exactly as given (no shell)
+   * @param cwd the working directory, or {@code null} for the supervisor's
+   * @param env extra environment variables
+   * @param priority higher runs sooner, {@value #MIN_PRIORITY} to {@value #MAX_PRIORITY}
+   * @param maxAttempts how many attempts RETRY may lead to, 1 to {@value #MAX_ATTEMPTS}
+   * @param timeout how long an attempt may stay PROCESSING or VERIFICATION (1s to 365d), or {@code null} for no limit
+   * @param verifiers what must hold after exit 0 before the job is COMPLETED
    * @throws InvalidJobSpecException when a value is out of range or cannot be carried to a process
    * @throws NullPointerException when {@code name} or {@code argv} is null
    */
@@ -91,6 +101,11 @@ public record JobSpec(
       }
       text("env", e.getValue());
     }
+    if (!env.isEmpty() && argv.get(0).indexOf('=') >= 0) {
+      throw new InvalidJobSpecException("argv[0]", "The command '" + printable(argv.get(0)) + "' contains '=', "
+          + "which env(1) would read as a variable when the job sets environment variables; give the program "
+          + "without '=' in its name.");
+    }
     if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
       throw new InvalidJobSpecException("priority", "The priority must be between " + MIN_PRIORITY + " and "
           + MAX_PRIORITY + ", got " + priority + ".");
@@ -119,6 +134,7 @@ public record JobSpec(
   /**
    * Checks an environment variable name the way the constructor does.
    *
+   * @param name the name to check
    * @throws InvalidJobSpecException (field {@code env}) when {@code name} is not a POSIX name
    */
   public static void checkEnvName(String name) {
@@ -136,9 +152,21 @@ public record JobSpec(
   }
 
   private static void text(String field, String value) {
-    if (value != null && value.indexOf('\0') >= 0) {
+    if (value == null) {
+      return;
+    }
+    if (value.indexOf('\0') >= 0) {
       throw new InvalidJobSpecException(field, "The " + field + " holds a NUL character, which no program can "
           + "receive.");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new InvalidJobSpecException(field, "The " + field + " holds an unpaired UTF-16 surrogate (at index " + i
+            + "), which has no UTF-8 bytes to pass on.");
+      }
     }
   }
 
@@ -158,11 +186,22 @@ public record JobSpec(
     return sb.toString();
   }
 
-  /** A builder with name "job", priority 0, one attempt, no timeout and no verifiers. */
+  /**
+   * A builder with name "job", priority 0, one attempt, no timeout and no verifiers.
+   *
+   * @param argv the command and its arguments, run exactly as given
+   * @return a new builder
+   */
   public static Builder builder(List<String> argv) {
     return new Builder(argv);
   }
 
+  /**
+   * A builder with name "job", priority 0, one attempt, no timeout and no verifiers.
+   *
+   * @param argv the command and its arguments, run exactly as given
+   * @return a new builder
+   */
   public static Builder builder(String... argv) {
     return new Builder(List.of(argv));
   }
@@ -182,42 +221,89 @@ public record JobSpec(
       this.argv = List.copyOf(argv);
     }
 
+    /**
+     * A human name (default "job").
+     *
+     * @param name any text
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
       return this;
     }
 
+    /**
+     * The working directory (default: the supervisor's).
+     *
+     * @param cwd the directory, or {@code null}
+     * @return this builder
+     */
     public Builder cwd(String cwd) {
       this.cwd = cwd;
       return this;
     }
 
+    /**
+     * Adds an environment variable.
+     *
+     * @param key a POSIX name
+     * @param value its value
+     * @return this builder
+     */
     public Builder env(String key, String value) {
       env.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
+    /**
+     * Higher runs sooner (default 0).
+     *
+     * @param priority {@value JobSpec#MIN_PRIORITY} to {@value JobSpec#MAX_PRIORITY}
+     * @return this builder
+     */
     public Builder priority(int priority) {
       this.priority = priority;
       return this;
     }
 
+    /**
+     * How many attempts RETRY may lead to (default 1).
+     *
+     * @param maxAttempts 1 to {@value JobSpec#MAX_ATTEMPTS}
+     * @return this builder
+     */
     public Builder maxAttempts(int maxAttempts) {
       this.maxAttempts = maxAttempts;
       return this;
     }
 
+    /**
+     * How long an attempt may take (default: no limit).
+     *
+     * @param timeout 1 s to 365 days, or {@code null}
+     * @return this builder
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
       return this;
     }
 
+    /**
+     * Adds a verifier that must pass after exit 0 before the job is COMPLETED.
+     *
+     * @param verifier what to check
+     * @return this builder
+     */
     public Builder verify(VerifierSpec verifier) {
       verifiers.add(Objects.requireNonNull(verifier, "verifier"));
       return this;
     }
 
-    /** @throws InvalidJobSpecException when a value is out of range or cannot be carried to a process */
+    /**
+     * @throws InvalidJobSpecException when a value is out of range or cannot be carried to a process
+     *
+     * @return the checked spec
+     */
     public JobSpec build() {
       return new JobSpec(name, argv, cwd, env, priority, maxAttempts, timeout, verifiers);
     }

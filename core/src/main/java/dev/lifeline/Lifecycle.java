@@ -32,6 +32,11 @@ import java.util.Set;
  */
 public interface Lifecycle {
 
+  /**
+   * A new builder; {@link Builder#store} is required, every other option has a default.
+   *
+   * @return a new, empty builder
+   */
   static Builder builder() {
     return new Builder();
   }
@@ -39,6 +44,7 @@ public interface Lifecycle {
   /**
    * Enqueues {@code spec} as a new QUEUED job.
    *
+   * @param spec what to run and how
    * @return the job and its SUBMIT row
    * @throws UnknownVerifierException when the spec names a custom verifier that is not registered; nothing is written
    */
@@ -48,6 +54,9 @@ public interface Lifecycle {
    * Enqueues {@code spec}, or returns the job already submitted with the same {@code idempotencyKey} (with its SUBMIT
    * row; nothing is written then).
    *
+   * @param spec what to run and how
+   * @param idempotencyKey the caller's key for this submission; the same key always names the same job
+   * @return the new or the existing job, with its SUBMIT row
    * @throws UnknownVerifierException when the spec names a custom verifier that is not registered; nothing is written
    */
   JobChange submit(JobSpec spec, String idempotencyKey);
@@ -55,6 +64,9 @@ public interface Lifecycle {
   /**
    * Fires {@code event} at the job as currently stored.
    *
+   * @param id the job
+   * @param event what happened
+   * @param context who fired it, why, and the facts the guards need (an exit code, a verdict)
    * @return the job as written and its history row
    * @throws JobNotFoundException when there is no such job
    * @throws IllegalTransitionException when the table has no edge for the event from the job's state
@@ -64,13 +76,23 @@ public interface Lifecycle {
    */
   JobChange fire(JobId id, JobEvent event, EventContext context);
 
-  /** Fires {@code event} against the snapshot {@code expected}: written only if the row still equals it. */
+  /**
+   * Fires {@code event} against the snapshot {@code expected}: written only if the row still equals it.
+   *
+   * @param expected the job as the caller last read it
+   * @param event what happened
+   * @param context who fired it, why, and the facts the guards need
+   * @return the job as written and its history row
+   * @throws ConcurrentTransitionException when the row is no longer {@code expected}; otherwise as
+   *     {@link #fire(JobId, JobEvent, EventContext)}
+   */
   JobChange fire(Job expected, JobEvent event, EventContext context);
 
   /**
    * Starts the next QUEUED job (priority, then age), atomically, if fewer than {@code maxConcurrent} are PROCESSING,
    * its notBefore has passed and the START guards allow it.
    *
+   * @param maxConcurrent the most jobs that may be PROCESSING once this one started
    * @return the started job and its START row, or empty when none could start
    */
   Optional<JobChange> startNext(int maxConcurrent);
@@ -79,6 +101,10 @@ public interface Lifecycle {
    * What firing {@code event} at {@code job} would write, computed by the engine, writing nothing and telling no
    * listener.
    *
+   * @param job the snapshot to decide on
+   * @param event what happened
+   * @param context who fires it, why, and the facts the guards need
+   * @return the row and the history entry that firing would write
    * @throws TransitionException as {@link #fire(Job, JobEvent, EventContext)} would (except the lost race)
    */
   JobChange decide(Job job, JobEvent event, EventContext context);
@@ -87,8 +113,10 @@ public interface Lifecycle {
    * An operator's CANCEL: a QUEUED, PROCESSING or VERIFICATION job becomes FAILED with reason CANCELLED and is never
    * retried automatically. Only the row changes; a supervisor ends a running session after this commit.
    *
+   * @param id the job
    * @param reason recorded as the failure detail ({@code null}: "cancelled")
    * @param actor who cancels ({@code null}: this lifecycle's actor)
+   * @return the cancelled job and its CANCEL row
    * @throws ConcurrentTransitionException when the job changed under two attempts in a row
    */
   JobChange cancel(JobId id, String reason, String actor);
@@ -97,23 +125,51 @@ public interface Lifecycle {
    * An operator's RETRY: a FAILED job is QUEUED again at once, even when its attempts are used up; refused
    * ({@link GuardRejectedException}) for a job that was cancelled.
    *
+   * @param id the job
    * @param reason recorded with the transition ({@code null}: none)
+   * @param actor who retries ({@code null}: this lifecycle's actor)
+   * @return the queued job and its RETRY row
+   * @throws ConcurrentTransitionException when the job changed under two attempts in a row
    */
   JobChange retry(JobId id, String reason, String actor);
 
-  /** An operator's PASS of a job in VERIFICATION: it becomes COMPLETED. */
+  /**
+   * An operator's PASS of a job in VERIFICATION: it becomes COMPLETED.
+   *
+   * @param id the job
+   * @param reason recorded with the transition ({@code null}: none)
+   * @param actor who approves ({@code null}: this lifecycle's actor)
+   * @return the completed job and its PASS row
+   * @throws ConcurrentTransitionException when the job changed under two attempts in a row
+   */
   JobChange approve(JobId id, String reason, String actor);
 
   /**
    * An operator's REJECT of a job in VERIFICATION: it becomes FAILED with reason VERIFICATION_FAILED.
    *
+   * @param id the job
    * @param reason the failure detail (required, not blank)
+   * @param actor who rejects ({@code null}: this lifecycle's actor)
+   * @return the failed job and its REJECT row
+   * @throws ConcurrentTransitionException when the job changed under two attempts in a row
    */
   JobChange reject(JobId id, String reason, String actor);
 
+  /**
+   * The job as stored now, if there is one.
+   *
+   * @param id the job
+   * @return the job, or empty when there is no such job
+   */
   Optional<Job> find(JobId id);
 
-  /** @throws JobNotFoundException when there is no such job */
+  /**
+   * The job as stored now.
+   *
+   * @param id the job
+   * @return the job
+   * @throws JobNotFoundException when there is no such job
+   */
   Job get(JobId id);
 
   /**
@@ -121,30 +177,75 @@ public interface Lifecycle {
    *
    * @param states only jobs in these states; empty for every state
    * @param limit at most this many (at least 1)
+   * @return the jobs, newest first
    */
   List<Job> list(Set<JobState> states, int limit);
 
+  /**
+   * Every transition of the job, oldest first (its SUBMIT first).
+   *
+   * @param id the job
+   * @return the job's history; empty when there is no such job
+   */
   List<Transition> history(JobId id);
 
+  /**
+   * How many jobs are in each state now.
+   *
+   * @return a count for every state, 0 when there is none (as the store answers)
+   */
   Map<JobState, Long> counts();
 
-  /** The events with an edge from {@code state} (guards not evaluated). */
+  /**
+   * The events with an edge from {@code state} (guards not evaluated).
+   *
+   * @param state the state to leave
+   * @return the events the table allows from it
+   */
   Set<JobEvent> allowedEvents(JobState state);
 
+  /**
+   * The transition table this lifecycle decides by.
+   *
+   * @return the table ({@link TransitionTable#standard()})
+   */
   TransitionTable table();
 
-  /** The lifecycle rendered from the transition table. */
+  /**
+   * The lifecycle rendered from the transition table.
+   *
+   * @param format Mermaid or Graphviz DOT
+   * @return the diagram's source text
+   */
   String diagram(DiagramFormat format);
 
-  /** The names of the custom verifiers registered with {@link Builder#verifier}. */
+  /**
+   * The names of the custom verifiers registered with {@link Builder#verifier}.
+   *
+   * @return the names, in registration order
+   */
   Set<String> verifierNames();
 
-  /** The custom verifier registered under {@code name}. */
+  /**
+   * The custom verifier registered under {@code name}.
+   *
+   * @param name the name a {@link VerifierSpec.Custom} gives
+   * @return the verifier, or empty when none has that name
+   */
   Optional<Verifier> verifier(String name);
 
+  /**
+   * The clock of every decision and timestamp of this lifecycle (and of every supervisor over it).
+   *
+   * @return the clock given to {@link Builder#clock}
+   */
   Clock clock();
 
-  /** Who this lifecycle records as the actor when the context names none ({@code host:pid} by default). */
+  /**
+   * Who this lifecycle records as the actor when the context names none ({@code host:pid} by default).
+   *
+   * @return the default actor
+   */
   String actor();
 
   /** Mutable builder for {@link Lifecycle}; not thread-safe. */
@@ -160,31 +261,56 @@ public interface Lifecycle {
 
     private Builder() {}
 
-    /** Where jobs live (required). */
+    /**
+     * Where jobs live (required).
+     *
+     * @param store the store to read and write
+     * @return this builder
+     */
     public Builder store(JobStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
-    /** The clock of every decision and timestamp (default: system UTC). */
+    /**
+     * The clock of every decision and timestamp (default: system UTC).
+     *
+     * @param clock the clock; tests give a {@link dev.lifeline.testing.MutableClock}
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** The actor recorded when an event's context names none (default {@code host:pid}). */
+    /**
+     * The actor recorded when an event's context names none (default {@code host:pid}).
+     *
+     * @param actor who this lifecycle acts as
+     * @return this builder
+     */
     public Builder actor(String actor) {
       this.actor = Objects.requireNonNull(actor, "actor");
       return this;
     }
 
-    /** The delay RETRY puts before the next attempt (default {@link Backoff#defaults()}). */
+    /**
+     * The delay RETRY puts before the next attempt (default {@link Backoff#defaults()}).
+     *
+     * @param backoff the delay per attempt
+     * @return this builder
+     */
     public Builder backoff(Backoff backoff) {
       this.backoff = Objects.requireNonNull(backoff, "backoff");
       return this;
     }
 
-    /** The limit applied when START is fired directly with {@link #fire} (default: none). */
+    /**
+     * The limit applied when START is fired directly with {@link Lifecycle#fire} (default: none).
+     *
+     * @param maxConcurrent the most jobs PROCESSING at once (at least 1)
+     * @return this builder
+     */
     public Builder maxConcurrent(int maxConcurrent) {
       if (maxConcurrent < 1) {
         throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + maxConcurrent);
@@ -193,7 +319,14 @@ public interface Lifecycle {
       return this;
     }
 
-    /** Adds a guard to {@code event}; it runs after the built-in guards and must be pure. */
+    /**
+     * Adds a guard to {@code event}; it runs after the built-in guards and must be pure.
+     *
+     * @param event the event it guards (any but SUBMIT)
+     * @param name the guard's name, given in a refusal
+     * @param guard the rule
+     * @return this builder
+     */
     public Builder guard(JobEvent event, String name, JobGuard guard) {
       Objects.requireNonNull(event, "event");
       if (event == JobEvent.SUBMIT) {
@@ -203,6 +336,16 @@ public interface Lifecycle {
       return this;
     }
 
+    /**
+     * Adds a listener: the one place to listen. It receives every committed transition of this lifecycle exactly
+     * once, whoever made it (a submit, an operator's verb, a supervisor's pass), and every notice of every
+     * {@link Supervisor} built over this lifecycle. Listeners are called in the order they were added, after the
+     * commit, on the thread that made the change; one that throws is ignored. (The API is 0.x: the supervisor's own
+     * listener registration was removed so that there is exactly one.)
+     *
+     * @param listener what to tell
+     * @return this builder
+     */
     public Builder listener(LifelineListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
@@ -211,6 +354,11 @@ public interface Lifecycle {
     /**
      * Registers the verifier that {@link VerifierSpec.Custom} specs name {@code name}; {@code submit} refuses a job
      * naming one that is not registered.
+     *
+     * @param name the name specs use
+     * @param verifier the verifier
+     * @return this builder
+     * @throws IllegalArgumentException when the name is blank or already registered
      */
     public Builder verifier(String name, Verifier verifier) {
       Objects.requireNonNull(name, "name");
@@ -224,6 +372,12 @@ public interface Lifecycle {
       return this;
     }
 
+    /**
+     * Builds the lifecycle; cheap, since the state machine is built on the first decision.
+     *
+     * @return an immutable, thread-safe lifecycle
+     * @throws IllegalStateException when no store was given
+     */
     public Lifecycle build() {
       return DefaultLifecycle.create(settings());
     }
@@ -239,7 +393,11 @@ public interface Lifecycle {
           frozen, List.copyOf(listeners), new LinkedHashMap<>(verifiers));
     }
 
-    /** {@code host:pid} of this process. */
+    /**
+     * {@code host:pid} of this process.
+     *
+     * @return this host's name (or {@code localhost}), a colon and this process's pid
+     */
     public static String defaultActor() {
       String host;
       try {

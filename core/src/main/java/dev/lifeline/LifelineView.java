@@ -21,29 +21,60 @@ import java.util.Optional;
  */
 public interface LifelineView {
 
+  /**
+   * A new builder; {@link Builder#store} is required.
+   *
+   * @return a new builder
+   */
   static Builder builder() {
     return new Builder();
   }
 
-  /** Everything below at one instant, judged by {@code query}; {@link HealthReport#healthy()} decides. */
+  /**
+   * Everything below at one instant, judged by {@code query}; {@link HealthReport#healthy()} decides.
+   *
+   * @param query the thresholds
+   * @return the report
+   */
   HealthReport health(HealthQuery query);
 
-  /** How many jobs are in each state; every state is a key. */
+  /**
+   * How many jobs are in each state; every state is a key.
+   *
+   * @return the count per state
+   */
   Map<JobState, Long> counts();
 
   /**
    * The active jobs (QUEUED, PROCESSING, VERIFICATION) unchanged for longer than {@code after}, oldest first. A
    * QUEUED job with a {@code notBefore} in the future is waiting, not stuck; once due it counts from then.
+   *
+   * @param after how long an active job may go unchanged
+   * @return the stuck jobs, oldest first
    */
   List<Job> stuck(Duration after);
 
-  /** The supervisor lease, stale when its heartbeat is older than {@code staleAfter}; empty when none is recorded. */
+  /**
+   * The supervisor lease, stale when its heartbeat is older than {@code staleAfter}; empty when none is recorded.
+   *
+   * @param staleAfter how old a heartbeat may be
+   * @return the lease, or empty
+   */
   Optional<HealthReport.SupervisorLease> lease(Duration staleAfter);
 
-  /** The sessions the runtime shows and the orphans among them (by the same rule the supervisor uses). */
+  /**
+   * The sessions the runtime shows and the orphans among them (by the same rule the supervisor uses).
+   *
+   * @return the sessions and the orphans, or why the runtime could not be observed
+   */
   HealthReport.Sessions sessions();
 
-  /** The QUEUED jobs the next pass would not start under {@code maxConcurrent}, and why, in claim order. */
+  /**
+   * The QUEUED jobs the next pass would not start under {@code maxConcurrent}, and why, in claim order.
+   *
+   * @param maxConcurrent the supervisor's limit
+   * @return the held-back jobs, in claim order
+   */
   List<HeldBackJob> heldBack(int maxConcurrent);
 
   /** Mutable builder for {@link LifelineView}; not thread-safe. */
@@ -54,24 +85,45 @@ public interface LifelineView {
 
     private Builder() {}
 
-    /** The store to read (required); it is never written. */
+    /**
+     * The store to read (required); it is never written.
+     *
+     * @param store the store
+     * @return this builder
+     */
     public Builder store(JobStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
-    /** The runtime whose sessions to observe for orphans (optional); it is never started or stopped. */
+    /**
+     * The runtime whose sessions to observe for orphans (optional); it is never started or stopped.
+     *
+     * @param runtime the runtime
+     * @return this builder
+     */
     public Builder runtime(SessionRuntime runtime) {
       this.runtime = Objects.requireNonNull(runtime, "runtime");
       return this;
     }
 
-    /** The clock ages are measured with (default: system UTC); give the supervisor's lifecycle's clock. */
+    /**
+     * The clock ages are measured with (default: system UTC); give the supervisor's lifecycle's clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
+    /**
+     * Builds the view.
+     *
+     * @return a read-only view
+     * @throws IllegalStateException when no store was given
+     */
     public LifelineView build() {
       if (store == null) {
         throw new IllegalStateException("a LifelineView needs a store: call store(...) before build()");

@@ -12,7 +12,14 @@ public final class SessionNames {
 
   private SessionNames() {}
 
-  /** For example {@code build-docs-42-1} for job 42 named "build docs", attempt 1. */
+  /**
+   * For example {@code build-docs-42-1} for job 42 named "build docs", attempt 1.
+   *
+   * @param id the job
+   * @param jobName its name (any text; {@code null} allowed)
+   * @param attempt the attempt
+   * @return a safe, bounded session name ending in {@code -ID-ATTEMPT}
+   */
   public static String of(JobId id, String jobName, int attempt) {
     String suffix = "-" + id.value() + "-" + attempt;
     StringBuilder base = new StringBuilder();
@@ -39,7 +46,12 @@ public final class SessionNames {
     return base + suffix;
   }
 
-  /** True when {@code name} uses only the characters {@link #of} produces and is not too long. */
+  /**
+   * True when {@code name} uses only the characters {@link #of} produces and is not too long.
+   *
+   * @param name the name
+   * @return whether it is safe
+   */
   public static boolean isSafe(String name) {
     if (name == null || name.isEmpty() || name.length() > MAX_LENGTH) {
       return false;

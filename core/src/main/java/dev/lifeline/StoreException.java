@@ -20,13 +20,26 @@ public class StoreException extends LifelineException {
     OTHER
   }
 
+  /** What went wrong, coarsely. */
   private final Kind kind;
 
+  /**
+   * A store failure of {@code kind}.
+   *
+   * @param kind what went wrong, coarsely
+   * @param message one sentence naming the file
+   * @param cause the underlying failure, or {@code null}
+   */
   public StoreException(Kind kind, String message, Throwable cause) {
     super(message, cause);
     this.kind = kind;
   }
 
+  /**
+   * What went wrong, coarsely, so a caller can decide what to do.
+   *
+   * @return the kind
+   */
   public Kind kind() {
     return kind;
   }

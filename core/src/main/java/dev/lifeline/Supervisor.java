@@ -1,24 +1,21 @@
 package dev.lifeline;
 
-import dev.lifeline.event.LifelineListener;
 import dev.lifeline.internal.supervisor.DefaultSupervisor;
 import dev.lifeline.internal.supervisor.SupervisorSettings;
 import dev.lifeline.spi.SessionRuntime;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
- * Keeps a store's rows true to what really runs (DESIGN.md §5). One pass ({@link #tick()}) observes the runtime once,
- * then, in order: PROCESSING jobs get EXITED, LOST or TIME_OUT; VERIFICATION jobs have their verifiers run off the
- * pass's thread and get PASS or REJECT; FAILED jobs with attempts left get RETRY; QUEUED jobs get START up to the
- * free slots and are launched after the commit; tagged sessions whose job is terminal, on another attempt or
- * unknown follow the {@link OrphanPolicy}. Timed-out and cancelled jobs have their session stopped after the commit.
- * Every side effect is keyed by job id and attempt and follows the commit that calls for it, so a repeated pass, or a
- * new supervisor after a crash, never launches an attempt twice.
+ * Keeps a store's rows true to what really runs (ARCHITECTURE.md "One supervisor pass"). One pass
+ * ({@link #tick()}) observes the runtime once, then, in order: PROCESSING jobs get EXITED, LOST or TIME_OUT;
+ * VERIFICATION jobs have their verifiers run off the pass's thread and get PASS or REJECT; FAILED jobs with attempts
+ * left get RETRY; QUEUED jobs get START up to the free slots and are launched after the commit; tagged sessions whose
+ * job is terminal, on another attempt or unknown follow the {@link OrphanPolicy}. Timed-out and cancelled jobs have
+ * their session stopped after the commit. Every side effect is keyed by job id and attempt and follows the commit
+ * that calls for it, so a repeated pass, or a new supervisor after a crash, never launches an attempt twice.
  *
  * <p>An UNKNOWN observation (the runtime erred or timed out) changes nothing that depends on it: no job is declared
  * lost, none is timed out while PROCESSING (its exit code may exist and cannot be read; the first pass that can read
@@ -42,16 +39,20 @@ import java.util.concurrent.Executor;
  * ({@link dev.lifeline.spi.LeaseStore#recordPass}: whole, or one sentence naming what it could not handle), so
  * {@code health} can tell a supervisor whose passes keep failing.
  *
- * <p>Register one listener on the {@link Lifecycle} ({@link Lifecycle.Builder#listener}): it receives each
- * transition exactly once (the lifecycle tells it) and every notice of this supervisor. A listener registered here
- * instead receives the notices and the transitions this supervisor commits; registered on both, it still hears each
- * once.
+ * <p>Listeners are registered in one place, on the {@link Lifecycle} ({@link Lifecycle.Builder#listener}): each one
+ * receives every transition exactly once (the lifecycle tells it, whoever made the transition) and every notice of
+ * every supervisor over that lifecycle. A supervisor has no listeners of its own.
  *
  * <p>Build one with {@link #builder()}. The built object is thread-safe: passes never overlap, {@link #close()} may be
  * called from any thread (a shutdown hook), and {@link #isIdle()} only reads the store.
  */
 public interface Supervisor extends AutoCloseable {
 
+  /**
+   * A new builder; {@link Builder#lifecycle} and {@link Builder#runtime} are required.
+   *
+   * @return a new builder with the defaults
+   */
   static Builder builder() {
     return new Builder();
   }
@@ -63,6 +64,7 @@ public interface Supervisor extends AutoCloseable {
    * <p>A job that cannot be handled does not stop the pass (see the class comment); {@link PassReport#problem()}
    * names what could not be handled, and the pass is recorded with the lease either way.
    *
+   * @return the pass's actions, notices and how the runtime answered
    * @throws IllegalStateException after {@link #close()}
    * @throws StoreException when the store cannot be reached at all (busy, locked, gone); the pass stops where it
    *     was, everything committed stays valid, and the stop is recorded with the lease
@@ -77,6 +79,7 @@ public interface Supervisor extends AutoCloseable {
    * and a verification already running is concluded only if its verdict is in; a launch is planned as if it will
    * succeed.
    *
+   * @return what a tick now would do, as its report
    * @throws IllegalStateException when the lifecycle was not built by {@link Lifecycle#builder()}
    */
   PassReport plan();
@@ -92,7 +95,12 @@ public interface Supervisor extends AutoCloseable {
    */
   void run();
 
-  /** Takes the lease, runs one pass, releases the lease; like {@link #run()} otherwise. */
+  /**
+   * Takes the lease, runs one pass, releases the lease; like {@link #run()} otherwise.
+   *
+   * @return the pass's report
+   * @throws LeaseHeldException when another live supervisor holds the lease
+   */
   PassReport runOnce();
 
   /** Like {@link #run()}, but returns as soon as a pass leaves the store {@link #isIdle() idle}. */
@@ -102,6 +110,7 @@ public interface Supervisor extends AutoCloseable {
    * Like {@link #runUntilIdle()}, but gives up when {@code timeout} (wall-clock time) has passed: the pass in progress
    * finishes, the lease is released and {@code false} is returned; a timeout is an answer, not an error.
    *
+   * @param timeout the longest this may take, in wall-clock time
    * @param idle what counts as idle: {@link Idle#OPERATOR_WAITS_ONLY} also returns while jobs wait for an operator's
    *     approval
    * @return {@code true} when a pass left the store idle, {@code false} when the timeout passed first
@@ -110,7 +119,12 @@ public interface Supervisor extends AutoCloseable {
    */
   boolean runUntilIdle(Duration timeout, Idle idle);
 
-  /** {@link #runUntilIdle(Duration, Idle)} with {@link Idle#NOTHING_ACTIVE}. */
+  /**
+   * {@link #runUntilIdle(Duration, Idle)} with {@link Idle#NOTHING_ACTIVE}.
+   *
+   * @param timeout the longest this may take, in wall-clock time
+   * @return {@code true} when a pass left the store idle, {@code false} when the timeout passed first
+   */
   default boolean runUntilIdle(Duration timeout) {
     return runUntilIdle(timeout, Idle.NOTHING_ACTIVE);
   }
@@ -122,13 +136,25 @@ public interface Supervisor extends AutoCloseable {
   @Override
   void close();
 
-  /** True when nothing is QUEUED, PROCESSING or VERIFICATION and no FAILED job waits for a RETRY. Reads only. */
+  /**
+   * True when nothing is QUEUED, PROCESSING or VERIFICATION and no FAILED job waits for a RETRY. Reads only.
+   *
+   * @return whether there is nothing left for a pass to do
+   */
   boolean isIdle();
 
-  /** The report of the latest pass (not plan), if one ran. */
+  /**
+   * The report of the latest pass (not plan), if one ran.
+   *
+   * @return the latest report, or empty before the first pass
+   */
   Optional<PassReport> lastPass();
 
-  /** Who this supervisor is in the store's lease: {@code host:pid}. */
+  /**
+   * Who this supervisor is in the store's lease: {@code host:pid}.
+   *
+   * @return the lease holder's name
+   */
   String holder();
 
   /** Mutable builder for {@link Supervisor}; not thread-safe. */
@@ -143,56 +169,95 @@ public interface Supervisor extends AutoCloseable {
     private Duration orphanGrace = Duration.ofMinutes(5);
     private Duration verifierTimeout = Duration.ofMinutes(5);
     private Duration leaseStaleAfter = Duration.ofSeconds(30);
-    private final List<LifelineListener> listeners = new ArrayList<>();
     private Executor verifierExecutor;
     private String host;
     private long pid = ProcessHandle.current().pid();
 
     private Builder() {}
 
-    /** The lifecycle whose jobs are supervised (required); its clock is the supervisor's only clock. */
+    /**
+     * The lifecycle whose jobs are supervised (required); its clock is the supervisor's only clock.
+     *
+     * @param lifecycle the lifecycle to supervise
+     * @return this builder
+     */
     public Builder lifecycle(Lifecycle lifecycle) {
       this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
       return this;
     }
 
-    /** Where the jobs run (required). */
+    /**
+     * Where the jobs run (required).
+     *
+     * @param runtime the session runtime
+     * @return this builder
+     */
     public Builder runtime(SessionRuntime runtime) {
       this.runtime = Objects.requireNonNull(runtime, "runtime");
       return this;
     }
 
-    /** How many jobs may be PROCESSING at once (default 4). */
+    /**
+     * How many jobs may be PROCESSING at once (default 4).
+     *
+     * @param maxConcurrent the limit (at least 1)
+     * @return this builder
+     */
     public Builder maxConcurrent(int maxConcurrent) {
       this.maxConcurrent = atLeastOne(maxConcurrent, "maxConcurrent");
       return this;
     }
 
-    /** The backstop between passes of {@link #run()} when no runtime change wakes it (default 2 s). */
+    /**
+     * The backstop between passes of {@link #run()} when no runtime change wakes it (default 2 s).
+     *
+     * @param pollInterval the interval (positive)
+     * @return this builder
+     */
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval = positive(pollInterval, "pollInterval");
       return this;
     }
 
-    /** How many consecutive DEAD observations make a session LOST (default 2). */
+    /**
+     * How many consecutive DEAD observations make a session LOST (default 2).
+     *
+     * @param observations the count (at least 1)
+     * @return this builder
+     */
     public Builder lostAfter(int observations) {
       this.lostAfter = atLeastOne(observations, "lostAfter");
       return this;
     }
 
-    /** How long after START a session that is not seen is not yet counted as DEAD (default 5 s). */
+    /**
+     * How long after START a session that is not seen is not yet counted as DEAD (default 5 s).
+     *
+     * @param startGrace the grace (not negative)
+     * @return this builder
+     */
     public Builder startGrace(Duration startGrace) {
       this.startGrace = notNegative(startGrace, "startGrace");
       return this;
     }
 
-    /** What to do with orphan sessions (default {@link OrphanPolicy#REPORT}). */
+    /**
+     * What to do with orphan sessions (default {@link OrphanPolicy#REPORT}).
+     *
+     * @param orphanPolicy report or kill
+     * @return this builder
+     */
     public Builder orphanPolicy(OrphanPolicy orphanPolicy) {
       this.orphanPolicy = Objects.requireNonNull(orphanPolicy, "orphanPolicy");
       return this;
     }
 
-    /** How long an orphan is seen before {@link OrphanPolicy#KILL} stops it (default 5 minutes). */
+    /**
+     * How long an orphan is seen before {@link OrphanPolicy#KILL} stops it (default 5 minutes).
+     *
+     * @param orphanGrace the grace (not negative)
+     * @return this builder
+     */
     public Builder orphanGrace(Duration orphanGrace) {
       this.orphanGrace = notNegative(orphanGrace, "orphanGrace");
       return this;
@@ -201,25 +266,23 @@ public interface Supervisor extends AutoCloseable {
     /**
      * How long a verifier other than a command may take before it counts as failed (default 5 minutes); a command
      * verifier has its own timeout in its {@link VerifierSpec.Command}.
+     *
+     * @param verifierTimeout the timeout (positive)
+     * @return this builder
      */
     public Builder verifierTimeout(Duration verifierTimeout) {
       this.verifierTimeout = positive(verifierTimeout, "verifierTimeout");
       return this;
     }
 
-    /** After how long without a heartbeat another supervisor may take the lease over (default 30 s). */
+    /**
+     * After how long without a heartbeat another supervisor may take the lease over (default 30 s).
+     *
+     * @param leaseStaleAfter the staleness (longer than the poll interval)
+     * @return this builder
+     */
     public Builder leaseStaleAfter(Duration leaseStaleAfter) {
       this.leaseStaleAfter = positive(leaseStaleAfter, "leaseStaleAfter");
-      return this;
-    }
-
-    /**
-     * Receives every notice and the transitions this supervisor commits. Prefer {@link Lifecycle.Builder#listener}:
-     * a listener there hears every transition once (whoever made it) and this supervisor's notices too. A listener
-     * registered on both hears each thing once.
-     */
-    public Builder listener(LifelineListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
@@ -227,6 +290,9 @@ public interface Supervisor extends AutoCloseable {
      * Where verifiers run (default: a pool of daemon threads owned and shut down by the supervisor). A given
      * executor is not shut down by {@link Supervisor#close()}; a same-thread executor makes verification synchronous,
      * which tests use.
+     *
+     * @param executor where verifier tasks run
+     * @return this builder
      */
     public Builder verifierExecutor(Executor executor) {
       this.verifierExecutor = Objects.requireNonNull(executor, "executor");
@@ -236,6 +302,10 @@ public interface Supervisor extends AutoCloseable {
     /**
      * Who this supervisor is in the lease (default: this host's name and this process's pid). Give each supervisor
      * its own when several share one JVM.
+     *
+     * @param host the host name (not blank)
+     * @param pid the process id (positive)
+     * @return this builder
      */
     public Builder holder(String host, long pid) {
       Objects.requireNonNull(host, "host");
@@ -247,6 +317,13 @@ public interface Supervisor extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Builds the supervisor; it does nothing until {@link Supervisor#tick()} or {@link Supervisor#run()}.
+     *
+     * @return a thread-safe supervisor
+     * @throws IllegalStateException when the lifecycle or the runtime is missing
+     * @throws IllegalArgumentException when the lease staleness is not longer than the poll interval
+     */
     public Supervisor build() {
       if (lifecycle == null || runtime == null) {
         throw new IllegalStateException("a Supervisor needs a lifecycle and a runtime: call lifecycle(...) and "
@@ -259,7 +336,7 @@ public interface Supervisor extends AutoCloseable {
       String h = host != null ? host : defaultHost();
       return new DefaultSupervisor(new SupervisorSettings(lifecycle, runtime, maxConcurrent, pollInterval, lostAfter,
           startGrace, orphanPolicy, orphanGrace, verifierTimeout, leaseStaleAfter,
-          List.copyOf(listeners), verifierExecutor, h, pid));
+          verifierExecutor, h, pid));
     }
 
     private static String defaultHost() {

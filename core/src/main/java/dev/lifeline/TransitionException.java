@@ -5,8 +5,11 @@ public abstract sealed class TransitionException extends LifelineException
     permits IllegalTransitionException, GuardRejectedException, ConcurrentTransitionException,
         TransitionFailedException {
 
+  /** The job the event was fired at. */
   private final JobId jobId;
+  /** The job's state when the event was refused. */
   private final JobState from;
+  /** The event that was not applied. */
   private final JobEvent event;
 
   TransitionException(JobId jobId, JobState from, JobEvent event, String message, Throwable cause) {
@@ -16,15 +19,29 @@ public abstract sealed class TransitionException extends LifelineException
     this.event = event;
   }
 
+  /**
+   * The job the event was fired at.
+   *
+   * @return the job's id
+   */
   public JobId jobId() {
     return jobId;
   }
 
-  /** The state the job was in when the event was refused. */
+  /**
+   * The state the job was in when the event was refused.
+   *
+   * @return the state
+   */
   public JobState from() {
     return from;
   }
 
+  /**
+   * The event that was not applied.
+   *
+   * @return the event
+   */
   public JobEvent event() {
     return event;
   }

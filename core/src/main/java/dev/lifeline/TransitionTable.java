@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The legal moves of DESIGN.md §3 as one immutable piece of data. The engine, the pre-checks,
- * {@code allowedEvents}, the diagrams and the exhaustive tests are all driven by {@link #standard()}.
+ * The legal moves (the table of ARCHITECTURE.md "The lifecycle") as one immutable piece of data. The engine, the
+ * pre-checks, {@code allowedEvents}, the diagrams and the exhaustive tests are all driven by {@link #standard()}.
  *
  * <p>Each edge carries its built-in guards, by name. Where two edges share a state and an event (EXITED), their
  * guards are mutually exclusive. Users add guards per event on the {@link Lifecycle} builder; they cannot add
@@ -24,6 +24,13 @@ public final class TransitionTable {
    * @param guard the check
    */
   public record NamedGuard(String name, JobGuard guard) {
+    /**
+     * Checks that the name and the guard are present.
+     *
+     * @param name a short identifier
+     * @param guard the check
+     * @throws NullPointerException when a required field is {@code null}
+     */
     public NamedGuard {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(guard, "guard");
@@ -42,6 +49,17 @@ public final class TransitionTable {
    */
   public record Edge(JobEvent event, JobState from, JobState to, List<NamedGuard> guards, String guardText,
       String effect) {
+    /**
+     * Checks that the event and the target are present and copies the guards.
+     *
+     * @param event the event
+     * @param from the state it leaves, {@code null} for SUBMIT
+     * @param to the state it enters
+     * @param guards built-in guards; all must allow
+     * @param guardText the guard as a person reads it (for diagrams and docs)
+     * @param effect what the move records on the row, as a person reads it
+     * @throws NullPointerException when a required field is {@code null}
+     */
     public Edge {
       Objects.requireNonNull(event, "event");
       Objects.requireNonNull(to, "to");
@@ -55,7 +73,11 @@ public final class TransitionTable {
     this.edges = List.copyOf(edges);
   }
 
-  /** The table of DESIGN.md §3. */
+  /**
+   * The table of ARCHITECTURE.md "The lifecycle".
+   *
+   * @return the standard table
+   */
   public static TransitionTable standard() {
     return Standard.TABLE;
   }
@@ -65,12 +87,22 @@ public final class TransitionTable {
     static final TransitionTable TABLE = new TransitionTable(buildStandard());
   }
 
-  /** Every edge, in the order of DESIGN.md §3. */
+  /**
+   * Every edge, in the order of the table in ARCHITECTURE.md "The lifecycle".
+   *
+   * @return every edge
+   */
   public List<Edge> edges() {
     return edges;
   }
 
-  /** The edges leaving {@code from} on {@code event} (zero, one, or two for EXITED). */
+  /**
+   * The edges leaving {@code from} on {@code event} (zero, one, or two for EXITED).
+   *
+   * @param from the state to leave ({@code null} for SUBMIT)
+   * @param event the event
+   * @return the edges, in table order; empty when there is none
+   */
   public List<Edge> edges(JobState from, JobEvent event) {
     List<Edge> out = new ArrayList<>(2);
     for (Edge e : edges) {
@@ -81,7 +113,12 @@ public final class TransitionTable {
     return out;
   }
 
-  /** Events that have at least one edge leaving {@code state} (guards not evaluated). */
+  /**
+   * Events that have at least one edge leaving {@code state} (guards not evaluated).
+   *
+   * @param state the state to leave
+   * @return the events with an edge from it
+   */
   public Set<JobEvent> allowedEvents(JobState state) {
     Set<JobEvent> out = EnumSet.noneOf(JobEvent.class);
     for (Edge e : edges) {
@@ -92,7 +129,12 @@ public final class TransitionTable {
     return out;
   }
 
-  /** True when no edge leaves {@code state}. */
+  /**
+   * True when no edge leaves {@code state}.
+   *
+   * @param state the state
+   * @return whether no edge leaves it
+   */
   public boolean isTerminal(JobState state) {
     return allowedEvents(state).isEmpty();
   }

@@ -9,9 +9,17 @@ import java.util.TreeSet;
  */
 public final class UnknownVerifierException extends LifelineException {
 
+  /** The name the spec asked for. */
   private final String verifier;
+  /** The names that are registered. */
   private final Set<String> registered;
 
+  /**
+   * A spec naming an unregistered verifier.
+   *
+   * @param verifier the name the spec asked for
+   * @param registered the names that are registered
+   */
   public UnknownVerifierException(String verifier, Set<String> registered) {
     super("No verifier named '" + verifier + "' is registered"
         + (registered.isEmpty() ? " (none are)." : " (registered: " + String.join(", ", new TreeSet<>(registered))
@@ -20,12 +28,20 @@ public final class UnknownVerifierException extends LifelineException {
     this.registered = Set.copyOf(registered);
   }
 
-  /** The name the job's spec asked for. */
+  /**
+   * The name the job's spec asked for.
+   *
+   * @return the name
+   */
   public String verifier() {
     return verifier;
   }
 
-  /** The names that are registered. */
+  /**
+   * The names that are registered.
+   *
+   * @return the registered names
+   */
   public Set<String> registered() {
     return registered;
   }

@@ -11,12 +11,22 @@ import java.util.Objects;
 public class UntrustedPathException extends LifelineException {
   private final transient Path path;
 
+  /**
+   * A refused path.
+   *
+   * @param path the path
+   * @param message one sentence saying what is wrong with it
+   */
   public UntrustedPathException(Path path, String message) {
     super(message);
     this.path = Objects.requireNonNull(path, "path");
   }
 
-  /** The path that was refused. */
+  /**
+   * The path that was refused.
+   *
+   * @return the path
+   */
   public Path path() {
     return path;
   }

@@ -89,4 +89,49 @@ class JobSpecValidationTest {
     assertThat(spec.argv()).containsExactly("echo", "line1\nline2", "\u001b[31m");
     assertThat(spec.name()).isEqualTo("a\nb\u202e");
   }
+
+  @Test
+  void anUnpairedSurrogateIsRefusedInEveryTextThatReachesAProcess() {
+    refused(() -> JobSpec.builder("echo", "a\ud800b").build(), "argv[1]", "unpaired UTF-16 surrogate (at index 1)");
+    refused(() -> JobSpec.builder("\udc00").build(), "argv[0]", "unpaired UTF-16 surrogate");
+    refused(() -> plain().name("x\udbff").build(), "name", "unpaired UTF-16 surrogate");
+    refused(() -> plain().cwd("/tmp/\udfff").build(), "cwd", "unpaired UTF-16 surrogate");
+    refused(() -> plain().env("A", "\ud83d").build(), "env", "unpaired UTF-16 surrogate");
+    refused(() -> plain().verify(new VerifierSpec.FileExists("o\udc00")).build(), "verifiers", "surrogate");
+    refused(() -> plain().verify(new VerifierSpec.Command("\ud800 true", null)).build(), "verifiers", "surrogate");
+    refused(() -> JobSpec.builder("echo", "\udc00\ud800").build(), "argv[1]", "at index 0");
+  }
+
+  @Test
+  void pairedSurrogatesAreCarriedExactly() {
+    JobSpec spec = JobSpec.builder("echo", "\ud83d\ude80", "a\ud800\udc00").name("\ud83d\ude80").cwd("/tmp/\ud83d\ude80")
+        .env("ROCKET", "\ud83d\ude80").build();
+
+    assertThat(spec.argv()).containsExactly("echo", "\ud83d\ude80", "a\ud800\udc00");
+    assertThat(spec.env()).containsEntry("ROCKET", "\ud83d\ude80");
+    assertThat(spec.cwd()).isEqualTo("/tmp/\ud83d\ude80");
+  }
+
+  @Test
+  void aCommandHoldingAnEqualsSignIsRefusedWhenTheJobSetsEnvironmentVariables() {
+    refused(() -> JobSpec.builder("X=1").env("A", "1").build(), "argv[0]", "contains '='");
+    refused(() -> JobSpec.builder("./a=b", "x").env("A", "1").build(), "argv[0]", "env(1)");
+  }
+
+  @Test
+  void anEqualsSignIsCarriedInTheCommandWithoutEnvironmentAndInArgumentsAlways() {
+    JobSpec noEnv = JobSpec.builder("./a=b", "x=y").build();
+    JobSpec withEnv = JobSpec.builder("echo", "X=1").env("A", "1").build();
+
+    assertThat(noEnv.argv()).containsExactly("./a=b", "x=y");
+    assertThat(withEnv.argv()).containsExactly("echo", "X=1");
+  }
+
+  @Test
+  void aBlankVerifierOrANonPositiveVerifyTimeoutIsAnInvalidJobSpecNamingVerifiers() {
+    refused(() -> new VerifierSpec.Command(" ", null), "verifiers", "verify command must not be blank");
+    refused(() -> new VerifierSpec.Command("true", Duration.ZERO), "verifiers", "must be positive");
+    refused(() -> new VerifierSpec.Command("true", Duration.ofSeconds(-1)), "verifiers", "must be positive");
+    refused(() -> new VerifierSpec.FileExists(""), "verifiers", "verify file path must not be blank");
+  }
 }

@@ -42,15 +42,18 @@ final class Database implements AutoCloseable {
   private final Connection reader;
   private Connection writer; // guarded by writeLock
   private WriteStatements statements; // guarded by writeLock
+  private volatile int openedVersion;
   private volatile boolean closed;
 
   /**
    * @param file the database file, or {@code null} in memory
    * @param reader an open reading connection (for an in-memory database: the one connection, also the writer)
    * @param shared whether {@code reader} is also the writer
+   * @param openedVersion the schema version the file had when it was opened
    */
   Database(Source source, Path file, SqliteFailures failures, Duration busyTimeout, Connection reader,
-      boolean shared) throws SQLException {
+      boolean shared, int openedVersion) throws SQLException {
+    this.openedVersion = openedVersion;
     this.source = source;
     this.file = file;
     this.failures = failures;
@@ -78,6 +81,33 @@ final class Database implements AutoCloseable {
   }
 
   /**
+   * The schema version the file had when it was opened, or was migrated to: reads of what a later version added
+   * ({@code lastPass}) find nothing on an older one.
+   */
+  int openedVersion() {
+    return openedVersion;
+  }
+
+  /** Records that opening migrated the file to {@code version}. */
+  void migrated(int version) {
+    openedVersion = version;
+  }
+
+  /**
+   * Refuses to write to a file opened at an older schema version without migrating (a read-only open of a file from
+   * before an upgrade): this program writes only its own version.
+   *
+   * @throws StoreException of kind {@code OTHER}, with one sentence naming the file
+   */
+  void requireLatest() {
+    if (openedVersion < Migrator.latest()) {
+      throw new StoreException(StoreException.Kind.OTHER, failures.label() + " has schema version " + openedVersion
+          + ", older than the version " + Migrator.latest() + " this Lifeline writes; it was opened to read only"
+          + ", so open it once with migrations enabled to write to it.", null);
+    }
+  }
+
+  /**
    * Runs plain JDBC on the reading connection, holding the read lock. SQLite failures become
    * {@link StoreException}s; runtime exceptions {@code work} throws pass unchanged.
    */
@@ -100,6 +130,7 @@ final class Database implements AutoCloseable {
    * other exception {@code work} throws is rethrown after the rollback.
    */
   <T> T write(Function<WriteStatements, T> work) {
+    requireLatest();
     return writeJdbc(c -> {
       if (statements == null) {
         statements = new WriteStatements(c, failures);

@@ -39,6 +39,16 @@ final class Migrator {
     return SCRIPTS.size();
   }
 
+  /** The columns a later script than V1 added, with the version that added them; append only. */
+  private static final Map<String, Integer> ADDED = Map.of("supervisor_lease.last_pass_holder", 2,
+      "supervisor_lease.last_pass_at", 2, "supervisor_lease.last_pass_failures", 2,
+      "supervisor_lease.last_pass_problem", 2);
+
+  /** The schema version that added {@code table.column}. */
+  static int since(String tableDotColumn) {
+    return ADDED.getOrDefault(tableDotColumn, 1);
+  }
+
   /** The tables every schema version has. */
   static final List<String> TABLES = List.of("job", "job_transition", "supervisor_lease");
 
@@ -82,10 +92,21 @@ final class Migrator {
 
     /** The first column of the latest schema the file lacks, as {@code table.column}, if any. */
     Optional<String> missingColumn() {
+      return missingColumn(latest());
+    }
+
+    /**
+     * The first column of schema {@code version} the file lacks, as {@code table.column}, if any (none for version
+     * 0, the empty file).
+     */
+    Optional<String> missingColumn(int version) {
+      if (version < 1) {
+        return Optional.empty();
+      }
       for (String table : TABLES) {
         Set<String> present = columns.getOrDefault(table, Set.of());
         for (String column : LATEST_COLUMNS.get(table)) {
-          if (!present.contains(column)) {
+          if (!present.contains(column) && since(table + "." + column) <= version) {
             return Optional.of(table + "." + column);
           }
         }

@@ -100,7 +100,7 @@ final class Opener {
       refuseUnusable(found, failures, migrate);
       String mode = Database.textPragma(reader, "journal_mode").toLowerCase(Locale.ROOT);
       upToDate = found.version() == Migrator.latest() && (mode.equals("wal") || mode.equals("memory"));
-      db = new Database(source, file, failures, busy, reader, shared);
+      db = new Database(source, file, failures, busy, reader, shared, found.version());
     } catch (SQLException e) {
       source.release(reader);
       throw failures.map(e, start);
@@ -122,6 +122,7 @@ final class Opener {
       if (now != Migrator.latest()) {
         throw failures.other("the schema is at version " + now + " after migrating, not " + Migrator.latest(), null);
       }
+      db.migrated(now);
       return db;
     } catch (RuntimeException e) {
       db.close();
@@ -131,7 +132,8 @@ final class Opener {
 
   /**
    * Refuses a file that is someone else's, damaged in its schema, newer than this program, or (when not migrating)
-   * older or empty: each with one sentence naming the file.
+   * empty: each with one sentence naming the file. Not migrating, an older version is read as it is (every version
+   * since 1 holds everything the reads need; {@link Database#requireLatest} refuses writes to it).
    */
   static void refuseUnusable(Migrator.Inspection found, SqliteFailures failures, boolean migrate) {
     String file = failures.label();
@@ -160,17 +162,13 @@ final class Opener {
       throw new StoreException(Kind.OTHER, file + " is empty, not yet a Lifeline database; open it once with "
           + "migrations enabled.", null);
     }
-    if (!migrate && version < Migrator.latest()) {
-      throw new StoreException(Kind.OTHER, file + " has schema version " + version + " but this Lifeline "
-          + "needs " + Migrator.latest() + "; open it once with migrations enabled.", null);
-    }
     if (!found.triggers().isEmpty()) {
       throw new StoreException(Kind.CORRUPT, file + " has a trigger Lifeline did not create ("
           + found.triggers().get(0) + "), which would change rows behind its back; remove it or restore a backup.",
           null);
     }
-    if (version == Migrator.latest() && found.missingColumn().isPresent()) {
-      throw new StoreException(Kind.CORRUPT, file + " lacks the column " + found.missingColumn().get()
+    if (found.missingColumn(version).isPresent()) {
+      throw new StoreException(Kind.CORRUPT, file + " lacks the column " + found.missingColumn(version).get()
           + " that schema version " + version + " has; restore a backup.", null);
     }
   }

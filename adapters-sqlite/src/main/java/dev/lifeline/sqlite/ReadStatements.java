@@ -69,6 +69,11 @@ final class ReadStatements {
       + "supervisor_lease.last_pass_holder, supervisor_lease.last_pass_at, supervisor_lease.last_pass_failures, "
       + "supervisor_lease.last_pass_problem from supervisor_lease where supervisor_lease.id = ?";
 
+  /** {@code select(the lease columns of schema version 1).from(SUPERVISOR_LEASE).where(SUPERVISOR_LEASE.ID.eq(1L))} */
+  static final String LEASE_V1 = "select supervisor_lease.id, supervisor_lease.holder, supervisor_lease.host, "
+      + "supervisor_lease.pid, supervisor_lease.acquired_at, supervisor_lease.heartbeat from supervisor_lease "
+      + "where supervisor_lease.id = ?";
+
   /** The id of the lease's one row. */
   static final long LEASE_ROW = 1L;
 
@@ -157,14 +162,17 @@ final class ReadStatements {
     return null;
   }
 
-  /** The supervisor lease, if held; a lease row that does not decode fails the read, naming the column. */
+  /**
+   * The supervisor lease, if held; a lease row that does not decode fails the read, naming the column. Reads only the
+   * columns every schema version has.
+   */
   static Optional<Lease> lease(Connection c, SqliteFailures failures) throws SQLException {
-    return leaseRow(c, failures, rs -> Optional.of(JobRows.toLease(rs)));
+    return leaseRow(c, failures, LEASE_V1, rs -> Optional.of(JobRows.toLease(rs)));
   }
 
   /** The pass the lease's holder last recorded, if the lease is held and its holder recorded one. */
   static Optional<PassRecord> lastPass(Connection c, SqliteFailures failures) throws SQLException {
-    return leaseRow(c, failures, JobRows::toPass);
+    return leaseRow(c, failures, LEASE, JobRows::toPass);
   }
 
   /** A decoder of the lease row. */
@@ -173,9 +181,9 @@ final class ReadStatements {
     Optional<T> decode(ResultSet rs) throws SQLException;
   }
 
-  private static <T> Optional<T> leaseRow(Connection c, SqliteFailures failures, LeaseDecoder<T> decoder)
-      throws SQLException {
-    try (PreparedStatement st = c.prepareStatement(LEASE)) {
+  private static <T> Optional<T> leaseRow(Connection c, SqliteFailures failures, String sql,
+      LeaseDecoder<T> decoder) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(sql)) {
       st.setLong(1, LEASE_ROW);
       try (ResultSet rs = st.executeQuery()) {
         Optional<T> value;

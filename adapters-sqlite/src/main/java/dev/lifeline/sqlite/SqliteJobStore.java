@@ -299,8 +299,12 @@ public final class SqliteJobStore implements JobStore {
 
     /**
      * Whether to create a missing file and apply missing migrations (default {@code true}). With {@code false},
-     * opening writes nothing: a missing file, or a schema older or newer than this program's, is refused with a
-     * {@link StoreException}. Read-only commands use {@code false}; the store still writes when asked to.
+     * opening writes nothing: a missing or empty file, or a schema newer than this program's, is refused with a
+     * {@link StoreException}. A file at an older schema version (from before an upgrade) is read as it is: every
+     * read works ({@code leases().lastPass()} is empty on version 1, which has no pass record), every write is
+     * refused with a {@link StoreException} saying to open it once with migrations, and the file's bytes stay as
+     * they were. Read-only commands use {@code false}; on a file at this program's version the store still writes
+     * when asked to.
      */
     public Builder migrate(boolean migrate) {
       this.migrate = migrate;

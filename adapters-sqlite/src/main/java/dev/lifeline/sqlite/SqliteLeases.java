@@ -77,8 +77,12 @@ final class SqliteLeases implements LeaseStore {
     db.write(w -> w.recordPass(holder, JobRows.millis(at), storable));
   }
 
+  /** Empty on a file opened at schema version 1 (read only, not migrated), which has no pass record. */
   @Override
   public Optional<PassRecord> lastPass() {
+    if (db.openedVersion() < 2) {
+      return Optional.empty();
+    }
     return db.read(c -> ReadStatements.lastPass(c, db.failures()));
   }
 }

@@ -78,6 +78,15 @@ class ReadStatementsTest {
         ReadStatements.LEASE_ROW);
   }
 
+  @Test
+  void theLeaseWithTheColumnsOfEverySchemaVersionIsWhatJooqRenders() {
+    assertRendersAs("LEASE_V1", ReadStatements.LEASE_V1,
+        JOOQ.select(SUPERVISOR_LEASE.ID, SUPERVISOR_LEASE.HOLDER, SUPERVISOR_LEASE.HOST, SUPERVISOR_LEASE.PID,
+            SUPERVISOR_LEASE.ACQUIRED_AT, SUPERVISOR_LEASE.HEARTBEAT).from(SUPERVISOR_LEASE)
+            .where(SUPERVISOR_LEASE.ID.eq(ReadStatements.LEASE_ROW)),
+        ReadStatements.LEASE_ROW);
+  }
+
   private static void assertRendersAs(String constant, String actual, Query jooq, Object... binds) {
     String rendered = jooq.getSQL();
     assertThat(actual)

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A file written at schema version 1 (built by the V1 script itself, with the rows a V1 Lifeline writes) migrates
- * to the latest version in place when opened with migrations, keeping every row, and is left untouched when opened
- * without.
+ * to the latest version in place when opened with migrations, keeping every row; opened without, it is read as it is
+ * (no pass record), every write is refused, and its bytes stay as they were.
  */
 class SchemaMigrationIT {
 
@@ -133,15 +133,85 @@ class SchemaMigrationIT {
   }
 
   @Test
-  void aVersionOneFileOpenedWithoutMigrationsIsRefusedAndLeftAsItWas() throws Exception {
+  void aVersionOneFileOpenedWithoutMigrationsIsReadAsItIsAndLeftByteForByteUnchanged() throws Exception {
     Path file = versionOneFile();
+    String before = BadInputIT.sha256(file);
+    Job first = firstJob();
+
+    try (SqliteJobStore store = SqliteJobStore.builder(file).migrate(false).build()) {
+      assertThat(store.schemaVersion()).isEqualTo(1);
+      assertThat(store.list(JobQuery.all())).extracting(Job::id).containsExactly(JobId.of(2), JobId.of(1));
+      assertThat(store.find(first.id())).contains(first);
+      assertThat(store.history(first.id())).extracting(Transition::event)
+          .containsExactly(JobEvent.SUBMIT, JobEvent.START, JobEvent.EXITED);
+      assertThat(store.counts()).containsEntry(JobState.FAILED, 1L).containsEntry(JobState.QUEUED, 1L);
+      assertThat(store.leases().current()).contains(new Lease("h:1", "h", 1, T, T.plusSeconds(3)));
+      assertThat(store.leases().lastPass()).as("V1 has no pass record").isEmpty();
+      assertThat(store.quickCheck()).isEqualTo("ok");
+    }
+
+    assertThat(BadInputIT.sha256(file)).isEqualTo(before);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+      assertThat(scalar(st, "PRAGMA user_version")).isEqualTo(1);
+      assertThat(columns(st, "supervisor_lease")).doesNotContain("last_pass_holder");
+    }
+  }
+
+  @Test
+  void aVersionOneFileOpenedWithoutMigrationsRefusesEveryWriteInOneSentenceAndStaysUnchanged() throws Exception {
+    Path file = versionOneFile();
+    String before = BadInputIT.sha256(file);
+    String sentence = file + " has schema version 1, older than the version 2 this Lifeline writes; it was opened to"
+        + " read only, so open it once with migrations enabled to write to it.";
+
+    try (SqliteJobStore store = SqliteJobStore.builder(file).migrate(false).build()) {
+      List<Runnable> writes = List.of(
+          () -> store.insert(JobSpec.builder("echo", "new").build(), null, T.plusSeconds(5)),
+          () -> store.leases().recordPass("h:1", T.plusSeconds(4), null),
+          () -> store.leases().heartbeat("h:1", T.plusSeconds(4)),
+          () -> store.leases().release("h:1"));
+      for (Runnable write : writes) {
+        StoreException e = catchThrowableOfType(StoreException.class, write::run);
+        assertThat(e).isNotNull();
+        assertThat(e.kind()).isEqualTo(StoreException.Kind.OTHER);
+        assertThat(e.getMessage()).isEqualTo(sentence);
+      }
+      assertThat(store.list(JobQuery.all())).hasSize(2);
+    }
+    assertThat(BadInputIT.sha256(file)).isEqualTo(before);
+  }
+
+  @Test
+  void aVersionOneFileLackingOneOfItsOwnColumnsIsStillRefusedWithoutMigrations() throws Exception {
+    Path file = versionOneFile();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+      st.executeUpdate("ALTER TABLE supervisor_lease DROP COLUMN heartbeat");
+    }
     String before = BadInputIT.sha256(file);
 
     StoreException e = catchThrowableOfType(StoreException.class,
         () -> SqliteJobStore.builder(file).migrate(false).build());
 
-    assertThat(e.getMessage()).isEqualTo(file + " has schema version 1 but this Lifeline needs 2; open it once "
-        + "with migrations enabled.");
+    assertThat(e.kind()).isEqualTo(StoreException.Kind.CORRUPT);
+    assertThat(e.getMessage()).isEqualTo(file + " lacks the column supervisor_lease.heartbeat that schema version 1"
+        + " has; restore a backup.");
+    assertThat(BadInputIT.sha256(file)).isEqualTo(before);
+  }
+
+  @Test
+  void aFileFromANewerLifelineIsStillRefusedWithoutMigrations() throws Exception {
+    Path file = versionOneFile();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+      st.executeUpdate("PRAGMA user_version = 3");
+    }
+    String before = BadInputIT.sha256(file);
+
+    StoreException e = catchThrowableOfType(StoreException.class,
+        () -> SqliteJobStore.builder(file).migrate(false).build());
+
+    assertThat(e.kind()).isEqualTo(StoreException.Kind.SCHEMA_TOO_NEW);
+    assertThat(e.getMessage()).isEqualTo(file + " has schema version 3, newer than this Lifeline understands (2);"
+        + " use a newer Lifeline.");
     assertThat(BadInputIT.sha256(file)).isEqualTo(before);
   }
 

@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
  * session name, the working directory and the exec vector (the words the wrapper passes to {@code exec}, nothing
  * else).
  *
- * <p>The job's environment never becomes a shell variable: when the job sets any, the exec vector starts with an
- * absolute {@code env} program, {@code --} and one {@code NAME=VALUE} word per variable, so {@code env(1)} puts them
- * into the environment of the program it then runs, and no name ({@code n}, {@code cwd}, {@code IFS}, {@code PATH},
+ * <p>The job's environment never becomes a shell variable: when the job sets or removes any, the exec vector starts
+ * with an absolute {@code env} program, {@code -u NAME} for every variable removed, {@code --} and one
+ * {@code NAME=VALUE} word per variable set, so {@code env(1)} takes them out of, or puts them into, the environment
+ * of the program it then runs, and no name ({@code n}, {@code cwd}, {@code IFS}, {@code PATH},
  * {@code ENV}, {@code SHELLOPTS}, {@code _} …) can change what the wrapper does. The program is looked up on the
  * job's own {@code PATH} when it sets one (as {@code env(1)} does).
  *
@@ -53,6 +54,18 @@ record LaunchRecord(String exitFile, String tempExitFile, String session, String
    */
   static LaunchRecord of(String exitFile, String tempExitFile, String session, String cwd, Map<String, String> env,
       List<String> argv, String envProgram) {
+    return of(exitFile, tempExitFile, session, cwd, env, List.of(), argv, envProgram);
+  }
+
+  /**
+   * The record for a job's argv and environment, with {@code unset} taken out of the program's environment first (a
+   * name both removed and set is set).
+   *
+   * @param envProgram the absolute path of {@code env(1)}, used only when {@code env} or {@code unset} is not empty
+   * @throws IllegalArgumentException with one sentence naming the value that cannot be carried exactly
+   */
+  static LaunchRecord of(String exitFile, String tempExitFile, String session, String cwd, Map<String, String> env,
+      java.util.Collection<String> unset, List<String> argv, String envProgram) {
     check(exitFile, "the exit file path");
     check(tempExitFile, "the temporary exit file path");
     check(session, "the session name");
@@ -64,12 +77,21 @@ record LaunchRecord(String exitFile, String tempExitFile, String session, String
       check(argv.get(i), "argument " + i);
     }
     List<String> command = new ArrayList<>();
-    if (!env.isEmpty()) {
+    List<String> removed = unset.stream().filter(name -> !env.containsKey(name)).toList();
+    if (!env.isEmpty() || !removed.isEmpty()) {
       if (argv.get(0).indexOf('=') >= 0) {
         throw new IllegalArgumentException("the program name '" + Printable.of(argv.get(0)) + "' contains '=',"
             + " which env(1) would read as a variable; give the program without '=' in its name.");
       }
       command.add(Objects.requireNonNull(envProgram, "envProgram"));
+      for (String name : removed) {
+        if (!isVariableName(name)) {
+          throw new IllegalArgumentException("the environment variable name '" + Printable.of(name)
+              + "' is not a valid name (letters, digits and _, not starting with a digit).");
+        }
+        command.add("-u");
+        command.add(name);
+      }
       command.add("--");
       for (Map.Entry<String, String> e : env.entrySet()) {
         if (!ENV_NAME.matcher(e.getKey()).matches()) {
@@ -82,6 +104,11 @@ record LaunchRecord(String exitFile, String tempExitFile, String session, String
     }
     command.addAll(argv);
     return new LaunchRecord(exitFile, tempExitFile, session, cwd, command);
+  }
+
+  /** Whether {@code name} is a portable environment variable name (letters, digits and _, not starting with a digit). */
+  static boolean isVariableName(String name) {
+    return ENV_NAME.matcher(name).matches();
   }
 
   /** The launch file's text. */

@@ -103,10 +103,22 @@ final class TmuxClient {
    * @param timeout how long one invocation may take
    */
   TmuxClient(String binary, Map<String, String> environmentOverrides, Duration timeout) {
+    this(binary, environmentOverrides, java.util.Set.of(), timeout);
+  }
+
+  /**
+   * @param environmentOverrides variables set in the client processes' environment (on top of this JVM's, without
+   *     {@code TMUX} and {@code TMUX_PANE})
+   * @param environmentRemovals variables taken out of the client processes' environment (an override wins)
+   * @param timeout how long one invocation may take
+   */
+  TmuxClient(String binary, Map<String, String> environmentOverrides, java.util.Set<String> environmentRemovals,
+      Duration timeout) {
     this.binary = binary;
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     env.remove("TMUX");
     env.remove("TMUX_PANE");
+    env.keySet().removeAll(environmentRemovals);
     env.putAll(environmentOverrides);
     this.environment = Map.copyOf(env);
     this.timeout = timeout;

@@ -66,6 +66,8 @@ public final class TmuxSessionRuntime implements SessionRuntime {
   private static final String ENV_PROGRAM = findEnvProgram();
 
   private final String socket;
+  private final Map<String, String> jobEnvironment;
+  private final List<String> jobUnset;
   private final RunFiles files;
   private final TmuxClient client;
   private final boolean hooks;
@@ -79,7 +81,9 @@ public final class TmuxSessionRuntime implements SessionRuntime {
   private TmuxSessionRuntime(Builder b) {
     this.socket = b.socket;
     this.files = new RunFiles(b.runDirectory);
-    this.client = new TmuxClient(b.tmux, b.environment, b.commandTimeout);
+    this.client = new TmuxClient(b.tmux, b.environment, b.unset, b.commandTimeout);
+    this.jobEnvironment = Map.copyOf(b.environment);
+    this.jobUnset = List.copyOf(b.unset);
     this.hooks = b.hooks;
     this.clock = b.clock;
     try {
@@ -176,8 +180,10 @@ public final class TmuxSessionRuntime implements SessionRuntime {
       if (!Files.isDirectory(cwd)) {
         throw new LaunchException("the working directory " + cwd + " of job " + id + " does not exist.");
       }
+      Map<String, String> env = new LinkedHashMap<>(jobEnvironment);
+      env.putAll(job.spec().env());
       launchText = LaunchRecord.of(files.exitFile(id, attempt).toString(), files.tempExitFile(id, attempt).toString(),
-          name, cwd.toString(), job.spec().env(), job.spec().argv(), envProgram(job)).encode();
+          name, cwd.toString(), env, jobUnset, job.spec().argv(), envProgram(job, env)).encode();
     } catch (IllegalArgumentException e) { // also InvalidPathException
       throw new LaunchException("job " + id + " cannot be started: " + e.getMessage(), e);
     }
@@ -597,13 +603,14 @@ public final class TmuxSessionRuntime implements SessionRuntime {
     return Printable.of(s);
   }
 
-  /** The absolute {@code env(1)} the launch uses when the job sets variables. */
-  private static String envProgram(Job job) {
-    if (job.spec().env().isEmpty()) {
+  /** The absolute {@code env(1)} the launch uses when it sets or removes variables. */
+  private String envProgram(Job job, Map<String, String> env) {
+    if (env.isEmpty() && jobUnset.isEmpty()) {
       return null;
     }
     if (ENV_PROGRAM == null) {
-      throw new LaunchException("job " + job.id() + " sets environment variables, but no env program was found at "
+      throw new LaunchException("job " + job.id() + " sets or removes environment variables, but no env program was"
+          + " found at "
           + String.join(" or ", ENV_CANDIDATES) + ".");
     }
     return ENV_PROGRAM;
@@ -627,6 +634,7 @@ public final class TmuxSessionRuntime implements SessionRuntime {
     private Duration commandTimeout = Duration.ofSeconds(5);
     private boolean hooks = true;
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private final java.util.Set<String> unset = new java.util.LinkedHashSet<>();
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -688,12 +696,46 @@ public final class TmuxSessionRuntime implements SessionRuntime {
 
     /**
      * Sets a variable in the environment of the tmux client processes (on top of this JVM's environment, from which
-     * {@code TMUX} and {@code TMUX_PANE} are removed). A server started by this runtime inherits it, and so do the
-     * jobs. For example {@code TMUX_TMPDIR}, or a {@code PATH} to find tmux on.
+     * {@code TMUX} and {@code TMUX_PANE} are removed) and of every job this runtime starts: a server started by this
+     * runtime inherits it, and each launch sets it again (with {@code env(1)}), so a job has it even on a server that
+     * another process started with another value. A job's own {@code JobSpec.env} wins. For example
+     * {@code TMUX_TMPDIR}, or a {@code PATH} to find tmux on. Undoes an {@link #unsetEnvironment} of the same name.
+     *
+     * @throws IllegalArgumentException when {@code name} is not a variable name (letters, digits and _, not starting
+     *     with a digit), or the value holds a NUL or an unpaired surrogate
      */
     public Builder environment(String name, String value) {
-      environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      checkName(name);
+      Objects.requireNonNull(value, "value");
+      LaunchRecord.check(value, "the environment variable " + name);
+      unset.remove(name);
+      environment.put(name, value);
       return this;
+    }
+
+    /**
+     * Takes a variable out of the environment of the tmux client processes and of every job this runtime starts, so
+     * the job's process does not have it at all (not even empty): a server started by this runtime does not inherit
+     * it, and each launch removes it with {@code env -u NAME}, so a server that another process started with it does
+     * not pass it on either. A job's own {@code JobSpec.env} of the same name wins. Undoes an {@link #environment} of
+     * the same name.
+     *
+     * @throws IllegalArgumentException when {@code name} is not a variable name (letters, digits and _, not starting
+     *     with a digit)
+     */
+    public Builder unsetEnvironment(String name) {
+      checkName(name);
+      environment.remove(name);
+      unset.add(name);
+      return this;
+    }
+
+    private static void checkName(String name) {
+      Objects.requireNonNull(name, "name");
+      if (!LaunchRecord.isVariableName(name)) {
+        throw new IllegalArgumentException("the environment variable name '" + printable(name)
+            + "' is not a valid name (letters, digits and _, not starting with a digit).");
+      }
     }
 
     /** The clock observations are stamped with; default the system UTC clock. */

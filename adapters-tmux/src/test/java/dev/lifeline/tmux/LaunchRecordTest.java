@@ -36,6 +36,32 @@ class LaunchRecordTest {
   }
 
   @Test
+  void removedVariablesAreEnvOptionsBeforeTheAssignmentsAndASetNameIsNotRemoved() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("LC_ALL", "C");
+
+    LaunchRecord r = LaunchRecord.of("e", "t", "s", "/", env, List.of("LIFELINE_CALLER_LC_ALL", "LC_ALL", "LANG"),
+        List.of("prog", "-u"), ENV);
+
+    assertThat(r.command()).containsExactly(ENV, "-u", "LIFELINE_CALLER_LC_ALL", "-u", "LANG", "--", "LC_ALL=C",
+        "prog", "-u");
+    assertThat(LaunchRecord.decode(r.encode())).isEqualTo(r);
+  }
+
+  @Test
+  void removingAVariableAloneAlsoRunsTheProgramThroughEnv() {
+    LaunchRecord r = LaunchRecord.of("e", "t", "s", "/", Map.of(), List.of("LC_ALL"), List.of("prog"), ENV);
+
+    assertThat(r.command()).containsExactly(ENV, "-u", "LC_ALL", "--", "prog");
+  }
+
+  @Test
+  void aRemovedNameThatIsNotAVariableNameIsRefused() {
+    assertThatThrownBy(() -> LaunchRecord.of("e", "t", "s", "/", Map.of(), List.of("A=B"), List.of("prog"), ENV))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'A=B' is not a valid name");
+  }
+
+  @Test
   void withoutEnvironmentTheCommandIsExecutedDirectly() {
     LaunchRecord r = LaunchRecord.of("e", "t", "s", "/", Map.of(), List.of("a=b", "c"), null);
 

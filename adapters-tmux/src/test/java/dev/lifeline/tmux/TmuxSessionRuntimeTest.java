@@ -72,6 +72,31 @@ class TmuxSessionRuntimeTest {
   }
 
   @Test
+  void environmentNamesThatAreNotVariableNamesAreRefusedInOneSentence() {
+    for (String bad : new String[] {"", "A=B", "1A", "A B", "A\nB", "LC-ALL", "é"}) {
+      assertThatThrownBy(() -> TmuxSessionRuntime.builder().unsetEnvironment(bad)).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("the environment variable name '")
+          .hasMessageEndingWith("is not a valid name (letters, digits and _, not starting with a digit).");
+      assertThatThrownBy(() -> TmuxSessionRuntime.builder().environment(bad, "v")).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a valid name");
+    }
+    assertThatThrownBy(() -> TmuxSessionRuntime.builder().environment("A", "a\u0000b"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL");
+  }
+
+  @Test
+  void unsettingAVariableTakesItOutOfTheTmuxClientsEnvironmentAndSettingItAgainPutsItBack() {
+    TmuxSessionRuntime unset = TmuxSessionRuntime.builder().socket("s1").runDirectory(Path.of("/nonexistent/runs"))
+        .environment("TMUX_TMPDIR", "/nonexistent/tmpdir").unsetEnvironment("TMUX_TMPDIR").build();
+    TmuxSessionRuntime setAgain = TmuxSessionRuntime.builder().socket("s1")
+        .runDirectory(Path.of("/nonexistent/runs")).unsetEnvironment("TMUX_TMPDIR")
+        .environment("TMUX_TMPDIR", "/nonexistent/tmpdir").build();
+
+    assertThat(unset.socketPath().toString()).doesNotStartWith("/nonexistent/tmpdir").contains("/tmux-");
+    assertThat(setAgain.socketPath().toString()).startsWith("/nonexistent/tmpdir/tmux-");
+  }
+
+  @Test
   void theLogPathIsQuotedForTheShellAndForTmuxFormats() {
     assertThat(TmuxSessionRuntime.shellFormatQuote(Path.of("/a b/it's #1.log")))
         .isEqualTo("'/a b/it'\\''s ##1.log'");

@@ -7,9 +7,17 @@ package dev.lifeline.event;
  */
 public interface LifelineListener {
 
-  /** A transition was committed. */
+  /**
+   * A transition was committed.
+   *
+   * @param event the job as written and its history row
+   */
   default void onTransition(TransitionEvent event) {}
 
-  /** Something notable was observed that is not a transition (a session lost, the runtime unknown, an orphan). */
+  /**
+   * Something notable was observed that is not a transition (a session lost, the runtime unknown, an orphan).
+   *
+   * @param notice what was observed
+   */
   default void onNotice(Notice notice) {}
 }

@@ -6,8 +6,18 @@ import java.time.Instant;
 /** A notable observation that is not itself a transition. Each has a one-line {@link #message()}. */
 public sealed interface Notice {
 
+  /**
+   * When it was observed, by the lifecycle's clock.
+   *
+   * @return the instant
+   */
   Instant at();
 
+  /**
+   * One line saying what was observed, for a log or a console.
+   *
+   * @return the message
+   */
   String message();
 
   /** The runtime could not be observed; nothing was concluded from this pass. */

@@ -11,7 +11,10 @@ import dev.lifeline.TransitionTable.Edge;
 import dev.lifeline.spi.JobStore.Change;
 import java.time.Instant;
 
-/** Computes the row and the history entry an edge writes (the "effect" column of DESIGN.md §3). Stateless. */
+/**
+ * Computes the row and the history entry an edge writes (the "effect recorded on the row" column of the table in
+ * ARCHITECTURE.md "The lifecycle"). Stateless.
+ */
 final class Effects {
 
   private Effects() {}

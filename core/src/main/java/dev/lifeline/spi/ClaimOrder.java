@@ -32,17 +32,33 @@ public final class ClaimOrder {
 
   private ClaimOrder() {}
 
-  /** Priority descending, then creation time ascending (milliseconds), then id ascending. */
+  /**
+   * Priority descending, then creation time ascending (milliseconds), then id ascending.
+   *
+   * @return the claim order
+   */
   public static Comparator<Job> comparator() {
     return ORDER;
   }
 
-  /** True when {@code job} is QUEUED and not held back by a {@code notBefore} after {@code now}. */
+  /**
+   * True when {@code job} is QUEUED and not held back by a {@code notBefore} after {@code now}.
+   *
+   * @param job the job
+   * @param now the lifecycle clock's instant
+   * @return whether it may be claimed now
+   */
   public static boolean isCandidate(Job job, Instant now) {
     return job.state() == JobState.QUEUED && !notBeforeIsAfter(job, now);
   }
 
-  /** True when {@code job} has a {@code notBefore} after {@code now} (at millisecond precision). */
+  /**
+   * True when {@code job} has a {@code notBefore} after {@code now} (at millisecond precision).
+   *
+   * @param job the job
+   * @param now the lifecycle clock's instant
+   * @return whether it must still wait
+   */
   public static boolean notBeforeIsAfter(Job job, Instant now) {
     return job.notBefore() != null && millis(job.notBefore()).isAfter(millis(now));
   }

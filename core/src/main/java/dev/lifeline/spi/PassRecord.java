@@ -14,6 +14,16 @@ import java.util.Objects;
  */
 public record PassRecord(String holder, Instant at, int consecutiveFailures, String problem) {
 
+  /**
+   * Checks that a problem is given exactly when passes failed.
+   *
+   * @param holder the lease holder that recorded it
+   * @param at when that pass ended
+   * @param consecutiveFailures how many passes in a row ended with a problem (0 when the latest one completed)
+   * @param problem one sentence saying why the latest pass failed, or {@code null} when it completed
+   * @throws NullPointerException when a required field is {@code null}
+   * @throws IllegalArgumentException when the count is negative, or a problem is missing or given wrongly
+   */
   public PassRecord {
     Objects.requireNonNull(holder, "holder");
     Objects.requireNonNull(at, "at");
@@ -25,7 +35,11 @@ public record PassRecord(String holder, Instant at, int consecutiveFailures, Str
     }
   }
 
-  /** True when the latest pass completed. */
+  /**
+   * True when the latest pass completed.
+   *
+   * @return whether the pass was whole
+   */
   public boolean ok() {
     return consecutiveFailures == 0;
   }

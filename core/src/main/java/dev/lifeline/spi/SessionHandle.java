@@ -11,6 +11,15 @@ import java.util.Objects;
  * @param name the session's name in the runtime
  */
 public record SessionHandle(JobId jobId, int attempt, String name) {
+  /**
+   * Checks the job id and the name are present and the attempt is at least 1.
+   *
+   * @param jobId the job
+   * @param attempt the attempt the session runs
+   * @param name the session's name in the runtime
+   * @throws NullPointerException when a required field is {@code null}
+   * @throws IllegalArgumentException when the attempt is below 1
+   */
   public SessionHandle {
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(name, "name");

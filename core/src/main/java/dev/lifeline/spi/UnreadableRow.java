@@ -12,6 +12,13 @@ import java.util.Objects;
  */
 public record UnreadableRow(JobId id, String reason) {
 
+  /**
+   * Checks that the id and the reason are present.
+   *
+   * @param id the row's job id
+   * @param reason one sentence saying which field is wrong and how
+   * @throws NullPointerException when a required field is {@code null}
+   */
   public UnreadableRow {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(reason, "reason");

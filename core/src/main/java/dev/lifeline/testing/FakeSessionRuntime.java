@@ -36,6 +36,11 @@ public final class FakeSessionRuntime implements SessionRuntime {
   private String launchFailure;
   private boolean startInvisibly;
 
+  /**
+   * A runtime with no sessions, whose handles and observations are stamped by {@code clock}.
+   *
+   * @param clock the test's clock (usually the harness's {@link MutableClock})
+   */
   public FakeSessionRuntime(Clock clock) {
     this.clock = clock;
   }
@@ -84,7 +89,13 @@ public final class FakeSessionRuntime implements SessionRuntime {
 
   // ---- what a test does -------------------------------------------------------------------------------------
 
-  /** The job's current session's command exits with {@code code}: the exit file is written, the session closes. */
+  /**
+   * The job's current session's command exits with {@code code}: the exit file is written, the session closes.
+   *
+   * @param id the job
+   * @param code the exit code
+   * @throws IllegalStateException when the job has no session
+   */
   public synchronized void exit(JobId id, int code) {
     SessionHandle h = current(id).orElseThrow(() -> new IllegalStateException("job " + id + " has no session"));
     sessions.remove(h);
@@ -92,7 +103,12 @@ public final class FakeSessionRuntime implements SessionRuntime {
     exitFiles.put(h, code);
   }
 
-  /** The job's current session disappears without an exit code (killed, crashed, server gone). */
+  /**
+   * The job's current session disappears without an exit code (killed, crashed, server gone).
+   *
+   * @param id the job
+   * @throws IllegalStateException when the job has no session
+   */
   public synchronized void vanish(JobId id) {
     SessionHandle h = current(id).orElseThrow(() -> new IllegalStateException("job " + id + " has no session"));
     sessions.remove(h);
@@ -105,30 +121,55 @@ public final class FakeSessionRuntime implements SessionRuntime {
     invisible.clear();
   }
 
-  /** Makes every later observation UNKNOWN with {@code reason} (tmux missing, timing out, erroring). */
+  /**
+   * Makes every later observation UNKNOWN with {@code reason} (tmux missing, timing out, erroring).
+   *
+   * @param reason why the runtime cannot answer
+   */
   public synchronized void breakRuntime(String reason) {
     this.unknownReason = reason;
   }
 
+  /** Observations answer again after {@link #breakRuntime}. */
   public synchronized void repairRuntime() {
     this.unknownReason = null;
   }
 
-  /** Makes every later {@link #start} fail with {@code reason}; {@code null} to launch normally again. */
+  /**
+   * Makes every later {@link #start} fail with {@code reason}; {@code null} to launch normally again.
+   *
+   * @param reason the launch failure, or {@code null}
+   */
   public synchronized void failLaunches(String reason) {
     this.launchFailure = reason;
   }
 
-  /** Sessions started from now on are not visible until {@link #reveal}. */
+  /**
+   * Sessions started from now on are not visible until {@link #reveal}.
+   *
+   * @param on whether new sessions start invisible
+   */
   public synchronized void startInvisibly(boolean on) {
     this.startInvisibly = on;
   }
 
+  /**
+   * Makes the job's invisible sessions visible to observations.
+   *
+   * @param id the job
+   */
   public synchronized void reveal(JobId id) {
     invisible.removeIf(h -> h.jobId().equals(id));
   }
 
-  /** Adds a session tagged as ours for {@code id}/{@code attempt} that no supervisor started (an orphan). */
+  /**
+   * Adds a session tagged as ours for {@code id}/{@code attempt} that no supervisor started (an orphan).
+   *
+   * @param id the job the tag names
+   * @param attempt the attempt the tag names
+   * @param name the session's name
+   * @return the session's handle
+   */
   public synchronized SessionHandle addForeignTaggedSession(JobId id, int attempt, String name) {
     SessionHandle h = new SessionHandle(id, attempt, name);
     sessions.put(h, SessionStatus.ALIVE);
@@ -137,21 +178,39 @@ public final class FakeSessionRuntime implements SessionRuntime {
 
   // ---- what a test asserts ----------------------------------------------------------------------------------
 
-  /** Every session ever started, in order. */
+  /**
+   * Every session ever started, in order.
+   *
+   * @return the handles of the starts
+   */
   public synchronized List<SessionHandle> started() {
     return List.copyOf(started);
   }
 
-  /** Every stop request, in order. */
+  /**
+   * Every stop request, in order.
+   *
+   * @return the handles asked to stop
+   */
   public synchronized List<SessionHandle> stopped() {
     return List.copyOf(stopped);
   }
 
-  /** Sessions currently running (visible or not). */
+  /**
+   * Sessions currently running (visible or not).
+   *
+   * @return their handles
+   */
   public synchronized Set<SessionHandle> running() {
     return Set.copyOf(sessions.keySet());
   }
 
+  /**
+   * Whether any session of the job is running (visible or not).
+   *
+   * @param id the job
+   * @return true when one runs
+   */
   public synchronized boolean isRunning(JobId id) {
     return sessions.keySet().stream().anyMatch(h -> h.jobId().equals(id));
   }

@@ -52,6 +52,8 @@ public final class InMemoryJobStore implements JobStore {
    * {@code state} and matched by queries for it ({@code null}: a state no one knows, matched only by a query for
    * every state), and every read that would return it fails, naming it and {@code reason}.
    *
+   * @param state the state it is counted under, or {@code null}
+   * @param reason why it cannot be decoded
    * @return the row's id
    */
   public JobId plantUnreadableRow(JobState state, String reason) {

@@ -71,6 +71,11 @@ public final class LifecycleHarness {
           public void onTransition(TransitionEvent event) {
             transitions.add(event);
           }
+
+          @Override
+          public void onNotice(Notice notice) {
+            notices.add(notice);
+          }
         });
     b.lifecycleOptions.forEach(o -> o.accept(lb));
     this.lifecycle = lb.build();
@@ -78,31 +83,38 @@ public final class LifecycleHarness {
     this.supervisor = newSupervisor();
   }
 
-  /** A harness with the library's defaults (backoff 5 s doubling, start grace 5 s, LOST after 2 observations). */
+  /**
+   * A harness with the library's defaults (backoff 5 s doubling, start grace 5 s, LOST after 2 observations).
+   *
+   * @return a new harness on a new in-memory store
+   */
   public static LifecycleHarness create() {
     return builder().build();
   }
 
+  /**
+   * A builder for a harness with other options (store, clock, backoff, lifecycle and supervisor options).
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   private Supervisor newSupervisor() {
     Supervisor.Builder sb = Supervisor.builder().lifecycle(lifecycle).runtime(runtime)
-        .verifierExecutor(verifierExecutor)
-        .listener(new LifelineListener() {
-          @Override
-          public void onNotice(Notice notice) {
-            notices.add(notice);
-          }
-        });
+        .verifierExecutor(verifierExecutor);
     supervisorOptions.forEach(o -> o.accept(sb));
     return sb.build();
   }
 
   // ---- the parts ----------------------------------------------------------------------------------------------------
 
-  /** The store: an {@link InMemoryJobStore} unless {@link Builder#store(JobStore)} gave another. */
+  /**
+   * The store: an {@link InMemoryJobStore} unless {@link Builder#store(JobStore)} gave another.
+   *
+   * @return the store the lifecycle writes to
+   */
   public JobStore store() {
     return store;
   }
@@ -110,6 +122,7 @@ public final class LifecycleHarness {
   /**
    * The {@link InMemoryJobStore} the harness made (to plant rows a real store could hold).
    *
+   * @return the in-memory store
    * @throws IllegalStateException when {@link Builder#store(JobStore)} gave another store
    */
   public InMemoryJobStore inMemoryStore() {
@@ -119,39 +132,80 @@ public final class LifecycleHarness {
     throw new IllegalStateException("this harness runs on " + store.getClass().getName() + ", not an InMemoryJobStore");
   }
 
+  /**
+   * The fake runtime the supervisor launches into, for a test to end, lose or inspect sessions.
+   *
+   * @return the runtime
+   */
   public FakeSessionRuntime runtime() {
     return runtime;
   }
 
+  /**
+   * The clock of the lifecycle and every supervisor; it moves only with {@link #advance}.
+   *
+   * @return the clock
+   */
   public MutableClock clock() {
     return clock;
   }
 
+  /**
+   * The lifecycle under test, with the harness's listener and the builder's options.
+   *
+   * @return the lifecycle
+   */
   public Lifecycle lifecycle() {
     return lifecycle;
   }
 
-  /** The current supervisor (a new one after {@link #restartSupervisor()}). */
+  /**
+   * The current supervisor (a new one after {@link #restartSupervisor()}).
+   *
+   * @return the supervisor that {@link #tick()} drives
+   */
   public Supervisor supervisor() {
     return supervisor;
   }
 
   // ---- steps ----------------------------------------------------------------------------------------------------------
 
+  /**
+   * Submits {@code spec} through the lifecycle.
+   *
+   * @param spec what to run
+   * @return the QUEUED job
+   */
   public Job submit(JobSpec spec) {
     return lifecycle.submit(spec).job();
   }
 
+  /**
+   * Submits {@code spec} with an idempotency key through the lifecycle.
+   *
+   * @param spec what to run
+   * @param idempotencyKey the key; a second submit with it returns the first job
+   * @return the new or the existing job
+   */
   public Job submit(JobSpec spec, String idempotencyKey) {
     return lifecycle.submit(spec, idempotencyKey).job();
   }
 
-  /** One supervisor pass. */
+  /**
+   * One supervisor pass.
+   *
+   * @return what the pass did
+   */
   public PassReport tick() {
     return supervisor.tick();
   }
 
-  /** {@code passes} supervisor passes, without moving the clock; their reports in order. */
+  /**
+   * {@code passes} supervisor passes, without moving the clock.
+   *
+   * @param passes how many
+   * @return their reports, in order
+   */
   public List<PassReport> tick(int passes) {
     List<PassReport> out = new ArrayList<>();
     for (int i = 0; i < passes; i++) {
@@ -160,52 +214,95 @@ public final class LifecycleHarness {
     return out;
   }
 
-  /** What one pass would do, changing nothing. */
+  /**
+   * What one pass would do, changing nothing.
+   *
+   * @return the planned pass
+   */
   public PassReport plan() {
     return supervisor.plan();
   }
 
-  /** Moves the clock forward. */
+  /**
+   * Moves the clock forward.
+   *
+   * @param duration how far
+   * @return this harness
+   */
   public LifecycleHarness advance(Duration duration) {
     clock.advance(duration);
     return this;
   }
 
-  /** The job's command exits with {@code code}: its exit code is recorded and its session closes. */
+  /**
+   * The job's command exits with {@code code}: its exit code is recorded and its session closes.
+   *
+   * @param id the job
+   * @param code the exit code
+   * @return this harness
+   */
   public LifecycleHarness endSession(JobId id, int code) {
     runtime.exit(id, code);
     return this;
   }
 
-  /** The job's session disappears without an exit code (crashed, killed). */
+  /**
+   * The job's session disappears without an exit code (crashed, killed).
+   *
+   * @param id the job
+   * @return this harness
+   */
   public LifecycleHarness vanish(JobId id) {
     runtime.vanish(id);
     return this;
   }
 
-  /** Every later observation is UNKNOWN with {@code reason}, until {@link #repairRuntime()}. */
+  /**
+   * Every later observation is UNKNOWN with {@code reason}, until {@link #repairRuntime()}.
+   *
+   * @param reason why the runtime cannot answer
+   * @return this harness
+   */
   public LifecycleHarness breakRuntime(String reason) {
     runtime.breakRuntime(reason);
     return this;
   }
 
+  /**
+   * Observations answer again after {@link #breakRuntime}.
+   *
+   * @return this harness
+   */
   public LifecycleHarness repairRuntime() {
     runtime.repairRuntime();
     return this;
   }
 
-  /** Every later launch fails with {@code reason}; {@code null} to launch normally again. */
+  /**
+   * Every later launch fails with {@code reason}; {@code null} to launch normally again.
+   *
+   * @param reason the launch failure, or {@code null}
+   * @return this harness
+   */
   public LifecycleHarness failLaunches(String reason) {
     runtime.failLaunches(reason);
     return this;
   }
 
-  /** Runs the verifiers held since the last call (with {@link Builder#holdVerifiers(boolean)}); how many ran. */
+  /**
+   * Runs the verifiers held since the last call (with {@link Builder#holdVerifiers(boolean)}).
+   *
+   * @return how many ran
+   */
   public int runVerifiers() {
     return verifierExecutor.drain();
   }
 
-  /** How many verifier runs are held, waiting for {@link #runVerifiers()}. */
+  /**
+   * How many verifier runs are held, waiting for {@link #runVerifiers()}.
+   *
+   * @return the number held
+   */
   public int heldVerifiers() {
     return verifierExecutor.held();
   }
@@ -213,6 +310,8 @@ public final class LifecycleHarness {
   /**
    * A crash and restart: the current supervisor is dropped without closing (its memory of DEAD counts, orphans and
    * verifications is lost) and a new one with the same options takes over the same store, runtime and clock.
+   *
+   * @return the new supervisor
    */
   public Supervisor restartSupervisor() {
     supervisor = newSupervisor();
@@ -221,61 +320,119 @@ public final class LifecycleHarness {
 
   // ---- operator verbs -----------------------------------------------------------------------------------------------
 
-  /** {@link Lifecycle#cancel} as the {@link #OPERATOR}; the supervisor's next pass ends a running session. */
+  /**
+   * {@link Lifecycle#cancel} as the {@link #OPERATOR}; the supervisor's next pass ends a running session.
+   *
+   * @param id the job
+   * @return the cancelled job
+   */
   public Job cancel(JobId id) {
     return lifecycle.cancel(id, "cancelled by the operator", OPERATOR).job();
   }
 
-  /** {@link Lifecycle#approve} as the {@link #OPERATOR}. */
+  /**
+   * {@link Lifecycle#approve} as the {@link #OPERATOR}.
+   *
+   * @param id the job, in VERIFICATION
+   * @return the completed job
+   */
   public Job approve(JobId id) {
     return lifecycle.approve(id, "approved by the operator", OPERATOR).job();
   }
 
-  /** {@link Lifecycle#reject} as the {@link #OPERATOR}. */
+  /**
+   * {@link Lifecycle#reject} as the {@link #OPERATOR}.
+   *
+   * @param id the job, in VERIFICATION
+   * @param reason the failure detail
+   * @return the failed job
+   */
   public Job reject(JobId id, String reason) {
     return lifecycle.reject(id, reason, OPERATOR).job();
   }
 
-  /** {@link Lifecycle#retry} as the {@link #OPERATOR}: may go beyond the job's attempts. */
+  /**
+   * {@link Lifecycle#retry} as the {@link #OPERATOR}: may go beyond the job's attempts.
+   *
+   * @param id the FAILED job
+   * @return the QUEUED job
+   */
   public Job retry(JobId id) {
     return lifecycle.retry(id, null, OPERATOR).job();
   }
 
   // ---- what a test looks at -----------------------------------------------------------------------------------------
 
-  /** @throws dev.lifeline.JobNotFoundException when there is no such job */
+  /**
+   * The job as stored now.
+   *
+   * @param id the job
+   * @return the job
+   * @throws dev.lifeline.JobNotFoundException when there is no such job
+   */
   public Job job(JobId id) {
     return lifecycle.get(id);
   }
 
+  /**
+   * The job's history, oldest first.
+   *
+   * @param id the job
+   * @return its transitions (SUBMIT first)
+   */
   public List<Transition> history(JobId id) {
     return lifecycle.history(id);
   }
 
-  /** The events of the job's history, oldest first (SUBMIT first). */
+  /**
+   * The events of the job's history, oldest first (SUBMIT first).
+   *
+   * @param id the job
+   * @return the events
+   */
   public List<JobEvent> events(JobId id) {
     return history(id).stream().map(Transition::event).toList();
   }
 
-  /** The sessions launched for the job, in order. */
+  /**
+   * The sessions launched for the job, in order.
+   *
+   * @param id the job
+   * @return one handle per launched attempt
+   */
   public List<SessionHandle> launches(JobId id) {
     return runtime.started().stream().filter(h -> h.jobId().equals(id)).toList();
   }
 
-  /** Every transition committed through the lifecycle, in order. */
+  /**
+   * Every transition committed through the lifecycle, in order, as its listener heard them.
+   *
+   * @return the transitions so far
+   */
   public List<TransitionEvent> transitions() {
     synchronized (transitions) {
       return List.copyOf(transitions);
     }
   }
 
-  /** Every notice the supervisors raised, in order. */
+  /**
+   * Every notice the supervisors raised, in order, as the lifecycle's listener heard them.
+   *
+   * @return the notices so far
+   */
   public List<Notice> notices() {
     synchronized (notices) {
       return List.copyOf(notices);
     }
   }
 
+  /**
+   * The notices of one kind, in order.
+   *
+   * @param <T> the kind
+   * @param type the kind's class, such as {@code Notice.SessionMissing.class}
+   * @return the notices of that kind so far
+   */
   public <T extends Notice> List<T> notices(Class<T> type) {
     return notices().stream().filter(type::isInstance).map(type::cast).toList();
   }
@@ -283,6 +440,8 @@ public final class LifecycleHarness {
   /**
    * Asserts the job's state.
    *
+   * @param id the job
+   * @param expected the state it must be in
    * @return the job
    * @throws AssertionError naming the job, its state, failure and history when it is in another state
    */
@@ -299,6 +458,9 @@ public final class LifecycleHarness {
   /**
    * Asserts the job is FAILED for {@code reason}.
    *
+   * @param id the job
+   * @param reason the failure reason it must have
+   * @return the job
    * @throws AssertionError when it is in another state or failed for another reason
    */
   public Job expectFailed(JobId id, FailureReason reason) {
@@ -336,7 +498,12 @@ public final class LifecycleHarness {
 
     private Builder() {}
 
-    /** The clock (default: {@link MutableClock#startingAt2026()}). */
+    /**
+     * The clock (default: {@link MutableClock#startingAt2026()}).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(MutableClock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -345,36 +512,64 @@ public final class LifecycleHarness {
     /**
      * The store to run on (default: a new {@link InMemoryJobStore}), so a test can drive its own {@link JobStore}
      * through the lifecycle and the supervisor. The harness does not close it.
+     *
+     * @param store the store
+     * @return this builder
      */
     public Builder store(JobStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
-    /** The lifecycle's RETRY backoff (default {@link Backoff#defaults()}). */
+    /**
+     * The lifecycle's RETRY backoff (default {@link Backoff#defaults()}).
+     *
+     * @param backoff the backoff
+     * @return this builder
+     */
     public Builder backoff(Backoff backoff) {
       this.backoff = Objects.requireNonNull(backoff, "backoff");
       return this;
     }
 
-    /** More lifecycle options (guards, listeners, verifiers), applied after the harness's own. */
+    /**
+     * More lifecycle options (guards, listeners, verifiers), applied after the harness's own.
+     *
+     * @param options what to set on the lifecycle's builder
+     * @return this builder
+     */
     public Builder lifecycle(Consumer<Lifecycle.Builder> options) {
       lifecycleOptions.add(Objects.requireNonNull(options, "options"));
       return this;
     }
 
-    /** More supervisor options (maxConcurrent, lostAfter, orphan policy...), applied after the harness's. */
+    /**
+     * More supervisor options (maxConcurrent, lostAfter, orphan policy...), applied after the harness's.
+     *
+     * @param options what to set on each supervisor's builder
+     * @return this builder
+     */
     public Builder supervisor(Consumer<Supervisor.Builder> options) {
       supervisorOptions.add(Objects.requireNonNull(options, "options"));
       return this;
     }
 
-    /** When true, verifiers wait for {@link LifecycleHarness#runVerifiers()} instead of running during the pass. */
+    /**
+     * When true, verifiers wait for {@link LifecycleHarness#runVerifiers()} instead of running during the pass.
+     *
+     * @param hold whether to hold them
+     * @return this builder
+     */
     public Builder holdVerifiers(boolean hold) {
       this.holdVerifiers = hold;
       return this;
     }
 
+    /**
+     * Builds the harness: its lifecycle and its first supervisor.
+     *
+     * @return a new harness
+     */
     public LifecycleHarness build() {
       return new LifecycleHarness(this);
     }

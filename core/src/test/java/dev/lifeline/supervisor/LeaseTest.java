@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeline.Job;
+import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
 import dev.lifeline.JobState;
 import dev.lifeline.LeaseHeldException;
@@ -43,12 +44,13 @@ class LeaseTest {
   }
 
   private static LifecycleHarness harness(List<Notice> notices) {
-    return LifecycleHarness.builder().supervisor(s -> s.holder(HOST, 7).listener(new LifelineListener() {
-      @Override
-      public void onNotice(Notice notice) {
-        notices.add(notice);
-      }
-    })).build();
+    return LifecycleHarness.builder().supervisor(s -> s.holder(HOST, 7)).lifecycle(l -> l.listener(
+        new LifelineListener() {
+          @Override
+          public void onNotice(Notice notice) {
+            notices.add(notice);
+          }
+        })).build();
   }
 
   @Test
@@ -115,10 +117,13 @@ class LeaseTest {
   @Test
   void aLeaseTakenOverDuringThePassStopsTheLoop() {
     AtomicReference<LeaseStore> leases = new AtomicReference<>();
-    LifecycleHarness h = LifecycleHarness.builder().supervisor(s -> s.holder(HOST, 7)
-        .listener(new LifelineListener() {
+    LifecycleHarness h = LifecycleHarness.builder().supervisor(s -> s.holder(HOST, 7))
+        .lifecycle(l -> l.listener(new LifelineListener() {
           @Override
-          public void onTransition(TransitionEvent event) {   // another supervisor decides we are stale
+          public void onTransition(TransitionEvent event) {   // at the START, another supervisor decides we are stale
+            if (event.transition().event() != JobEvent.START) {
+              return;
+            }
             Instant now = event.transition().at();
             leases.get().tryAcquire(new Lease("thief:1", "thief", 1, now, now), now, Duration.ofSeconds(30),
                 l -> true);
@@ -136,11 +141,13 @@ class LeaseTest {
   @Test
   void closeEndsRunReleasesTheLeaseAndLeavesSessionsRunning() throws Exception {
     CountDownLatch launched = new CountDownLatch(1);
-    LifecycleHarness h = LifecycleHarness.builder().supervisor(s -> s.holder(HOST, 7)
-        .listener(new LifelineListener() {
+    LifecycleHarness h = LifecycleHarness.builder().supervisor(s -> s.holder(HOST, 7))
+        .lifecycle(l -> l.listener(new LifelineListener() {
           @Override
           public void onTransition(TransitionEvent event) {
-            launched.countDown();
+            if (event.transition().event() == JobEvent.START) {
+              launched.countDown();
+            }
           }
         })).build();
     JobId id = h.submit(job("keeps-running")).id();

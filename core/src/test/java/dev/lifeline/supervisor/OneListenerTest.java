@@ -4,11 +4,14 @@ import static dev.lifeline.supervisor.Specs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.JobId;
+import dev.lifeline.Lifecycle;
+import dev.lifeline.Supervisor;
 import dev.lifeline.Transition;
 import dev.lifeline.event.LifelineListener;
 import dev.lifeline.event.Notice;
 import dev.lifeline.event.TransitionEvent;
 import dev.lifeline.testing.LifecycleHarness;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,16 +69,41 @@ class OneListenerTest {
   }
 
   @Test
-  void aListenerRegisteredOnBothTheLifecycleAndTheSupervisorStillHearsEachThingOnce() {
-    Collector both = new Collector();
-    LifecycleHarness h = LifecycleHarness.builder().lifecycle(l -> l.listener(both))
-        .supervisor(s -> s.listener(both)).build();
+  void operatorVerbsAndPassesOfARestartedSupervisorReachTheSameListenerOncePerTransition() {
+    Collector one = new Collector();
+    LifecycleHarness h = LifecycleHarness.builder().lifecycle(l -> l.listener(one)).build();
+    JobId cancelled = h.submit(job("cancelled")).id();
+    JobId lost = h.submit(job("lost")).id();
+    h.tick();
+    h.cancel(cancelled);
+    h.restartSupervisor();
+    h.advance(Duration.ofSeconds(10)).vanish(lost);
+    h.tick(2);
+
+    assertThat(one.transitions).containsExactlyInAnyOrderElementsOf(allHistory(h, List.of(cancelled, lost)));
+    assertThat(one.transitions).extracting(Transition::actor).contains(LifecycleHarness.OPERATOR, "supervisor");
+    assertThat(one.notices).isEqualTo(h.notices()).hasAtLeastOneElementOfType(Notice.SessionMissing.class);
+    assertThat(Stream.of(one.notices.toArray()).distinct().count()).isEqualTo(one.notices.size());
+  }
+
+  @Test
+  void twoListenersEachHearEverythingOnce() {
+    Collector first = new Collector();
+    Collector second = new Collector();
+    LifecycleHarness h = LifecycleHarness.builder().lifecycle(l -> l.listener(first).listener(second)).build();
 
     List<JobId> ids = liveThrough(h);
 
-    assertThat(both.transitions).containsExactlyElementsOf(allHistory(h, ids));
-    assertThat(both.notices).isEqualTo(h.notices());
-    assertThat(Stream.of(both.notices.toArray()).distinct().count()).isEqualTo(both.notices.size());
+    assertThat(first.transitions).containsExactlyElementsOf(allHistory(h, ids));
+    assertThat(second.transitions).isEqualTo(first.transitions);
+    assertThat(first.notices).isEqualTo(h.notices()).isNotEmpty();
+    assertThat(second.notices).isEqualTo(first.notices);
+  }
+
+  @Test
+  void theSupervisorBuilderHasNoListenerOfItsOwnSoTheLifecycleIsTheOnePlaceToListen() {
+    assertThat(Stream.of(Supervisor.Builder.class.getMethods()).map(Method::getName)).doesNotContain("listener");
+    assertThat(Stream.of(Lifecycle.Builder.class.getMethods()).map(Method::getName)).contains("listener");
   }
 
   @Test

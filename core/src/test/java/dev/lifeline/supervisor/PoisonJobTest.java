@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One bad job (absurd values, a poison verifier, a row that does not decode, a launch that throws) fails alone with
- * a reason and never stops the pass for the others (DESIGN.md rule 10; issue 11 finding 4).
+ * a reason and never stops the pass for the others (ARCHITECTURE.md "The rules, and where each is enforced", rule
+ * 10; issue 11 finding 4).
  */
 class PoisonJobTest {
 

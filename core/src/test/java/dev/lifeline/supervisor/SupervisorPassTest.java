@@ -309,9 +309,9 @@ class SupervisorPassTest {
   }
 
   @Test
-  void theSupervisorsListenersHearItsTransitionsAndNotices() {
+  void theLifecycleListenerHearsThePassesTransitionsAndNoticesInTheOrderTheyHappened() {
     List<Object> heard = new java.util.ArrayList<>();
-    LifecycleHarness h = LifecycleHarness.builder().supervisor(s -> s.listener(new dev.lifeline.event.LifelineListener() {
+    dev.lifeline.event.LifelineListener listener = new dev.lifeline.event.LifelineListener() {
       @Override
       public void onTransition(dev.lifeline.event.TransitionEvent event) {
         heard.add(event.transition());
@@ -321,17 +321,19 @@ class SupervisorPassTest {
       public void onNotice(Notice notice) {
         heard.add(notice);
       }
-    })).build();
+    };
+    LifecycleHarness h = LifecycleHarness.builder().lifecycle(l -> l.listener(listener)).build();
     JobId id = h.submit(job("heard")).id();
     h.tick();
     h.advance(Duration.ofSeconds(10)).vanish(id);
     h.tick(2);
 
-    assertThat(heard).hasSize(4);
-    assertThat(heard.get(0)).isEqualTo(h.history(id).get(1));
-    assertThat(heard.get(1)).isInstanceOf(Notice.SessionMissing.class);
+    assertThat(heard).hasSize(5);
+    assertThat(heard.get(0)).isEqualTo(h.history(id).get(0));
+    assertThat(heard.get(1)).isEqualTo(h.history(id).get(1));
     assertThat(heard.get(2)).isInstanceOf(Notice.SessionMissing.class);
-    Transition lost = (Transition) heard.get(3);
+    assertThat(heard.get(3)).isInstanceOf(Notice.SessionMissing.class);
+    Transition lost = (Transition) heard.get(4);
     assertThat(lost).isEqualTo(h.history(id).get(2));
     assertThat(lost.reason()).isEqualTo(FailureReason.SESSION_LOST);
   }

@@ -3,6 +3,7 @@ package dev.lifeline.cli;
 import dev.lifeline.Backoff;
 import dev.lifeline.FailureReason;
 import dev.lifeline.Job;
+import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
 import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
@@ -62,13 +63,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     try {
       String version = w.checkRuntime();
       runtime = w.runtime();
-      out.println(term.paint("Lifeline demo", Terminal.BOLD) + ": database " + w.database() + ", tmux socket "
-          + socket + " (" + version + ")");
+      out.println(term.paint("Lifeline demo", Terminal.BOLD) + ": database " + Printable.of(w.database().toString())
+          + ", tmux socket " + socket + " (" + Printable.of(version) + ")");
       out.println(term.paint("Follow along in another terminal: tmux -L " + socket + " ls", Terminal.DIM));
       out.println();
+      Printer printer = new Printer(out, term, Instant.now());
       try (Wiring.Opened opened = w.write(b -> b.backoff(new Backoff(Duration.ofSeconds(1), 1.0,
-          Duration.ofSeconds(1))))) {
-        return tour(out, term, opened.lifecycle(), runtime, dir, socket, w.tmuxBinary());
+          Duration.ofSeconds(1))).listener(printer))) {
+        return tour(out, term, printer, opened.lifecycle(), runtime, dir, socket, w.tmuxBinary());
       }
     } finally {
       if (runtime != null) {
@@ -81,9 +83,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
-  private int tour(PrintWriter out, Terminal term, Lifecycle lifecycle, TmuxSessionRuntime runtime, Path dir,
-      String socket, String tmux) throws InterruptedException {
-    Instant t0 = Instant.now();
+  private int tour(PrintWriter out, Terminal term, Printer printer, Lifecycle lifecycle, TmuxSessionRuntime runtime,
+      Path dir, String socket, String tmux) throws InterruptedException {
+    Instant t0 = printer.t0;
     String cwd = dir.toString();
     List<String[]> plan = List.of(
         new String[] {"compile", "passes: exit 0, then its output file exists"},
@@ -102,15 +104,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         JobSpec.builder("sleep", "60").name("hang").cwd(cwd).timeout(Duration.ofSeconds(3)).build());
     for (int i = 0; i < specs.size(); i++) {
       Job job = lifecycle.submit(specs.get(i)).job();
-      out.printf("submitted job %s %-8s %s%n", job.id(), plan.get(i)[0], term.paint(plan.get(i)[1], Terminal.DIM));
+      out.printf("submitted job %s %-8s %s%n", job.id(), Printable.of(job.name()),
+          term.paint(plan.get(i)[1], Terminal.DIM));
     }
     out.println();
     out.flush();
 
-    Printer printer = new Printer(out, term, t0);
     Supervisor supervisor = Supervisor.builder().lifecycle(lifecycle).runtime(runtime).maxConcurrent(5)
-        .pollInterval(Duration.ofMillis(250)).startGrace(Duration.ofSeconds(1)).lostAfter(2)
-        .listener(printer).build();
+        .pollInterval(Duration.ofMillis(250)).startGrace(Duration.ofSeconds(1)).lostAfter(2).build();
     AtomicReference<RuntimeException> failed = new AtomicReference<>();
     Thread supervising = new Thread(() -> {
       try {
@@ -127,7 +128,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       Job deploy = lifecycle.get(crashing);
       if (!killed && deploy.state() == JobState.PROCESSING && deploy.attempt() == 1 && deploy.startedAt() != null
           && Duration.between(deploy.startedAt(), Instant.now()).compareTo(KILL_AFTER) > 0) {
-        printer.say(term.paint("demo: killing the session " + deploy.session() + " of job 4, as a crash would",
+        printer.say(term.paint("demo: killing the session " + Printable.of(deploy.session())
+            + " of job 4, as a crash would",
             Terminal.YELLOW));
         killSession(tmux, socket, deploy.session());
         killed = true;
@@ -208,11 +210,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
-  /** Prints each transition and notice as it happens, with the time since the tour began. Thread-safe. */
-  private static final class Printer implements LifelineListener {
+  /**
+   * Prints each transition (but SUBMIT, which the tour announces itself) and each notice worth a line as it happens,
+   * with the time since the tour began; names, details and messages are made {@link Printable}. Thread-safe.
+   */
+  static final class Printer implements LifelineListener {
     private final PrintWriter out;
     private final Terminal term;
-    private final Instant t0;
+    final Instant t0;
 
     Printer(PrintWriter out, Terminal term, Instant t0) {
       this.out = out;
@@ -228,8 +233,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public void onTransition(TransitionEvent e) {
       Transition t = e.transition();
-      String why = t.reason() != null ? "  " + t.reason() + (t.detail() != null ? ": " + t.detail() : "") : "";
-      say(String.format("job %s %-8s %-9s %s -> %s%s", t.jobId(), e.job().name(), t.event(),
+      if (t.event() == JobEvent.SUBMIT) {
+        return;
+      }
+      String why = t.reason() != null ? "  " + t.reason() + (t.detail() != null ? ": " + Printable.of(t.detail())
+          : "") : "";
+      say(String.format("job %s %-8s %-9s %s -> %s%s", t.jobId(), Printable.of(e.job().name()), t.event(),
           t.from() == null ? "" : term.state(t.from()), term.state(t.to()), why));
     }
 
@@ -237,7 +246,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     public void onNotice(Notice n) {
       if (n instanceof Notice.SessionMissing || n instanceof Notice.RuntimeUnknown
           || n instanceof Notice.LaunchFailed || n instanceof Notice.VerifierTimedOut) {
-        say(term.paint("notice: " + n.message(), Terminal.DIM));
+        say(term.paint("notice: " + Printable.of(n.message()), Terminal.DIM));
       }
     }
   }

@@ -81,7 +81,11 @@ public final class LifelineCommand implements Runnable {
     cl.setExitCodeExceptionMapper(codes)
         .setExecutionExceptionHandler(codes)
         .setParameterExceptionHandler(codes)
-        .setCaseInsensitiveEnumValuesAllowed(true);
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        // An argument starting with @ is carried as given, never read as a file of more arguments (issue 11).
+        .setExpandAtFiles(false)
+        // An option's value is taken as given even when it looks like an option: --name=--help names a job "--help".
+        .setAllowOptionsAsOptionParameters(true);
     CommandLine submit = cl.getSubcommands().get("submit");
     if (submit != null) {
       // `lifeline submit make -k all` passes -k to make: everything after the first positional is argv.

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * The terminal view of {@code run}: counts per state, the running jobs with their age, and the latest transitions,
- * redrawn about twice a second on a daemon thread. Only reads, through the lifecycle. Start with {@link #start()}, end with
- * {@link #close()}.
+ * redrawn about twice a second on a daemon thread. Only reads, through the lifecycle. The title and every cell are made
+ * {@link Printable} (the table escapes its cells; the latest lines come escaped from {@link RunOutput}). Start with
+ * {@link #start()}, end with {@link #close()}.
  */
 final class LiveView implements AutoCloseable {
 
@@ -35,7 +36,7 @@ final class LiveView implements AutoCloseable {
     this.out = out;
     this.term = term;
     this.clock = clock;
-    this.title = title;
+    this.title = Printable.of(title);
     this.thread = new Thread(this::loop, "lifeline-live-view");
     this.thread.setDaemon(true);
   }

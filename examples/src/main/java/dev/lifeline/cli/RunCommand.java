@@ -70,8 +70,8 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Terminal term = root.terminal();
     boolean live = term.interactive() && !once;
-    try (Wiring.Opened opened = w.write();
-        RunOutput output = new RunOutput(out, spec.commandLine().getErr(), term, live, log)) {
+    try (RunOutput output = new RunOutput(out, spec.commandLine().getErr(), term, live, log);
+        Wiring.Opened opened = w.write(b -> b.listener(output))) {
       Lifecycle lifecycle = opened.lifecycle();
       Duration stale = Duration.ofSeconds(30).compareTo(poll.multipliedBy(3)) > 0 ? Duration.ofSeconds(30)
           : poll.multipliedBy(3);
@@ -80,7 +80,6 @@ final class RunCommand implements Callable<Integer> {
           .pollInterval(poll)
           .leaseStaleAfter(stale)
           .orphanPolicy(orphans)
-          .listener(output)
           .build();
       Thread hook = new Thread(supervisor::close, "lifeline-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);

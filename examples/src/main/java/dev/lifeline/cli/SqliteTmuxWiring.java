@@ -16,15 +16,27 @@ import java.util.List;
 /**
  * The real wiring: {@link SqliteJobStore} on {@code --db} and {@link TmuxSessionRuntime} on {@code --socket}, its run
  * files in {@code <db>.runs/} next to the database. The database path is resolved to the real file first
- * ({@link #realPath}), so every key derived from it is the same whichever path named it. Each method loads only the adapter it returns. Not thread-safe.
+ * ({@link #realPath}), so every key derived from it is the same whichever path named it. Every job gets exactly the
+ * caller's locale variables ({@link #callerLocale}) and none of the launcher's {@code LIFELINE_CALLER_*}. Each method
+ * loads only the adapter it returns. Not thread-safe.
  */
 final class SqliteTmuxWiring implements Wiring {
 
   private final Path database;
   private final String socket;
   private final String tmuxBinary;
-  private final String callerLcAll;
+  private final java.util.Map<String, String> callerLocale;
   private final boolean mayCreate;
+
+  /** The variables that make up a locale (POSIX and glibc); every other {@code LC_*} the caller has counts too. */
+  static final List<String> LOCALE_VARIABLES = List.of("LC_ALL", "LANG", "LANGUAGE", "LC_CTYPE", "LC_NUMERIC",
+      "LC_TIME", "LC_COLLATE", "LC_MONETARY", "LC_MESSAGES", "LC_PAPER", "LC_NAME", "LC_ADDRESS", "LC_TELEPHONE",
+      "LC_MEASUREMENT", "LC_IDENTIFICATION");
+
+  private static final java.util.regex.Pattern VARIABLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** What the launcher passes to this JVM about the caller; never passed on to jobs. */
+  static final String CALLER_PREFIX = "LIFELINE_CALLER_";
 
   /** The commands that create the database when it is missing; every other one says there is none (exit 5). */
   static final java.util.Set<String> CREATING = java.util.Set.of("submit", "run", "demo");
@@ -38,25 +50,40 @@ final class SqliteTmuxWiring implements Wiring {
     this(database, socket, tmuxBinary, null, true);
   }
 
-  SqliteTmuxWiring(Path database, String socket, String tmuxBinary, String callerLcAll, boolean mayCreate) {
+  /**
+   * @param callerLocale the caller's locale variables ({@link #callerLocale}) that every job gets exactly, or
+   *     {@code null} to leave the jobs the tmux server's
+   */
+  SqliteTmuxWiring(Path database, String socket, String tmuxBinary, java.util.Map<String, String> callerLocale,
+      boolean mayCreate) {
     this.database = realPath(database);
     this.socket = socket;
     this.tmuxBinary = tmuxBinary;
-    this.callerLcAll = callerLcAll;
+    this.callerLocale = callerLocale == null ? null : java.util.Map.copyOf(callerLocale);
     this.mayCreate = mayCreate;
   }
 
   /**
-   * The {@code LC_ALL} the caller had before the launcher ran this JVM under {@code LC_ALL=C.UTF-8} (see
-   * {@code ./lifeline}, "locale"): its value, {@code ""} when it was unset (an empty {@code LC_ALL} is ignored by
-   * {@code setlocale}, so the job's locale is the caller's), or {@code null} when the launcher changed nothing.
+   * The caller's locale variables ({@link #LOCALE_VARIABLES} and any other {@code LC_*}) as the caller had them:
+   * {@code env}'s, except {@code LC_ALL}, which is the one the caller had before the launcher ran this JVM under
+   * {@code LC_ALL=C.UTF-8} (see {@code ./lifeline}, "locale"; {@code LIFELINE_CALLER_LC_ALL} is {@code unset} or
+   * {@code set:} and the value). A variable the caller did not have is not in the map.
    */
-  static String callerLocale(java.util.Map<String, String> env) {
-    String saved = env.get("LIFELINE_CALLER_LC_ALL");
-    if (saved == null) {
-      return null;
+  static java.util.Map<String, String> callerLocale(java.util.Map<String, String> env) {
+    java.util.Map<String, String> locale = new java.util.TreeMap<>();
+    env.forEach((name, value) -> {
+      if (LOCALE_VARIABLES.contains(name) || (name.startsWith("LC_") && VARIABLE_NAME.matcher(name).matches())) {
+        locale.put(name, value);
+      }
+    });
+    String saved = env.get(CALLER_PREFIX + "LC_ALL");
+    if (saved != null) {
+      locale.remove("LC_ALL");
+      if (saved.startsWith("set:")) {
+        locale.put("LC_ALL", saved.substring(4));
+      }
     }
-    return saved.startsWith("set:") ? saved.substring(4) : "";
+    return locale;
   }
 
   /**
@@ -155,9 +182,19 @@ final class SqliteTmuxWiring implements Wiring {
   public TmuxSessionRuntime runtime() {
     TmuxSessionRuntime.Builder b = TmuxSessionRuntime.builder().socket(socket).runDirectory(runDirectory())
         .tmux(tmuxBinary);
-    if (callerLcAll != null) {
-      // The jobs get the caller's locale back; the JVM needed UTF-8 only to read its arguments and file names.
-      b.environment("LC_ALL", callerLcAll);
+    // What the launcher told this JVM about the caller is for this JVM only.
+    b.unsetEnvironment(CALLER_PREFIX + "LC_ALL");
+    System.getenv().keySet().stream().filter(name -> name.startsWith(CALLER_PREFIX)
+        && VARIABLE_NAME.matcher(name).matches()).forEach(b::unsetEnvironment);
+    if (callerLocale != null) {
+      // Every job gets exactly the caller's locale (the JVM needed UTF-8 only to read its arguments and file names),
+      // also on a tmux server that another caller started with another one: each variable set, or removed.
+      for (String name : LOCALE_VARIABLES) {
+        if (!callerLocale.containsKey(name)) {
+          b.unsetEnvironment(name);
+        }
+      }
+      callerLocale.forEach(b::environment);
     }
     return b.build();
   }

@@ -64,7 +64,11 @@ public interface Wiring {
     return new Opened(this, lifecycle(store), store);
   }
 
-  /** The store opened for writing, through a lifecycle with {@code options} (on this wiring's clock). */
+  /**
+   * The store opened for writing, through a lifecycle with {@code options} (on this wiring's clock). {@code run} and
+   * {@code demo} register their one listener here: the lifecycle is the one place to listen, for transitions and the
+   * supervisor's notices alike.
+   */
   default Opened write(Consumer<Lifecycle.Builder> options) {
     JobStore store = openForWrite();
     Lifecycle.Builder b = Lifecycle.builder().store(store).clock(clock());

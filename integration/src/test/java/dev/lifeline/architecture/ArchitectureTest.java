@@ -125,7 +125,8 @@ class ArchitectureTest {
   void springStatemachineIsUsedOnlyInsideTheEngine() {
     check(noClasses().that().resideOutsideOfPackage(INTERNAL)
         .should().dependOnClassesThat().resideInAPackage("org.springframework..")
-        .because("no Spring Statemachine type appears in the API, an adapter or the CLI (DESIGN rule 1)"));
+        .because("no Spring Statemachine type appears in the API, an adapter or the CLI (ARCHITECTURE.md, "
+            + "'What may depend on what')"));
   }
 
   @Test
@@ -162,7 +163,8 @@ class ArchitectureTest {
             }
           }
         })
-        .because("only dev.lifeline, .spi, .event and .testing are API (DESIGN rule 1: no SSM type in a signature)"));
+        .because("only dev.lifeline, .spi, .event and .testing are API (ARCHITECTURE.md, "
+            + "'The API and the inside')"));
   }
 
   @Test

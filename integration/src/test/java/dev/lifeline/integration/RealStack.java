@@ -7,6 +7,7 @@ import dev.lifeline.Job;
 import dev.lifeline.JobId;
 import dev.lifeline.Lifecycle;
 import dev.lifeline.Supervisor;
+import dev.lifeline.event.LifelineListener;
 import dev.lifeline.spi.JobStore;
 import dev.lifeline.sqlite.SqliteJobStore;
 import dev.lifeline.tmux.TmuxSessionRuntime;
@@ -44,19 +45,25 @@ final class RealStack implements AutoCloseable {
   final JobStore store;
   final Lifecycle lifecycle;
 
-  private RealStack(Path dir, Backoff backoff) {
+  private RealStack(Path dir, Backoff backoff, LifelineListener listener) {
     assumeTmux();
     this.dir = dir;
     this.dbFile = dir.resolve("jobs.db");
     this.runDir = dir.resolve("jobs.db.runs");
     this.runtime = TmuxSessionRuntime.builder().socket(socket).runDirectory(runDir).build();
     this.store = SqliteJobStore.create(dbFile);
-    this.lifecycle = Lifecycle.builder().store(store).backoff(backoff).actor("it-supervisor").build();
+    this.lifecycle = Lifecycle.builder().store(store).backoff(backoff).actor("it-supervisor").listener(listener)
+        .build();
   }
 
   /** A stack in {@code dir} whose retries wait {@code backoff}. */
   static RealStack open(Path dir, Backoff backoff) {
-    return new RealStack(dir, backoff);
+    return new RealStack(dir, backoff, new LifelineListener() { });
+  }
+
+  /** A stack in {@code dir} whose retries wait {@code backoff}, its lifecycle telling {@code listener} everything. */
+  static RealStack open(Path dir, Backoff backoff, LifelineListener listener) {
+    return new RealStack(dir, backoff, listener);
   }
 
   /** Skips the test, saying why, only when no tmux is installed at all. */

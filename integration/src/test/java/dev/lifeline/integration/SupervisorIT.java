@@ -45,13 +45,14 @@ class SupervisorIT {
 
   @BeforeEach
   void setUp() {
-    stack = RealStack.open(dir, new Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1)));
-    supervisor = stack.supervisor().listener(new LifelineListener() {
-      @Override
-      public void onTransition(TransitionEvent event) {
-        heard.add(event);
-      }
-    }).build();
+    stack = RealStack.open(dir, new Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(1)),
+        new LifelineListener() {
+          @Override
+          public void onTransition(TransitionEvent event) {
+            heard.add(event);
+          }
+        });
+    supervisor = stack.supervisor().build();
   }
 
   @AfterEach
@@ -96,7 +97,7 @@ class SupervisorIT {
     assertThat(Histories.steps(history(id)))
         .containsExactly("SUBMIT>QUEUED#0", "START>PROCESSING#1", "EXITED>VERIFICATION#1", "PASS>COMPLETED#1");
     assertThat(heard).extracting(e -> e.transition().event())
-        .containsExactly(JobEvent.START, JobEvent.EXITED, JobEvent.PASS);
+        .containsExactly(JobEvent.SUBMIT, JobEvent.START, JobEvent.EXITED, JobEvent.PASS);
   }
 
   @Test
@@ -174,7 +175,8 @@ class SupervisorIT {
         .containsExactly("SUBMIT>QUEUED#0", "START>PROCESSING#1", "CANCEL>FAILED#1(CANCELLED)");
     assertThat(h.get(2).actor()).isEqualTo("operator");
     assertThat(h.get(2).detail()).isEqualTo("not needed any more");
-    assertThat(heard).extracting(e -> e.transition().event()).containsExactly(JobEvent.START);
+    assertThat(heard).extracting(e -> e.transition().event())
+        .containsExactly(JobEvent.SUBMIT, JobEvent.START, JobEvent.CANCEL);
   }
 
   @Test
@@ -202,8 +204,8 @@ class SupervisorIT {
         "LOST>FAILED#1(SESSION_LOST)", "RETRY>QUEUED#1", "START>PROCESSING#2", "EXITED>VERIFICATION#2",
         "PASS>COMPLETED#2");
     assertThat(h.get(2).detail()).contains(first.session());
-    assertThat(heard).extracting(e -> e.transition().event()).containsExactly(JobEvent.START, JobEvent.LOST,
-        JobEvent.RETRY, JobEvent.START, JobEvent.EXITED, JobEvent.PASS);
+    assertThat(heard).extracting(e -> e.transition().event()).containsExactly(JobEvent.SUBMIT, JobEvent.START,
+        JobEvent.LOST, JobEvent.RETRY, JobEvent.START, JobEvent.EXITED, JobEvent.PASS);
   }
 
   @Test

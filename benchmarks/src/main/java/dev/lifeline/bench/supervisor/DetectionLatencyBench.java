@@ -83,9 +83,8 @@ public final class DetectionLatencyBench {
     SessionRuntime runtime = mode == Mode.EVENTS ? tmux : new PollOnlyRuntime(tmux);
     Recorder recorder = new Recorder();
     try (SqliteJobStore store = SqliteJobStore.create(db)) {
-      Lifecycle lifecycle = Lifecycle.builder().store(store).build();
-      Supervisor supervisor = Supervisor.builder().lifecycle(lifecycle).runtime(runtime).maxConcurrent(500)
-          .listener(recorder).build();
+      Lifecycle lifecycle = Lifecycle.builder().store(store).listener(recorder).build();
+      Supervisor supervisor = Supervisor.builder().lifecycle(lifecycle).runtime(runtime).maxConcurrent(500).build();
       Thread loop = new Thread(supervisor::run, "bench-supervisor");
       loop.start();
       try {

@@ -51,7 +51,7 @@ public final class DefaultSupervisor implements Supervisor {
   public DefaultSupervisor(SupervisorSettings settings) {
     this.settings = settings;
     this.store = LifecycleParts.store(settings.lifecycle());
-    this.listeners = new Listeners(settings.listeners(), LifecycleParts.listeners(settings.lifecycle()));
+    this.listeners = new Listeners(LifecycleParts.listeners(settings.lifecycle()));
     this.catalog = new VerifierCatalog(VerifierCatalog.registeredOn(settings.lifecycle()), settings.verifierTimeout());
     if (settings.verifierExecutor() != null) {
       this.executor = settings.verifierExecutor();

@@ -13,7 +13,6 @@ import dev.lifeline.StoreException;
 import dev.lifeline.TransitionException;
 import dev.lifeline.TransitionFailedException;
 import dev.lifeline.event.Notice;
-import dev.lifeline.event.TransitionEvent;
 import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.JobStore;
 import dev.lifeline.spi.Observation;
@@ -237,7 +236,7 @@ final class PassContext {
     return Optional.of(next.job());
   }
 
-  /** Records a committed change: the action, and the transition (the lifecycle's own history row) for listeners. */
+  /** Records a committed change as an action; the lifecycle has told its listeners already. */
   void committed(JobChange change, JobEvent event, EventContext context, String detail) {
     Job next = change.job();
     looked.put(next.id(), next);
@@ -246,9 +245,6 @@ final class PassContext {
         : event == JobEvent.RETRY && next.notBefore() != null ? "not before " + next.notBefore()
         : context.detail();
     action(next.id(), next.attempt(), Kind.TRANSITION, event, d);
-    if (listeners.retellsTransitions()) {
-      listeners.transition(new TransitionEvent(next, change.transition()));
-    }
   }
 
   /** Stops {@code h} and records it; false when it was stopped already in this pass or the runtime refused. */

@@ -2,16 +2,15 @@ package dev.lifeline.internal.supervisor;
 
 import dev.lifeline.Lifecycle;
 import dev.lifeline.OrphanPolicy;
-import dev.lifeline.event.LifelineListener;
 import dev.lifeline.spi.SessionRuntime;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
  * The validated options of {@link dev.lifeline.Supervisor.Builder}, frozen at build time. Immutable.
  *
- * <p>The custom verifiers are the lifecycle's ({@link Lifecycle.Builder#verifier}).
+ * <p>The custom verifiers and the listeners are the lifecycle's ({@link Lifecycle.Builder#verifier},
+ * {@link Lifecycle.Builder#listener}).
  *
  * @param verifierExecutor where verifiers run, or {@code null} for a pool the supervisor owns
  */
@@ -26,7 +25,6 @@ public record SupervisorSettings(
     Duration orphanGrace,
     Duration verifierTimeout,
     Duration leaseStaleAfter,
-    List<LifelineListener> listeners,
     Executor verifierExecutor,
     String host,
     long pid) {
