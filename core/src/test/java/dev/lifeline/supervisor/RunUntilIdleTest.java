@@ -63,4 +63,24 @@ class RunUntilIdleTest {
     assertThat(h.supervisor().runUntilIdle(Duration.ofMillis(50), Idle.NOTHING_ACTIVE)).isFalse();
     h.expectState(id, JobState.VERIFICATION);
   }
+
+  @Test
+  void rowsThatCannotBeReadDoNotKeepTheSupervisorFromBeingIdle() {
+    LifecycleHarness h = LifecycleHarness.builder().supervisor(s -> s.pollInterval(Duration.ofMillis(10))).build();
+    JobId good = h.submit(job("good")).id();
+    JobId queued = h.inMemoryStore().plantUnreadableRow(JobState.QUEUED, "argv is not a JSON array");
+    JobId verifying = h.inMemoryStore().plantUnreadableRow(JobState.VERIFICATION, "priority is not a number");
+    JobId failed = h.inMemoryStore().plantUnreadableRow(JobState.FAILED, "failure_reason 'OOPS' is not a known reason");
+    h.tick();
+    h.endSession(good, 0);
+
+    boolean idle = h.supervisor().runUntilIdle(Duration.ofSeconds(10), Idle.OPERATOR_WAITS_ONLY);
+
+    assertThat(idle).as("nothing the supervisor can act on is left; the damaged rows are skipped with notices")
+        .isTrue();
+    h.expectState(good, JobState.COMPLETED);
+    assertThat(h.supervisor().isIdle()).isTrue();
+    assertThat(h.inMemoryStore().listReadable(new dev.lifeline.spi.JobQuery(java.util.Set.of(JobState.values()),
+        100), row -> { })).extracting(j -> j.id()).containsExactly(good).doesNotContain(queued, verifying, failed);
+  }
 }

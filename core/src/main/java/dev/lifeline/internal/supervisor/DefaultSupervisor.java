@@ -7,8 +7,10 @@ import dev.lifeline.Lifecycle;
 import dev.lifeline.PassReport;
 import dev.lifeline.Supervisor;
 import dev.lifeline.event.Notice;
+import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.JobStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -330,20 +332,27 @@ public final class DefaultSupervisor implements Supervisor {
     return isIdle(Idle.NOTHING_ACTIVE);
   }
 
+  /**
+   * Idle: nothing this supervisor can act on is left. Counts come first (cheap); rows are then read with
+   * {@code listReadable}, so a row that cannot be decoded (skipped by every pass with a notice) never keeps
+   * {@code runUntilIdle} from returning.
+   */
   private boolean isIdle(Idle idleMeans) {
     Lifecycle lifecycle = settings.lifecycle();
     Map<JobState, Long> counts = lifecycle.counts();
-    if (counts.getOrDefault(JobState.QUEUED, 0L) + counts.getOrDefault(JobState.PROCESSING, 0L) > 0) {
+    if (counts.getOrDefault(JobState.QUEUED, 0L) + counts.getOrDefault(JobState.PROCESSING, 0L) > 0
+        && !readable(Set.of(JobState.QUEUED, JobState.PROCESSING)).isEmpty()) {
       return false;
     }
-    long verifying = counts.getOrDefault(JobState.VERIFICATION, 0L);
-    if (verifying > 0 && (idleMeans != Idle.OPERATOR_WAITS_ONLY || !allAwaitOperator())) {
+    if (counts.getOrDefault(JobState.VERIFICATION, 0L) > 0
+        && (idleMeans != Idle.OPERATOR_WAITS_ONLY || !allAwaitOperator())
+        && !readable(Set.of(JobState.VERIFICATION)).isEmpty()) {
       return false;
     }
     if (counts.getOrDefault(JobState.FAILED, 0L) == 0) {
       return true;
     }
-    for (Job job : lifecycle.list(Set.of(JobState.FAILED), Integer.MAX_VALUE)) {
+    for (Job job : readable(Set.of(JobState.FAILED))) {
       if (RetryStep.retryPending(job)) {
         return false;
       }
@@ -351,11 +360,16 @@ public final class DefaultSupervisor implements Supervisor {
     return true;
   }
 
-  /** True when every VERIFICATION job waits for an operator, as this supervisor's last pass saw it. */
+  /** The decodable rows in {@code states}; rows that cannot be read are left to the pass, which reports them. */
+  private List<Job> readable(Set<JobState> states) {
+    return store.listReadable(new JobQuery(states, Integer.MAX_VALUE), row -> { });
+  }
+
+  /** True when every readable VERIFICATION job waits for an operator, as this supervisor's last pass saw it. */
   private boolean allAwaitOperator() {
     passLock.lock();
     try {
-      for (Job job : settings.lifecycle().list(Set.of(JobState.VERIFICATION), Integer.MAX_VALUE)) {
+      for (Job job : readable(Set.of(JobState.VERIFICATION))) {
         if (!memory.awaitingOperator.contains(AttemptKey.of(job))) {
           return false;
         }
