@@ -39,7 +39,8 @@ final class HealthCommand implements Callable<Integer> {
     this.spec = Specs.command(this, "health",
         "Counts per state, stuck jobs, the supervisor lease and orphan sessions. Exits 6 when a job has not changed "
             + "for longer than --stuck-after, when jobs are QUEUED, PROCESSING or VERIFICATION and no supervisor "
-            + "holds a fresh lease, or when the supervisor's last 3 passes failed. Never writes.",
+            + "holds a fresh lease, when the supervisor's last 3 passes failed, or when an active job's row cannot be "
+            + "read. Never writes.",
         "  lifeline health || alert 'lifeline needs a look'", "  lifeline health --stuck-after 6h --json")
         .addOption(stuckAfterOption).addOption(leaseStaleAfterOption).addOption(jsonOption);
   }

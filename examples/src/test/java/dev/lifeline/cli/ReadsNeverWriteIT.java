@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The read commands leave the database byte for byte unchanged (ARCHITECTURE.md, "The rules", 3), on a real SQLite file. */
+/**
+ * The read commands leave the database byte for byte unchanged (ARCHITECTURE.md, "The rules, and where each is
+ * enforced", rule 3), on a real SQLite file.
+ */
 class ReadsNeverWriteIT {
 
   @TempDir
