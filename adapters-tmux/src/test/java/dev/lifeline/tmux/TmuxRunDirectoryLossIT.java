@@ -9,7 +9,11 @@ import dev.lifeline.spi.SessionStatus;
 import dev.lifeline.spi.SessionStatus.Liveness;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -150,10 +154,20 @@ class TmuxRunDirectoryLossIT {
     return Files.readString(file, StandardCharsets.UTF_8);
   }
 
+  /**
+   * Deletes {@code dir} as a user would ({@code rm -rf}). The server's hooks touch {@code exits/.wake} in the
+   * background when a session ends, so a file may appear while the tree is walked: walk again until it is gone.
+   */
   private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
+    for (int round = 1; Files.exists(dir, LinkOption.NOFOLLOW_LINKS); round++) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+          Files.deleteIfExists(p);
+        }
+      } catch (DirectoryNotEmptyException | NoSuchFileException | UncheckedIOException e) {
+        if (round >= 100) {
+          throw e;
+        }
       }
     }
   }
