@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -21,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * directory, one run id, and a supervisor on either path sees the sessions the other started.
  */
 class OneDatabaseTwoPathsIT {
+
+  /** The supervisor's default start grace: before it, a missing session is not yet a confirmed loss. */
+  private static final Duration START_GRACE = Duration.ofSeconds(5);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,18 +68,23 @@ class OneDatabaseTwoPathsIT {
     // real path
     Path marks = Files.createDirectory(dir.resolve("marks"));
     Cli.Result submitted = cli(alias, "submit", "--cwd", marks.toString(), "--", "sh", "-c",
-        "echo x >> runs; sleep 14");
+        "echo x >> runs; sleep 20");
     assertThat(submitted.code()).as(submitted.err()).isZero();
     Cli.Result started = cli(real, "run", "--once");
     assertThat(started.code()).as(started.err()).isZero();
     assertThat(show(alias).get("state").asText()).isEqualTo("PROCESSING");
 
-    // When: a supervisor on the alias passes while the session runs, past the start grace period (5 s), on
-    // consecutive checks, and then runs until the job is done
-    Thread.sleep(5_200);
-    for (int i = 0; i < 2; i++) {
+    // When: a supervisor on the alias passes again and again while the session runs, until it has passed twice after
+    // the start grace period (the default 5 s) ended: one that took the alias for another database would find no
+    // session of its run and declare the job LOST on such consecutive checks. Then it runs until the job is done.
+    Instant graceEnds = Instant.parse(show(real).get("startedAt").asText()).plus(START_GRACE);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    for (int passesAfterGrace = 0; passesAfterGrace < 2; ) {
+      assertThat(System.nanoTime() - deadline).as("the passes through the alias never got past the grace").isNegative();
+      boolean afterGrace = Instant.now().isAfter(graceEnds);
       Cli.Result pass = cli(alias, "run", "--once");
       assertThat(pass.code()).as(pass.err()).isZero();
+      passesAfterGrace += afterGrace ? 1 : 0;
     }
     JsonNode during = show(real);
     Cli.Result idle = cli(alias, "run", "--until-idle", "--poll", "100ms");
