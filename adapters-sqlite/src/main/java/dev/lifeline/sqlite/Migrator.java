@@ -115,7 +115,39 @@ final class Migrator {
     }
   }
 
-  /** Reads the header values, the tables and their columns, and the triggers (one query); reads only. */
+  /**
+   * {@link #inspect} as one snapshot: on a connection outside any transaction, the three reads run in one read
+   * transaction, so a migration another process commits between them cannot be half seen (its tables without its
+   * version). Inside a transaction (as {@link #migrate} calls it) it is the same as {@link #inspect}.
+   */
+  static Inspection inspectSnapshot(Connection c) throws SQLException {
+    if (!c.getAutoCommit()) {
+      return inspect(c);
+    }
+    try (Statement st = c.createStatement()) {
+      st.executeUpdate("BEGIN DEFERRED");
+      boolean done = false;
+      try {
+        Inspection found = inspect(c);
+        st.executeUpdate("COMMIT");
+        done = true;
+        return found;
+      } finally {
+        if (!done) {
+          try {
+            st.executeUpdate("ROLLBACK");
+          } catch (SQLException ignored) {
+            // SQLite may already have ended the transaction; the original failure is the one to report
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads the header values, the tables and their columns, and the triggers; reads only. Three statements: call it
+   * inside a transaction, or through {@link #inspectSnapshot}.
+   */
   static Inspection inspect(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
       int version = intPragma(st, "PRAGMA user_version");

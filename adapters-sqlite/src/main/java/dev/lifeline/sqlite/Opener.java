@@ -96,7 +96,7 @@ final class Opener {
     boolean upToDate;
     try {
       // Opening is lazy in sqlite-jdbc: this first read is what finds a locked, damaged or foreign file.
-      Migrator.Inspection found = Migrator.inspect(reader);
+      Migrator.Inspection found = Migrator.inspectSnapshot(reader);
       refuseUnusable(found, failures, migrate);
       String mode = Database.textPragma(reader, "journal_mode").toLowerCase(Locale.ROOT);
       upToDate = found.version() == Migrator.latest() && (mode.equals("wal") || mode.equals("memory"));
@@ -116,7 +116,7 @@ final class Opener {
         useWal(c, busy);
         return Migrator.migrate(c, found -> refuseUnusable(found, failures, true));
       });
-      Migrator.Inspection migrated = db.read(Migrator::inspect);
+      Migrator.Inspection migrated = db.read(Migrator::inspectSnapshot);
       refuseUnusable(migrated, failures, true);
       int now = migrated.version();
       if (now != Migrator.latest()) {
