@@ -42,6 +42,7 @@ final class Database implements AutoCloseable {
   private final Connection reader;
   private Connection writer; // guarded by writeLock
   private WriteStatements statements; // guarded by writeLock
+  private int writerOpenedAt; // guarded by writeLock: the writer's data_version when it was opened
   private volatile int openedVersion;
   private volatile boolean closed;
 
@@ -64,6 +65,7 @@ final class Database implements AutoCloseable {
     if (shared) {
       source.configureWriter(reader);
       writer = reader;
+      writerOpenedAt = intPragma(reader, "data_version");
     }
   }
 
@@ -88,9 +90,16 @@ final class Database implements AutoCloseable {
     return openedVersion;
   }
 
-  /** Records that opening migrated the file to {@code version}. */
+  /**
+   * Records that opening migrated the file to {@code version}. The writer's {@code data_version} is taken again:
+   * switching the file to WAL moves it, and that is no other connection's commit.
+   */
   void migrated(int version) {
     openedVersion = version;
+    writeJdbc(c -> {
+      writerOpenedAt = intPragma(c, "data_version");
+      return null;
+    });
   }
 
   /**
@@ -155,6 +164,22 @@ final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code PRAGMA data_version} on the writing connection (opened if need be): it changes only when another
+   * connection commits, never for this store's own writes.
+   */
+  int dataVersion() {
+    return writeJdbc(c -> intPragma(c, "data_version"));
+  }
+
+  /**
+   * The writing connection's {@code data_version} when it was opened (opening it now if need be): the changes
+   * other connections committed since are the ones {@link #dataVersion()} differs by.
+   */
+  int dataVersionAtWriterOpen() {
+    return writeJdbc(c -> writerOpenedAt);
+  }
+
   /** JDBC work that may throw {@link SQLException}. */
   @FunctionalInterface
   interface JdbcWork<T> {
@@ -167,6 +192,7 @@ final class Database implements AutoCloseable {
       Connection c = source.open(false);
       try {
         source.configureWriter(c);
+        writerOpenedAt = intPragma(c, "data_version");
       } catch (SQLException | RuntimeException e) {
         closeQuietly(c);
         throw e;

@@ -59,10 +59,13 @@ public final class SqliteJobStore implements JobStore {
 
   private final Database db;
   private final SqliteLeases leases;
+  /** Null for a store opened to read only, or in memory: it never watches. */
+  private final CommitWatcher watcher;
 
-  private SqliteJobStore(Database db) {
+  private SqliteJobStore(Database db, boolean mayWrite) {
     this.db = db;
     this.leases = new SqliteLeases(db);
+    this.watcher = mayWrite && db.file() != null ? new CommitWatcher(db, db.file()) : null;
   }
 
   /**
@@ -88,7 +91,7 @@ public final class SqliteJobStore implements JobStore {
    */
   public static SqliteJobStore create(DataSource dataSource) {
     Objects.requireNonNull(dataSource, "dataSource");
-    return new SqliteJobStore(Opener.open(dataSource));
+    return new SqliteJobStore(Opener.open(dataSource), true);
   }
 
   /** A builder for a store on {@code file}. */
@@ -258,9 +261,51 @@ public final class SqliteJobStore implements JobStore {
     return leases;
   }
 
-  /** Closes both connections; the last one to close folds the WAL back into the file. Idempotent. */
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code true} for a store on a file opened with migrations (the default; what a supervisor uses); a store
+   * opened to read only ({@link Builder#migrate(boolean) migrate(false)}) or in memory never watches.
+   */
+  @Override
+  public boolean signalsChanges() {
+    return watcher != null;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Watches the database's directory for its file and its {@code -wal} (from the first call until
+   * {@link #close()}) and reads {@code PRAGMA data_version} on the writing connection, which changes only when
+   * another connection committed: another process's submit or operator verb wakes it within milliseconds, this
+   * store's own writes never do. A store that {@linkplain #signalsChanges() does not signal} returns {@code false}
+   * at once.
+   */
+  @Override
+  public boolean awaitChange(Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(timeout, "timeout");
+    if (watcher == null || db.isClosed()) {
+      return false;
+    }
+    try {
+      return watcher.await(timeout);
+    } catch (IllegalStateException closedMeanwhile) {
+      if (db.isClosed()) {
+        return false;
+      }
+      throw closedMeanwhile;
+    }
+  }
+
+  /**
+   * Stops watching for changes and closes both connections; the last one to close folds the WAL back into the file.
+   * Idempotent.
+   */
   @Override
   public void close() {
+    if (watcher != null) {
+      watcher.close();
+    }
     db.close();
   }
 
@@ -317,7 +362,7 @@ public final class SqliteJobStore implements JobStore {
      * @throws StoreException when the file cannot be used
      */
     public SqliteJobStore build() {
-      return new SqliteJobStore(Opener.open(file, busyTimeout, synchronous, migrate));
+      return new SqliteJobStore(Opener.open(file, busyTimeout, synchronous, migrate), migrate);
     }
   }
 }

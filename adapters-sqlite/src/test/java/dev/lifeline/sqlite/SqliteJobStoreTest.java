@@ -44,6 +44,11 @@ class SqliteJobStoreTest extends JobStoreContract {
     return SqliteJobStore.create(file);
   }
 
+  @Override
+  protected Optional<JobStore> sameDataStore() {
+    return Optional.of(SqliteJobStore.create(file));
+  }
+
   private SqliteJobStore sqlite() {
     return (SqliteJobStore) store;
   }

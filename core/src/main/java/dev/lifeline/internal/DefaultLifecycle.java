@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -43,6 +44,7 @@ public final class DefaultLifecycle implements Lifecycle {
   private final Function<Map<JobEvent, List<TransitionTable.NamedGuard>>, Engine> engineFactory;
   private volatile Engine engine;
   private volatile String actor;
+  private final List<Runnable> commitObservers = new CopyOnWriteArrayList<>();
 
   /** Over {@code settings}, deciding with an engine {@code engineFactory} makes from the guards on first use. */
   DefaultLifecycle(LifecycleSettings settings,
@@ -83,6 +85,19 @@ public final class DefaultLifecycle implements Lifecycle {
   /** The listeners registered on the builder: the supervisor tells them its notices too. */
   public List<LifelineListener> listeners() {
     return settings.listeners();
+  }
+
+  /**
+   * Runs {@code observer} on the committing thread after every change this lifecycle commits (a new job, each
+   * fired or claimed transition), before its listeners hear of it: how a supervisor hears of work made through its
+   * own lifecycle, which its store does not signal. Not for a lifecycle made by {@link #over}.
+   *
+   * @return run it to unsubscribe
+   */
+  public Runnable onCommit(Runnable observer) {
+    Objects.requireNonNull(observer, "observer");
+    commitObservers.add(observer);
+    return () -> commitObservers.remove(observer);
   }
 
   /** The store this lifecycle writes to. */
@@ -317,6 +332,13 @@ public final class DefaultLifecycle implements Lifecycle {
   }
 
   private void notifyListeners(JobChange change) {
+    for (Runnable observer : commitObservers) {
+      try {
+        observer.run();
+      } catch (RuntimeException ignored) {
+        // like a listener's: it must not undo or stop a committed transition
+      }
+    }
     if (settings.listeners().isEmpty()) {
       return;
     }

@@ -174,6 +174,37 @@ public interface JobStore extends AutoCloseable {
    */
   LeaseStore leases();
 
+  /**
+   * Whether {@link #awaitChange} can wake on a change made elsewhere: a supervisor waits on this store's signal
+   * (next to its runtime's) only when this is {@code true}. The default is {@code false}.
+   *
+   * @return {@code true} when {@link #awaitChange} may return {@code true}
+   */
+  default boolean signalsChanges() {
+    return false;
+  }
+
+  /**
+   * Waits up to {@code timeout} for a change another store instance committed to the same data (another process's
+   * {@code submit}, {@code cancel}, {@code retry}, {@code approve}, {@code reject}): so a waiting supervisor starts
+   * work within milliseconds instead of at its next poll. Rules (checked by {@code JobStoreContract}):
+   * <ul>
+   *   <li>it returns (woken or not) within its timeout, and at once when the store is closed;
+   *   <li>after another instance on the same data committed a change, it returns {@code true}, also when the change
+   *       came while nobody waited (between two calls); each change wakes at least one call;
+   *   <li>this instance's own writes do not wake it (a supervisor's own transitions, heartbeats and pass records
+   *       would otherwise wake it in a loop), and reads never do.
+   * </ul>
+   *
+   * @param timeout the longest wait
+   * @return {@code true} when woken by a change, {@code false} on timeout; the default returns {@code false} at once
+   *     and the caller falls back to its poll interval
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
+  default boolean awaitChange(java.time.Duration timeout) throws InterruptedException {
+    return false;
+  }
+
   /** Releases connections and files. Idempotent. */
   @Override
   void close();

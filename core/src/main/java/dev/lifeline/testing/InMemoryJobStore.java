@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -33,17 +35,69 @@ import java.util.function.Predicate;
  * <p>A test can {@link #plantUnreadableRow plant a row that does not decode}, as a tampered database holds: reads
  * that would return it fail with a {@link StoreException} of kind CORRUPT naming it, {@link #listReadable} reports
  * and skips it, and no claim or compare-and-set ever touches it.
+ *
+ * <p>{@link #sharingInstance()} opens a second store over the same jobs, as a second process opening the same
+ * database would: a job written through one wakes the other's {@link #awaitChange}, never its own (as on SQLite),
+ * so a test can show that a submit "from another process" wakes a waiting supervisor.
  */
 public final class InMemoryJobStore implements JobStore {
 
-  private final Object lock = new Object();
-  private final TreeMap<Long, Job> jobs = new TreeMap<>();
-  private final Map<Long, List<Transition>> history = new HashMap<>();
-  private final Map<String, Long> keys = new HashMap<>();
-  private long nextId = 1;
-  private final MemoryLeases leases = new MemoryLeases();
+  private final Object lock;
+  private final TreeMap<Long, Job> jobs;
+  private final Map<Long, List<Transition>> history;
+  private final Map<String, Long> keys;
+  private final AtomicLong nextId;
+  private final MemoryLeases leases;
   /** Planted rows that do not decode: their state (or {@code null} for a state no one knows) and why. */
-  private final TreeMap<Long, Planted> unreadable = new TreeMap<>();
+  private final TreeMap<Long, Planted> unreadable;
+  /** How many job writes every instance over these jobs has committed. */
+  private final AtomicLong commits;
+  private long ownCommits; // guarded by lock
+  private long othersSeen; // guarded by lock
+  private boolean closed; // guarded by lock
+
+  /** An empty store. */
+  public InMemoryJobStore() {
+    this.lock = new Object();
+    this.jobs = new TreeMap<>();
+    this.history = new HashMap<>();
+    this.keys = new HashMap<>();
+    this.nextId = new AtomicLong(1);
+    this.leases = new MemoryLeases();
+    this.unreadable = new TreeMap<>();
+    this.commits = new AtomicLong();
+  }
+
+  private InMemoryJobStore(InMemoryJobStore other) {
+    this.lock = other.lock;
+    this.jobs = other.jobs;
+    this.history = other.history;
+    this.keys = other.keys;
+    this.nextId = other.nextId;
+    this.leases = other.leases;
+    this.unreadable = other.unreadable;
+    this.commits = other.commits;
+    synchronized (lock) {
+      this.othersSeen = commits.get();
+    }
+  }
+
+  /**
+   * A second store over the same jobs, history and lease, as a second process opening the same database has: each
+   * sees what the other writes at once, and each one's job writes wake the other's {@link #awaitChange}.
+   *
+   * @return a new instance sharing this store's data
+   */
+  public InMemoryJobStore sharingInstance() {
+    return new InMemoryJobStore(this);
+  }
+
+  /** Records a committed job write of this instance; under the lock. */
+  private void committed() {
+    commits.incrementAndGet();
+    ownCommits++;
+    lock.notifyAll();
+  }
 
   private record Planted(JobState state, String reason) {}
 
@@ -58,7 +112,7 @@ public final class InMemoryJobStore implements JobStore {
    */
   public JobId plantUnreadableRow(JobState state, String reason) {
     synchronized (lock) {
-      JobId id = JobId.of(nextId++);
+      JobId id = JobId.of(nextId.getAndIncrement());
       unreadable.put(id.value(), new Planted(state, java.util.Objects.requireNonNull(reason, "reason")));
       return id;
     }
@@ -78,7 +132,7 @@ public final class InMemoryJobStore implements JobStore {
       if (idempotencyKey != null && keys.containsKey(idempotencyKey)) {
         return new Inserted(jobs.get(keys.get(idempotencyKey)), false);
       }
-      JobId id = JobId.of(nextId++);
+      JobId id = JobId.of(nextId.getAndIncrement());
       Job job = Job.queued(id, spec, idempotencyKey, now);
       jobs.put(id.value(), job);
       List<Transition> h = new ArrayList<>();
@@ -87,6 +141,7 @@ public final class InMemoryJobStore implements JobStore {
       if (idempotencyKey != null) {
         keys.put(idempotencyKey, id.value());
       }
+      committed();
       return new Inserted(job, true);
     }
   }
@@ -176,6 +231,7 @@ public final class InMemoryJobStore implements JobStore {
     }
     jobs.put(next.id().value(), next);
     history.get(next.id().value()).add(transition);
+    committed();
     return true;
   }
 
@@ -210,8 +266,44 @@ public final class InMemoryJobStore implements JobStore {
     return leases;
   }
 
+  /** {@code true}: jobs written through a {@link #sharingInstance()} wake {@link #awaitChange}. */
   @Override
-  public void close() {}
+  public boolean signalsChanges() {
+    return true;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Woken by jobs written (inserted, claimed or changed) through another instance over the same data.
+   */
+  @Override
+  public boolean awaitChange(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + Math.min(timeout.toMillis(), Long.MAX_VALUE / 2_000_000) * 1_000_000;
+    synchronized (lock) {
+      while (true) {
+        long others = commits.get() - ownCommits;
+        if (others != othersSeen) {
+          othersSeen = others;
+          return true;
+        }
+        long left = deadline - System.nanoTime();
+        if (closed || left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+    }
+  }
+
+  /** Ends a wait in {@link #awaitChange}; the data stays readable and writable (it is only memory). */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+      lock.notifyAll();
+    }
+  }
 
   private final class MemoryLeases implements LeaseStore {
     private Lease lease;

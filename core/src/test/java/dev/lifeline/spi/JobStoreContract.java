@@ -973,7 +973,97 @@ public abstract class JobStoreContract {
     }).doesNotThrowAnyException();
   }
 
-  // ---- helpers ------------------------------------------------------------------------------------------------
+  // ---- change signals -------------------------------------------------------------------------------------------
+
+  /**
+   * A second store over the same data as {@link #store} (as a second process opening the same database would get),
+   * or empty when the store cannot be opened twice. Stores whose {@link JobStore#signalsChanges()} is true must
+   * return one: the wake-up rules are checked with it. The test closes it.
+   */
+  protected Optional<JobStore> sameDataStore() {
+    return Optional.empty();
+  }
+
+  @Test
+  void theStoresOwnWritesAndReadsDoNotWakeAwaitChange() throws Exception {
+    Job queued = store.insert(spec("own"), null, T0).job();
+    store.compareAndSet(queued, cancelled(queued), cancelRow(queued));
+    store.list(JobQuery.all());
+    store.counts();
+
+    assertThat(store.awaitChange(Duration.ofMillis(100))).as("woken by its own writes").isFalse();
+  }
+
+  @Test
+  void aWriteByAnotherInstanceBeforeTheWaitWakesIt() throws Exception {
+    Optional<JobStore> other = signallingTwin();
+    if (other.isEmpty()) {
+      assertThat(store.awaitChange(Duration.ofMillis(10))).as("a store that does not signal never wakes").isFalse();
+      return;
+    }
+    try (JobStore second = other.get()) {
+      store.awaitChange(Duration.ZERO); // whatever opening the second instance did is seen and forgotten
+      second.insert(spec("elsewhere"), null, T0);
+
+      assertThat(store.awaitChange(Duration.ofSeconds(30))).as("a change made while nobody waited is kept").isTrue();
+      assertThat(store.awaitChange(Duration.ofMillis(50))).as("one change wakes once").isFalse();
+    }
+  }
+
+  @Test
+  void aWriteByAnotherInstanceDuringTheWaitWakesIt() throws Exception {
+    Optional<JobStore> other = signallingTwin();
+    if (other.isEmpty()) {
+      assertThat(store.signalsChanges()).isFalse();
+      return;
+    }
+    ExecutorService waiter = Executors.newSingleThreadExecutor();
+    try (JobStore second = other.get()) {
+      store.awaitChange(Duration.ZERO);
+      CountDownLatch waiting = new CountDownLatch(1);
+      Future<Boolean> woken = waiter.submit(() -> {
+        waiting.countDown();
+        return store.awaitChange(Duration.ofSeconds(30));
+      });
+      waiting.await();
+      Job job = second.insert(spec("elsewhere"), null, T0).job();
+      second.compareAndSet(job, cancelled(job), cancelRow(job));
+
+      assertThat(woken.get(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      waiter.shutdownNow();
+    }
+  }
+
+  @Test
+  void aClosedStoreDoesNotWait() throws Exception {
+    store.close();
+
+    assertThat(store.awaitChange(Duration.ofMillis(10))).isFalse();
+  }
+
+  private Optional<JobStore> signallingTwin() {
+    Optional<JobStore> other = sameDataStore();
+    if (store.signalsChanges() && other.isEmpty()) {
+      throw new AssertionError("a store that signals changes must give sameDataStore() for the wake-up rules");
+    }
+    if (!store.signalsChanges()) {
+      other.ifPresent(JobStore::close);
+      return Optional.empty();
+    }
+    return other;
+  }
+
+  private static Job cancelled(Job queued) {
+    return queued.toBuilder().state(JobState.FAILED).failureReason(FailureReason.CANCELLED)
+        .updatedAt(T0.plusMillis(1)).finishedAt(T0.plusMillis(1)).version(queued.version() + 1).build();
+  }
+
+  private static Transition cancelRow(Job queued) {
+    return new Transition(queued.id(), 0, JobState.QUEUED, JobState.FAILED, JobEvent.CANCEL,
+        FailureReason.CANCELLED, null, "contract", T0.plusMillis(1));
+  }
+
 
   private static JobSpec spec(String name) {
     return JobSpec.builder("echo", name).name(name).build();

@@ -49,6 +49,7 @@ public final class DefaultSupervisor implements Supervisor {
   private volatile CountDownLatch loopEnded;
   private boolean waiting; // guarded by waitLock
   private volatile PassReport lastPass;
+  private volatile Wakeups wakeups;
 
   public DefaultSupervisor(SupervisorSettings settings) {
     this.settings = settings;
@@ -176,7 +177,11 @@ public final class DefaultSupervisor implements Supervisor {
     loopThread = Thread.currentThread();
     PassReport report = null;
     boolean interrupted = false;
+    Runnable unsubscribe = () -> { };
     try {
+      if (until != Until.ONE_PASS) {
+        unsubscribe = startWakeups();
+      }
       lease.acquire();
       try {
         while (!closing) {
@@ -213,6 +218,8 @@ public final class DefaultSupervisor implements Supervisor {
         }
       }
     } finally {
+      unsubscribe.run();
+      stopWakeups();
       loopThread = null;
       running.set(false);
       ended.countDown();
@@ -249,44 +256,65 @@ public final class DefaultSupervisor implements Supervisor {
   static final Duration CONFIRM_AFTER = Duration.ofMillis(250);
 
   /**
-   * Waits for a runtime change, or the rest of {@code poll} when the runtime cannot signal changes.
+   * Starts listening for what should end a wait early: the runtime's {@code awaitChange}, the store's when it
+   * {@linkplain JobStore#signalsChanges() signals} (writes by other processes), and commits through this
+   * supervisor's own lifecycle made outside its passes (a submit or an operator verb in this process, which the
+   * store does not signal to itself). The pass's own transitions, on the thread holding the pass lock, do not wake
+   * it.
+   *
+   * @return unsubscribes from the lifecycle
+   */
+  private Runnable startWakeups() {
+    Duration poll = settings.pollInterval();
+    Wakeups w = new Wakeups(poll.compareTo(WAKEUP_SLICE) < 0 ? poll : WAKEUP_SLICE);
+    wakeups = w;
+    w.watch("lifeline-wakeup-runtime", settings.runtime()::awaitChange);
+    if (store.signalsChanges()) {
+      w.watch("lifeline-wakeup-store", store::awaitChange);
+    }
+    return LifecycleParts.onCommit(settings.lifecycle(), () -> {
+      if (!passLock.isHeldByCurrentThread()) {
+        w.signal();
+      }
+    });
+  }
+
+  private void stopWakeups() {
+    Wakeups w = wakeups;
+    wakeups = null;
+    if (w != null) {
+      w.close();
+    }
+  }
+
+  /** How long a wake-up source is asked to wait at a time (at most the poll interval). */
+  static final Duration WAKEUP_SLICE = Duration.ofSeconds(1);
+
+  /**
+   * Waits for a signal from the runtime, the store or the own lifecycle, or for {@code poll} (the backstop).
    *
    * @return false when the thread was interrupted by someone other than {@link #close()}
    */
   private boolean awaitNextPass(Duration poll) {
-    long deadline = System.nanoTime() + poll.toNanos();
     synchronized (waitLock) {
       if (closing) {
         return true;
       }
       waiting = true;
     }
-    boolean changed = false;
     try {
-      changed = settings.runtime().awaitChange(poll);
+      Wakeups w = wakeups;
+      if (w != null) {
+        w.await(poll);
+      }
     } catch (InterruptedException e) {
       return closing;
-    } catch (RuntimeException e) {
-      changed = false; // a runtime that cannot wait: fall back to the poll interval
     } finally {
       synchronized (waitLock) {
         waiting = false;
       }
       if (closing) {
         Thread.interrupted(); // close() may have interrupted the wait: not the caller's interrupt
-      }
-    }
-    if (changed) {
-      return true;
-    }
-    synchronized (waitLock) {
-      try {
-        long left;
-        while (!closing && (left = deadline - System.nanoTime()) > 0) {
-          TimeUnit.NANOSECONDS.timedWait(waitLock, left);
-        }
-      } catch (InterruptedException e) {
-        return closing;
       }
     }
     return true;
@@ -302,6 +330,10 @@ public final class DefaultSupervisor implements Supervisor {
       if (waiting && t != null) {
         t.interrupt();
       }
+    }
+    Wakeups w = wakeups;
+    if (w != null) {
+      w.close();
     }
     long bound = System.nanoTime() + settings.leaseStaleAfter().toNanos();
     CountDownLatch ended = loopEnded;

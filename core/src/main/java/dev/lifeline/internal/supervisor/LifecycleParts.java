@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * What the supervisor needs of a lifecycle beyond its API: the store it writes (for the lease and the readable
- * listing), its listeners (which hear the supervisor's notices too) and its rules over another store (for a plan).
+ * listing), its listeners (which hear the supervisor's notices too), its commits (which wake the supervisor's wait) and its rules over another store (for a plan).
  * Stateless.
  */
 final class LifecycleParts {
@@ -21,6 +21,15 @@ final class LifecycleParts {
 
   static List<LifelineListener> listeners(Lifecycle lifecycle) {
     return lifecycle instanceof DefaultLifecycle d ? d.listeners() : List.of();
+  }
+
+  /**
+   * Runs {@code observer} after each change the lifecycle commits (nothing for a lifecycle of another making).
+   *
+   * @return run it to unsubscribe
+   */
+  static Runnable onCommit(Lifecycle lifecycle, Runnable observer) {
+    return lifecycle instanceof DefaultLifecycle d ? d.onCommit(observer) : () -> { };
   }
 
   /**
