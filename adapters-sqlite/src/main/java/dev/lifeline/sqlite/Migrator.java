@@ -28,7 +28,8 @@ final class Migrator {
   static final int APPLICATION_ID = 0x4C464C4E;
 
   /** Script {@code i} brings the schema from version {@code i} to {@code i + 1}. Append only. */
-  private static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__last_pass.sql");
+  private static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__last_pass.sql",
+      "V3__live_work_indexes.sql");
 
   /** Tables that SQLite itself keeps in a database; they do not make a file "someone else's". */
   private static final Set<String> SQLITE_TABLES = Set.of("sqlite_sequence", "sqlite_stat1", "sqlite_stat4");

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -63,6 +64,28 @@ final class ReadStatements {
   /** {@code select(JOB.STATE, DSL.count()).from(JOB).groupBy(JOB.STATE)} */
   static final String COUNTS = "select job.state, count(*) from job group by job.state";
 
+  /**
+   * {@code selectFrom(JOB).where(JOB.STATE.eq(inline("FAILED"))).and(JOB.ATTEMPT.lt(JOB.MAX_ATTEMPTS))
+   * .and(JOB.FAILURE_REASON.isNull().or(JOB.FAILURE_REASON.ne(inline("CANCELLED")))).orderBy(JOB.ID).limit(limit)}:
+   * {@link dev.lifeline.spi.RetryRule} in SQL. The values are written inline, not bound, and the condition is the
+   * {@code job_retryable} index's (V3), so that SQLite reads that index: the FAILED jobs that can never be retried
+   * are never visited. Binds the limit.
+   */
+  static final String RETRYABLE = "select " + JOB_COLUMNS + " from job where (job.state = 'FAILED' and "
+      + "job.attempt < job.max_attempts and (job.failure_reason is null or job.failure_reason <> 'CANCELLED')) "
+      + "order by job.id limit ?";
+
+  /**
+   * {@code selectFrom(JOB).where(JOB.STATE.eq(state)).and(JOB.NOT_BEFORE.isNull().or(JOB.NOT_BEFORE.le(now)))
+   * .orderBy(JOB.PRIORITY.desc(), JOB.CREATED_AT, JOB.ID).limit(limit)}: the claim candidates in {@link
+   * dev.lifeline.spi.ClaimOrder}, read along the {@code job_claim} index; binds QUEUED, now, then the limit.
+   */
+  static final String CLAIMABLE = "select " + JOB_COLUMNS + " from job where (job.state = ? and "
+      + "(job.not_before is null or job.not_before <= ?)) order by job.priority desc, job.created_at, job.id limit ?";
+
+  /** {@code selectCount().from(JOB).where(JOB.STATE.eq(state))}: a range of the {@code job_state_newest} index. */
+  static final String COUNT_IN_STATE = "select count(*) from job where job.state = ?";
+
   /** {@code selectFrom(SUPERVISOR_LEASE).where(SUPERVISOR_LEASE.ID.eq(1L))} */
   static final String LEASE = "select supervisor_lease.id, supervisor_lease.holder, supervisor_lease.host, "
       + "supervisor_lease.pid, supervisor_lease.acquired_at, supervisor_lease.heartbeat, "
@@ -111,6 +134,40 @@ final class ReadStatements {
       }
       try (ResultSet rs = st.executeQuery()) {
         return JobRows.readableJobs(rs, unreadable);
+      }
+    }
+  }
+
+  /** At most {@code limit} jobs a RETRY may re-queue, lowest id first; undecodable rows go to {@code unreadable}. */
+  static List<Job> retryable(Connection c, int limit, Consumer<UnreadableRow> unreadable) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(RETRYABLE)) {
+      st.setInt(1, limit);
+      try (ResultSet rs = st.executeQuery()) {
+        return JobRows.readableJobs(rs, unreadable);
+      }
+    }
+  }
+
+  /** At most {@code limit} claim candidates at {@code now}, in claim order; undecodable rows go to {@code unreadable}. */
+  static List<Job> claimable(Connection c, Instant now, int limit, Consumer<UnreadableRow> unreadable)
+      throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(CLAIMABLE)) {
+      st.setString(1, JobState.QUEUED.name());
+      st.setLong(2, now.toEpochMilli());
+      st.setInt(3, limit);
+      try (ResultSet rs = st.executeQuery()) {
+        return JobRows.readableJobs(rs, unreadable);
+      }
+    }
+  }
+
+  /** How many jobs are in {@code state}. */
+  static long countInState(Connection c, JobState state) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(COUNT_IN_STATE)) {
+      st.setString(1, state.name());
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
       }
     }
   }

@@ -195,6 +195,35 @@ public final class SqliteJobStore implements JobStore {
     return db.read(c -> ReadStatements.newestJobs(c, query, db.failures(), unreadable));
   }
 
+  /** {@inheritDoc} <p>A range read of the {@code job_retryable} index: jobs that failed for good are never visited. */
+  @Override
+  public List<Job> listRetryable(int limit, Consumer<UnreadableRow> unreadable) {
+    Objects.requireNonNull(unreadable, "unreadable");
+    positive(limit);
+    return db.read(c -> ReadStatements.retryable(c, limit, unreadable));
+  }
+
+  /** {@inheritDoc} <p>A range read of the claim index, cut at {@code limit}. */
+  @Override
+  public List<Job> listClaimable(Instant now, int limit, Consumer<UnreadableRow> unreadable) {
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(unreadable, "unreadable");
+    positive(limit);
+    return db.read(c -> ReadStatements.claimable(c, now, limit, unreadable));
+  }
+
+  @Override
+  public long count(JobState state) {
+    Objects.requireNonNull(state, "state");
+    return db.read(c -> ReadStatements.countInState(c, state));
+  }
+
+  private static void positive(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+  }
+
   @Override
   public Optional<Job> claimNext(Instant now, int maxConcurrent, ClaimDecider start) {
     Objects.requireNonNull(now, "now");

@@ -32,10 +32,20 @@ class MigratorTest {
   }
 
   @Test
-  void theSecondScriptAddsThePassRecordColumnsToTheLeaseAndIsTheLatest() {
+  void theSecondScriptAddsThePassRecordColumnsToTheLease() {
     List<String> statements = Migrator.statements("V2__last_pass.sql");
 
     assertThat(statements).hasSize(4).allSatisfy(s -> assertThat(s).startsWith("ALTER TABLE supervisor_lease ADD"));
-    assertThat(Migrator.latest()).isEqualTo(2);
+  }
+
+  @Test
+  void theThirdScriptAddsTheLiveWorkIndexesAndIsTheLatest() {
+    List<String> statements = Migrator.statements("V3__live_work_indexes.sql");
+
+    assertThat(statements).hasSize(2);
+    assertThat(statements.get(0)).startsWith("CREATE INDEX job_retryable ON job (state, id)")
+        .contains("WHERE state = 'FAILED' AND attempt < max_attempts");
+    assertThat(statements.get(1)).isEqualTo("CREATE INDEX job_state_newest ON job (state, id)");
+    assertThat(Migrator.latest()).isEqualTo(3);
   }
 }

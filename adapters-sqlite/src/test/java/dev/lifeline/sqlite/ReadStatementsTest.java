@@ -87,6 +87,30 @@ class ReadStatementsTest {
         ReadStatements.LEASE_ROW);
   }
 
+  @Test
+  void retryableJobsAreWhatJooqRendersWithTheValuesInline() {
+    assertRendersAs("RETRYABLE", ReadStatements.RETRYABLE, JOOQ.selectFrom(JOB)
+        .where(JOB.STATE.eq(DSL.inline("FAILED")))
+        .and(JOB.ATTEMPT.lt(JOB.MAX_ATTEMPTS))
+        .and(JOB.FAILURE_REASON.isNull().or(JOB.FAILURE_REASON.ne(DSL.inline("CANCELLED"))))
+        .orderBy(JOB.ID).limit(37), 37L);
+  }
+
+  @Test
+  void claimableJobsAreWhatJooqRenders() {
+    assertRendersAs("CLAIMABLE", ReadStatements.CLAIMABLE, JOOQ.selectFrom(JOB)
+        .where(JOB.STATE.eq("QUEUED"))
+        .and(JOB.NOT_BEFORE.isNull().or(JOB.NOT_BEFORE.le(java.time.Instant.ofEpochMilli(5))))
+        .orderBy(JOB.PRIORITY.desc(), JOB.CREATED_AT, JOB.ID).limit(37), "QUEUED",
+        java.time.Instant.ofEpochMilli(5), 37L);
+  }
+
+  @Test
+  void theCountOfOneStateIsWhatJooqRenders() {
+    assertRendersAs("COUNT_IN_STATE", ReadStatements.COUNT_IN_STATE,
+        JOOQ.selectCount().from(JOB).where(JOB.STATE.eq("FAILED")), "FAILED");
+  }
+
   private static void assertRendersAs(String constant, String actual, Query jooq, Object... binds) {
     String rendered = jooq.getSQL();
     assertThat(actual)

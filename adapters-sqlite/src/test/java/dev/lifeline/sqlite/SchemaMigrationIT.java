@@ -90,7 +90,7 @@ class SchemaMigrationIT {
         List.of()), null, T.plusMillis(5));
 
     try (SqliteJobStore store = SqliteJobStore.create(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(SqliteJobStore.latestSchemaVersion()).isEqualTo(2);
+      assertThat(store.schemaVersion()).isEqualTo(SqliteJobStore.latestSchemaVersion()).isEqualTo(3);
       assertThat(store.list(JobQuery.all())).containsExactly(second, first);
       assertThat(store.history(first.id())).extracting(Transition::event)
           .containsExactly(JobEvent.SUBMIT, JobEvent.START, JobEvent.EXITED);
@@ -107,7 +107,7 @@ class SchemaMigrationIT {
           .as("ids continue after the migrated rows").isEqualTo(3);
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
-      assertThat(scalar(st, "PRAGMA user_version")).isEqualTo(2);
+      assertThat(scalar(st, "PRAGMA user_version")).isEqualTo(3);
       assertThat(scalar(st, "PRAGMA application_id")).isEqualTo(Migrator.APPLICATION_ID);
       assertThat(scalar(st, "SELECT count(*) FROM job")).isEqualTo(3);
       assertThat(scalar(st, "SELECT count(*) FROM job_transition")).isEqualTo(5);
@@ -161,7 +161,7 @@ class SchemaMigrationIT {
   void aVersionOneFileOpenedWithoutMigrationsRefusesEveryWriteInOneSentenceAndStaysUnchanged() throws Exception {
     Path file = versionOneFile();
     String before = BadInputIT.sha256(file);
-    String sentence = file + " has schema version 1, older than the version 2 this Lifeline writes; it was opened to"
+    String sentence = file + " has schema version 1, older than the version 3 this Lifeline writes; it was opened to"
         + " read only, so open it once with migrations enabled to write to it.";
 
     try (SqliteJobStore store = SqliteJobStore.builder(file).migrate(false).build()) {
@@ -202,7 +202,7 @@ class SchemaMigrationIT {
   void aFileFromANewerLifelineIsStillRefusedWithoutMigrations() throws Exception {
     Path file = versionOneFile();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
-      st.executeUpdate("PRAGMA user_version = 3");
+      st.executeUpdate("PRAGMA user_version = 4");
     }
     String before = BadInputIT.sha256(file);
 
@@ -210,7 +210,7 @@ class SchemaMigrationIT {
         () -> SqliteJobStore.builder(file).migrate(false).build());
 
     assertThat(e.kind()).isEqualTo(StoreException.Kind.SCHEMA_TOO_NEW);
-    assertThat(e.getMessage()).isEqualTo(file + " has schema version 3, newer than this Lifeline understands (2);"
+    assertThat(e.getMessage()).isEqualTo(file + " has schema version 4, newer than this Lifeline understands (3);"
         + " use a newer Lifeline.");
     assertThat(BadInputIT.sha256(file)).isEqualTo(before);
   }

@@ -6,9 +6,11 @@ import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
 import dev.lifeline.Transition;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -64,10 +66,15 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <h2>Reads</h2>
- * {@link #find}, {@link #list}, {@link #history}, {@link #counts} and {@code leases().current()} never change
- * anything. {@link #list} is newest first (highest id first), filtered by the query's states and cut at its limit;
- * {@link #history} is oldest first; an unknown id has no job and an empty history; {@link #counts} has every state
- * as a key, 0 when there is none.
+ * {@link #find}, {@link #list}, {@link #listRetryable}, {@link #listClaimable}, {@link #history}, {@link #counts},
+ * {@link #count} and {@code leases().current()} never change anything. {@link #list} is newest first (highest id
+ * first), filtered by the query's states and cut at its limit; {@link #history} is oldest first; an unknown id has no
+ * job and an empty history; {@link #counts} has every state as a key, 0 when there is none, and {@link #count} of a
+ * state equals its entry there. {@link #listRetryable} is exactly the jobs {@link RetryRule} allows, lowest id
+ * first, cut at its limit; {@link #listClaimable} is exactly the QUEUED jobs {@link ClaimOrder#isCandidate} allows
+ * at {@code now}, in {@link ClaimOrder}, cut at its limit. Both are what a supervisor's pass reads, so a store should
+ * answer them at a cost that follows the rows returned, not the jobs that ended long ago (DESIGN.md rule 11); the
+ * defaults are correct for any store but read every row of the state.
  *
  * <h2>Failures and closing</h2>
  * Failures to reach the storage are {@link dev.lifeline.StoreException}s with a one-sentence message.
@@ -129,6 +136,51 @@ public interface JobStore extends AutoCloseable {
    */
   default List<Job> listReadable(JobQuery query, Consumer<UnreadableRow> unreadable) {
     return list(query);
+  }
+
+  /**
+   * The FAILED jobs a RETRY may re-queue ({@link RetryRule#allows}), lowest id first, at most {@code limit}; a
+   * matching row that cannot be decoded is reported to {@code unreadable} and left out. Never writes. The default
+   * filters {@link #listReadable} of every FAILED job; a store with much history should answer from an index.
+   *
+   * @param limit the most rows to return, at least 1
+   * @param unreadable told about each matching row that cannot be decoded
+   * @return the retryable jobs, oldest first
+   */
+  default List<Job> listRetryable(int limit, Consumer<UnreadableRow> unreadable) {
+    return listReadable(new JobQuery(Set.of(JobState.FAILED), Integer.MAX_VALUE), unreadable).stream()
+        .filter(RetryRule::allows)
+        .sorted(Comparator.comparing(Job::id))
+        .limit(positive(limit))
+        .toList();
+  }
+
+  /**
+   * The QUEUED jobs that are claim candidates at {@code now} ({@link ClaimOrder#isCandidate}), in {@link
+   * ClaimOrder}, at most {@code limit}; a matching row that cannot be decoded is reported to {@code unreadable} and
+   * left out. Never writes. The default sorts {@link #listReadable} of every QUEUED job.
+   *
+   * @param now jobs whose {@code notBefore} is after it are left out
+   * @param limit the most rows to return, at least 1
+   * @param unreadable told about each matching row that cannot be decoded
+   * @return the candidates, the next to be claimed first
+   */
+  default List<Job> listClaimable(Instant now, int limit, Consumer<UnreadableRow> unreadable) {
+    return listReadable(new JobQuery(Set.of(JobState.QUEUED), Integer.MAX_VALUE), unreadable).stream()
+        .filter(j -> ClaimOrder.isCandidate(j, now))
+        .sorted(ClaimOrder.comparator())
+        .limit(positive(limit))
+        .toList();
+  }
+
+  /**
+   * How many jobs are in {@code state}. Never writes. The default is {@link #counts}{@code .get(state)}.
+   *
+   * @param state the state
+   * @return the number of jobs in it
+   */
+  default long count(JobState state) {
+    return counts().getOrDefault(state, 0L);
   }
 
   /**
@@ -203,6 +255,13 @@ public interface JobStore extends AutoCloseable {
    */
   default boolean awaitChange(java.time.Duration timeout) throws InterruptedException {
     return false;
+  }
+
+  private static int positive(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    return limit;
   }
 
   /** Releases connections and files. Idempotent. */

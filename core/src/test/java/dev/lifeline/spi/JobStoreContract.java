@@ -698,6 +698,120 @@ public abstract class JobStoreContract {
   }
 
   @Test
+  void listRetryableIsTheFailedJobsARetryMayRequeueOldestFirst() {
+    Job twoLeft = failWith(insertWithAttempts("two-left", 3), FailureReason.EXIT_CODE);
+    failWith(insertWithAttempts("cancelled", 3), FailureReason.CANCELLED);
+    failWith(insertWithAttempts("used-up", 1), FailureReason.EXIT_CODE);
+    insertAt("queued", 0, T0);
+    start(insertWithAttempts("running", 3), T0.plusSeconds(1));
+    Job lost = failWith(insertWithAttempts("lost", 2), FailureReason.SESSION_LOST);
+    Job timedOut = failWith(insertWithAttempts("timed-out", 5), FailureReason.TIMED_OUT);
+
+    assertThat(store.listRetryable(100, row -> { })).containsExactly(twoLeft, lost, timedOut);
+    assertThat(store.listRetryable(2, row -> { })).extracting(Job::id).containsExactly(twoLeft.id(), lost.id());
+    assertThat(store.listRetryable(100, row -> { })).allSatisfy(j -> assertThat(RetryRule.allows(j)).isTrue());
+  }
+
+  @Test
+  void listClaimableIsTheQueuedCandidatesInClaimOrderCutAtTheLimit() {
+    JobId low = insertAt("low", -1, T0);
+    JobId high = insertAt("high", 5, T0.plusSeconds(2));
+    JobId oldMid = insertAt("old-mid", 1, T0);
+    JobId newMid = insertAt("new-mid", 1, T0.plusSeconds(1));
+    Job waiting = retry(failWith(insertWithAttempts("waiting", 3), FailureReason.EXIT_CODE), T0.plusSeconds(60),
+        T0.plusSeconds(3));
+    start(store.insert(spec("running"), null, T0).job(), T0.plusSeconds(1));
+
+    assertThat(store.listClaimable(T0.plusSeconds(10), 100, row -> { })).extracting(Job::id)
+        .containsExactly(high, oldMid, newMid, low);
+    assertThat(store.listClaimable(T0.plusSeconds(10), 2, row -> { })).extracting(Job::id)
+        .containsExactly(high, oldMid);
+    assertThat(store.listClaimable(T0.plusSeconds(60), 100, row -> { })).extracting(Job::id)
+        .as("a notBefore equal to now is no longer waiting").contains(waiting.id());
+  }
+
+  @Test
+  void countOfAStateIsItsEntryInCounts() {
+    insertAt("q", 0, T0);
+    start(store.insert(spec("p"), null, T0).job(), T0.plusSeconds(1));
+    failWith(insertWithAttempts("f", 1), FailureReason.EXIT_CODE);
+    failWith(insertWithAttempts("g", 1), FailureReason.CANCELLED);
+
+    for (JobState s : JobState.values()) {
+      assertThat(store.count(s)).as("count(%s)", s).isEqualTo(store.counts().get(s));
+    }
+    assertThat(store.count(JobState.FAILED)).isEqualTo(2);
+  }
+
+  @Test
+  void theLiveWorkReadsRefuseALimitBelowOne() {
+    for (int limit : new int[] {0, -1}) {
+      org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+          .isThrownBy(() -> store.listRetryable(limit, row -> { }));
+      org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+          .isThrownBy(() -> store.listClaimable(T0, limit, row -> { }));
+    }
+  }
+
+  /**
+   * Over random stores (seeded) of every state, failure reason and attempts used, the live-work reads say exactly what
+   * filtering and sorting every row would: {@link RetryRule} oldest first, {@link ClaimOrder} candidates, counts.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 5, 8, 13})
+  void theLiveWorkReadsAgreeWithFilteringEveryRowOverRandomisedStores(long seed) {
+    Random random = new Random(seed);
+    Instant now = T0.plusSeconds(30);
+    FailureReason[] reasons = FailureReason.values();
+    for (int i = 0; i < 20 + random.nextInt(30); i++) {
+      Instant created = T0.plusSeconds(random.nextInt(5));
+      Job job = store.insert(JobSpec.builder("echo", "r" + i).name("r" + i).priority(random.nextInt(3) - 1)
+          .maxAttempts(1 + random.nextInt(3)).build(), null, created).job();
+      int attempts = random.nextInt(job.spec().maxAttempts() + 1);
+      for (int a = 0; a < attempts; a++) {
+        Job started = start(job, created.plusSeconds(1 + a));
+        job = fail(started, reasons[random.nextInt(reasons.length)], 1, created.plusSeconds(2 + a));
+        if (a < attempts - 1 || random.nextInt(4) == 0) {
+          job = retry(job, now.plusSeconds(random.nextInt(5) - 2), created.plusSeconds(3 + a));
+        }
+      }
+      if (job.state() == JobState.QUEUED && random.nextInt(5) == 0) {
+        job = start(job, created.plusSeconds(9));
+        if (random.nextBoolean()) {
+          move(job, JobState.COMPLETED, JobEvent.PASS, null, created.plusSeconds(10), b -> b.finishedAt(now));
+        }
+      }
+    }
+    List<Job> all = store.list(JobQuery.all().withLimit(Integer.MAX_VALUE));
+    List<Job> retryable = all.stream().filter(RetryRule::allows)
+        .sorted(java.util.Comparator.comparing(Job::id)).toList();
+    List<Job> claimable = all.stream().filter(j -> ClaimOrder.isCandidate(j, now))
+        .sorted(ClaimOrder.comparator()).toList();
+
+    assertThat(store.listRetryable(Integer.MAX_VALUE, row -> { })).as("seed %d", seed)
+        .containsExactlyElementsOf(retryable);
+    assertThat(store.listRetryable(3, row -> { })).as("seed %d", seed)
+        .containsExactlyElementsOf(retryable.subList(0, Math.min(3, retryable.size())));
+    assertThat(store.listClaimable(now, Integer.MAX_VALUE, row -> { })).as("seed %d", seed)
+        .containsExactlyElementsOf(claimable);
+    assertThat(store.listClaimable(now, 3, row -> { })).as("seed %d", seed)
+        .containsExactlyElementsOf(claimable.subList(0, Math.min(3, claimable.size())));
+    for (JobState s : JobState.values()) {
+      assertThat(store.count(s)).as("seed %d: count(%s)", seed, s)
+          .isEqualTo(all.stream().filter(j -> j.state() == s).count());
+    }
+  }
+
+  private Job insertWithAttempts(String name, int maxAttempts) {
+    return store.insert(JobSpec.builder("echo", name).name(name).maxAttempts(maxAttempts).build(), null, T0).job();
+  }
+
+  /** Starts {@code queued} and ends its attempt FAILED with {@code reason}. */
+  private Job failWith(Job queued, FailureReason reason) {
+    return fail(start(queued, T0.plusSeconds(1)), reason, 1, T0.plusSeconds(2));
+  }
+
+  @Test
   void readsChangeNothing() {
     insertAt("q", 3, T0);
     Job p = start(store.insert(spec("p"), "key-p", T0).job(), T0.plusSeconds(1));
@@ -715,6 +829,9 @@ public abstract class JobStoreContract {
       store.history(p.id());
       store.history(JobId.of(987_654_321L));
       store.counts();
+      store.count(JobState.FAILED);
+      store.listRetryable(10, row -> { });
+      store.listClaimable(T0.plusSeconds(5), 10, row -> { });
       store.leases().current();
       store.leases().lastPass();
     }

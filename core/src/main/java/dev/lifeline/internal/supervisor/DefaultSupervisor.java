@@ -9,9 +9,9 @@ import dev.lifeline.Supervisor;
 import dev.lifeline.event.Notice;
 import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.JobStore;
+import dev.lifeline.spi.UnreadableRow;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /** The {@link Supervisor} behind {@link Supervisor#builder()}. Thread-safe: passes run one at a time. */
 public final class DefaultSupervisor implements Supervisor {
@@ -365,43 +366,60 @@ public final class DefaultSupervisor implements Supervisor {
   }
 
   /**
-   * Idle: nothing this supervisor can act on is left. Counts come first (cheap); rows are then read with
-   * {@code listReadable}, so a row that cannot be decoded (skipped by every pass with a notice) never keeps
-   * {@code runUntilIdle} from returning.
+   * Idle: nothing this supervisor can act on is left. Counts of the active states come first (cheap, from an
+   * index); rows are then read with {@code listReadable}, so a row that cannot be decoded (skipped by every pass with
+   * a notice) never keeps {@code runUntilIdle} from returning. FAILED jobs are read only where a retry is pending, so
+   * the cost follows live work, not history.
    */
   private boolean isIdle(Idle idleMeans) {
-    Lifecycle lifecycle = settings.lifecycle();
-    Map<JobState, Long> counts = lifecycle.counts();
-    if (counts.getOrDefault(JobState.QUEUED, 0L) + counts.getOrDefault(JobState.PROCESSING, 0L) > 0
-        && !readable(Set.of(JobState.QUEUED, JobState.PROCESSING)).isEmpty()) {
+    if (store.count(JobState.QUEUED) + store.count(JobState.PROCESSING) > 0
+        && anyReadable(Set.of(JobState.QUEUED, JobState.PROCESSING))) {
       return false;
     }
-    if (counts.getOrDefault(JobState.VERIFICATION, 0L) > 0
+    if (store.count(JobState.VERIFICATION) > 0
         && (idleMeans != Idle.OPERATOR_WAITS_ONLY || !allAwaitOperator())
-        && !readable(Set.of(JobState.VERIFICATION)).isEmpty()) {
+        && anyReadable(Set.of(JobState.VERIFICATION))) {
       return false;
     }
-    if (counts.getOrDefault(JobState.FAILED, 0L) == 0) {
-      return true;
-    }
-    for (Job job : readable(Set.of(JobState.FAILED))) {
-      if (RetryStep.retryPending(job)) {
-        return false;
-      }
-    }
-    return true;
+    return !anyReadable((limit, skipped) -> store.listRetryable(limit, skipped));
   }
 
   /** The decodable rows in {@code states}; rows that cannot be read are left to the pass, which reports them. */
-  private List<Job> readable(Set<JobState> states) {
-    return store.listReadable(new JobQuery(states, Integer.MAX_VALUE), row -> { });
+  private List<Job> readable(Set<JobState> states, int limit) {
+    return store.listReadable(new JobQuery(states, limit), row -> { });
+  }
+
+  private boolean anyReadable(Set<JobState> states) {
+    return anyReadable((limit, skipped) -> store.listReadable(new JobQuery(states, limit), skipped));
+  }
+
+  /**
+   * Whether {@code read} has a decodable row. Reads one row first; only when every row read so far was undecodable
+   * does it read again with twice the limit, so damaged rows neither keep a supervisor busy nor hide a live one.
+   */
+  static boolean anyReadable(LimitedRead read) {
+    for (int limit = 1; ; limit = limit >= Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : limit * 2) {
+      int[] skipped = {0};
+      if (!read.read(limit, row -> skipped[0]++).isEmpty()) {
+        return true;
+      }
+      if (skipped[0] < limit || limit == Integer.MAX_VALUE) {
+        return false;
+      }
+    }
+  }
+
+  /** A read of at most {@code limit} rows that reports the undecodable ones to {@code skipped}. */
+  @FunctionalInterface
+  interface LimitedRead {
+    List<Job> read(int limit, Consumer<UnreadableRow> skipped);
   }
 
   /** True when every readable VERIFICATION job waits for an operator, as this supervisor's last pass saw it. */
   private boolean allAwaitOperator() {
     passLock.lock();
     try {
-      for (Job job : readable(Set.of(JobState.VERIFICATION))) {
+      for (Job job : readable(Set.of(JobState.VERIFICATION), Integer.MAX_VALUE)) {
         if (!memory.awaitingOperator.contains(AttemptKey.of(job))) {
           return false;
         }

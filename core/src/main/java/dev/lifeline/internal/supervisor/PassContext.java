@@ -162,14 +162,31 @@ final class PassContext {
 
   /** The readable jobs in {@code state}, oldest first; a row that does not decode is skipped with a notice. */
   List<Job> inState(JobState state) {
-    List<Job> jobs = new ArrayList<>(store.listReadable(new JobQuery(Set.of(state), Integer.MAX_VALUE), row -> {
-      unreadable.add(row.id());
-      problems.add("job " + row.id() + " cannot be read: " + row.reason());
-      noticeOnce("unreadable:" + row.id() + ":" + row.reason(), new Notice.RowUnreadable(now, row.id(), row.reason()));
-    }));
+    List<Job> jobs = new ArrayList<>(store.listReadable(new JobQuery(Set.of(state), Integer.MAX_VALUE),
+        this::unreadableRow));
     jobs.sort(Comparator.comparing(Job::id)); // oldest first, so reports read in submission order
+    return remembered(jobs);
+  }
+
+  /** At most {@code limit} FAILED jobs a RETRY may re-queue, oldest first: a range read, whatever the history. */
+  List<Job> retryable(int limit) {
+    return remembered(store.listRetryable(limit, this::unreadableRow));
+  }
+
+  /** At most {@code limit} QUEUED jobs that may be claimed now, in claim order. */
+  List<Job> claimable(int limit) {
+    return remembered(store.listClaimable(now, limit, this::unreadableRow));
+  }
+
+  private List<Job> remembered(List<Job> jobs) {
     jobs.forEach(j -> looked.put(j.id(), j)); // sessions of listed jobs need no second read
     return jobs;
+  }
+
+  private void unreadableRow(dev.lifeline.spi.UnreadableRow row) {
+    unreadable.add(row.id());
+    problems.add("job " + row.id() + " cannot be read: " + row.reason());
+    noticeOnce("unreadable:" + row.id() + ":" + row.reason(), new Notice.RowUnreadable(now, row.id(), row.reason()));
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.lifeline.spi.ClaimOrder;
 import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.JobStore;
 import dev.lifeline.spi.LeaseStore;
+import dev.lifeline.spi.RetryRule;
 import dev.lifeline.spi.UnreadableRow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,24 +141,95 @@ final class PlanningStore implements JobStore {
   }
 
   @Override
+  public List<Job> listRetryable(int limit, Consumer<UnreadableRow> unreadable) {
+    synchronized (lock) {
+      return merged(real.listRetryable(widenedLimit(limit), mineSkipped(unreadable)), RetryRule::allows,
+          Comparator.comparing(Job::id), limit);
+    }
+  }
+
+  @Override
+  public List<Job> listClaimable(Instant now, int limit, Consumer<UnreadableRow> unreadable) {
+    synchronized (lock) {
+      return merged(real.listClaimable(now, widenedLimit(limit), mineSkipped(unreadable)),
+          j -> ClaimOrder.isCandidate(j, now), ClaimOrder.comparator(), limit);
+    }
+  }
+
+  /** The real rows not written here, with the written rows that {@code matches}, in {@code order}, cut at limit. */
+  private List<Job> merged(List<Job> realRows, java.util.function.Predicate<Job> matches, Comparator<Job> order,
+      int limit) {
+    List<Job> out = new ArrayList<>();
+    for (Job j : realRows) {
+      if (!written.containsKey(j.id().value())) {
+        out.add(j);
+      }
+    }
+    for (Job j : written.values()) {
+      if (matches.test(j)) {
+        out.add(j);
+      }
+    }
+    out.sort(order);
+    return out.size() <= limit ? out : List.copyOf(out.subList(0, limit));
+  }
+
+  private int widenedLimit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    return (int) Math.min(Integer.MAX_VALUE, (long) limit + written.size());
+  }
+
+  /** Passes on the unreadable rows except those written here (this store has them as written). */
+  private Consumer<UnreadableRow> mineSkipped(Consumer<UnreadableRow> unreadable) {
+    return row -> {
+      if (!written.containsKey(row.id().value())) {
+        unreadable.accept(row);
+      }
+    };
+  }
+
+  @Override
+  public long count(JobState state) {
+    synchronized (lock) {
+      long n = real.count(state);
+      for (JobState was : realState.values()) {
+        if (was == state) {
+          n--;
+        }
+      }
+      for (Job j : written.values()) {
+        if (j.state() == state) {
+          n++;
+        }
+      }
+      return n;
+    }
+  }
+
+  @Override
   public Optional<Job> claimNext(Instant now, int maxConcurrent, ClaimDecider start) {
     synchronized (lock) {
-      int running = counts().get(JobState.PROCESSING).intValue();
+      int running = (int) count(JobState.PROCESSING);
       if (running >= maxConcurrent) {
         return Optional.empty();
       }
-      List<Job> candidates = listReadable(new JobQuery(Set.of(JobState.QUEUED), Integer.MAX_VALUE), row -> { })
-          .stream()
-          .filter(j -> ClaimOrder.isCandidate(j, now))
-          .sorted(ClaimOrder.comparator())
-          .toList();
-      for (Job candidate : candidates) {
-        Optional<Change> change = start.decide(candidate, running);
-        if (change.isPresent() && write(candidate, change.get().next(), change.get().transition())) {
-          return Optional.of(change.get().next());
+      // As the real store does: the first candidate is nearly always taken, so read a few, then more.
+      int offered = 0;
+      for (int window = 16; ; window = (int) Math.min(Integer.MAX_VALUE, window * 4L)) {
+        List<Job> candidates = listClaimable(now, window, row -> { });
+        for (Job candidate : candidates.subList(Math.min(offered, candidates.size()), candidates.size())) {
+          Optional<Change> change = start.decide(candidate, running);
+          if (change.isPresent() && write(candidate, change.get().next(), change.get().transition())) {
+            return Optional.of(change.get().next());
+          }
+        }
+        offered = candidates.size();
+        if (candidates.size() < window || window == Integer.MAX_VALUE) {
+          return Optional.empty();
         }
       }
-      return Optional.empty();
     }
   }
 

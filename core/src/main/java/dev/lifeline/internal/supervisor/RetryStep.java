@@ -1,10 +1,9 @@
 package dev.lifeline.internal.supervisor;
 
 import dev.lifeline.EventContext;
-import dev.lifeline.FailureReason;
 import dev.lifeline.Job;
 import dev.lifeline.JobEvent;
-import dev.lifeline.JobState;
+import dev.lifeline.spi.RetryRule;
 import dev.lifeline.spi.SessionHandle;
 import dev.lifeline.spi.SessionStatus.Liveness;
 
@@ -14,10 +13,13 @@ import dev.lifeline.spi.SessionStatus.Liveness;
  */
 final class RetryStep {
 
+  /** At most this many retries are read per pass; the rest wait for the next pass (oldest first). */
+  static final int BATCH = 1000;
+
   private RetryStep() {}
 
   static void run(PassContext c) {
-    c.eachJob("retry", c.inState(JobState.FAILED), job -> {
+    c.eachJob("retry", c.retryable(BATCH), job -> {
       if (!retryPending(job)) {
         return;
       }
@@ -29,9 +31,8 @@ final class RetryStep {
     });
   }
 
-  /** A FAILED job with attempts left that was not cancelled: RETRY will re-queue it. */
+  /** A FAILED job with attempts left that was not cancelled: RETRY will re-queue it ({@link RetryRule}). */
   static boolean retryPending(Job job) {
-    return job.state() == JobState.FAILED && job.failureReason() != FailureReason.CANCELLED
-        && job.attempt() < job.spec().maxAttempts();
+    return RetryRule.allows(job);
   }
 }

@@ -12,7 +12,6 @@ import dev.lifeline.PassReport.Kind;
 import dev.lifeline.TransitionException;
 import dev.lifeline.TransitionFailedException;
 import dev.lifeline.event.Notice;
-import dev.lifeline.spi.ClaimOrder;
 import dev.lifeline.spi.SessionHandle;
 import java.util.HashSet;
 import java.util.List;
@@ -65,20 +64,19 @@ final class StartStep {
         EventContext.none().withReason(FailureReason.LAUNCH_FAILED).withDetail("launch failed: " + why), null);
   }
 
-  /** Nothing more could be claimed: says, once per job and reason, which START guard holds each eligible job back. */
+  /**
+   * Nothing more could be claimed: says, once per job and reason, which START guard holds each eligible job back.
+   * Only the first {@link #DEFERRAL_PROBES} candidates in claim order are read and asked, so the cost follows the
+   * free slots, not the queue; what was told is remembered for those jobs only.
+   */
   private static void reportDeferrals(PassContext c) {
-    if (c.store.counts().getOrDefault(JobState.PROCESSING, 0L) >= c.settings.maxConcurrent()) {
+    if (c.store.count(JobState.PROCESSING) >= c.settings.maxConcurrent()) {
       return; // the slots are taken: that, not a guard, is why jobs wait
     }
-    List<Job> queued = c.inState(JobState.QUEUED);
-    Set<JobId> waiting = new HashSet<>();
-    queued.forEach(j -> waiting.add(j.id()));
-    c.memory.deferrals.keySet().retainAll(waiting);
-    List<Job> eligible = queued.stream()
-        .filter(j -> ClaimOrder.isCandidate(j, c.now))
-        .sorted(ClaimOrder.comparator())
-        .limit(DEFERRAL_PROBES)
-        .toList();
+    List<Job> eligible = c.claimable(DEFERRAL_PROBES);
+    Set<JobId> probed = new HashSet<>();
+    eligible.forEach(j -> probed.add(j.id()));
+    c.memory.deferrals.keySet().retainAll(probed);
     c.eachJob("start", eligible, job -> probe(c, job));
   }
 

@@ -112,7 +112,7 @@ public final class DefaultLifelineView implements LifelineView {
     }
     Instant now = clock.instant();
     List<Job> queued = store.listReadable(new JobQuery(Set.of(JobState.QUEUED), Integer.MAX_VALUE), row -> { });
-    long running = store.counts().getOrDefault(JobState.PROCESSING, 0L);
+    long running = store.count(JobState.PROCESSING);
     return HeldBackRule.judge(queued, running, maxConcurrent, now);
   }
 
