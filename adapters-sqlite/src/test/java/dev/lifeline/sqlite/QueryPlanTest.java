@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The reads a supervisor's pass makes are range reads of an index, never a scan of the job table or a sort of it, so
- * their cost follows the rows they return and not the jobs that ended long ago (DESIGN.md rule 11). SQLite's own
+ * their cost follows the rows they return and not the jobs that ended long ago. SQLite's own
  * {@code EXPLAIN QUERY PLAN} is asked, on an empty file and on one with much history after {@code ANALYZE} (which
  * gives the planner real row counts to choose by).
  */

@@ -73,7 +73,7 @@ import java.util.function.Consumer;
  * state equals its entry there. {@link #listRetryable} is exactly the jobs {@link RetryRule} allows, lowest id
  * first, cut at its limit; {@link #listClaimable} is exactly the QUEUED jobs {@link ClaimOrder#isCandidate} allows
  * at {@code now}, in {@link ClaimOrder}, cut at its limit. Both are what a supervisor's pass reads, so a store should
- * answer them at a cost that follows the rows returned, not the jobs that ended long ago (DESIGN.md rule 11); the
+ * answer them at a cost that follows the rows returned, not the jobs that ended long ago; the
  * defaults are correct for any store but read every row of the state.
  *
  * <h2>Failures and closing</h2>

@@ -22,7 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a pass reads follows the live work, not the history (DESIGN.md rule 11): the same live jobs beside no ended
+ * What a pass reads follows the live work, not the history: the same live jobs beside no ended
  * jobs and beside 10,000 of them (completed, cancelled, failed with no attempts left) make one pass, a plan, the
  * idle check and the health view call the store exactly as often and read exactly as many rows.
  */

@@ -1,5 +1,5 @@
 -- Lifeline schema, version 3: indexes that make a supervisor's reads cost what can still change, not the store's
--- history (DESIGN.md rule 11). Applied after V2 in the same way; a V2 file keeps every row, and the indexes are
+-- history. Applied after V2 in the same way; a V2 file keeps every row, and the indexes are
 -- built from the rows already there.
 --
 -- job_retryable holds only the FAILED jobs a RETRY may re-queue (attempts left, not cancelled): the supervisor's
