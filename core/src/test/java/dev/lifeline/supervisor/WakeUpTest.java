@@ -81,6 +81,8 @@ class WakeUpTest {
     runInBackground();
     JobId id = lifecycle.submit(job("to be cancelled")).job().id();
     assertThat(started.poll(30, TimeUnit.SECONDS)).isEqualTo(id);
+    // the START commit is heard before its launch: wait for the session itself, or the cancel could come first
+    awaitTrue("the session runs", () -> runtime.fake.isRunning(id));
     Lifecycle otherProcess = Lifecycle.builder().store(store.sharingInstance()).clock(clock).actor("other").build();
 
     otherProcess.cancel(id, "not needed", "operator");

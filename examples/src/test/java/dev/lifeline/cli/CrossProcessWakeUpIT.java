@@ -8,7 +8,6 @@ import dev.lifeline.Job;
 import dev.lifeline.JobId;
 import dev.lifeline.JobState;
 import dev.lifeline.sqlite.SqliteJobStore;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,16 +128,7 @@ class CrossProcessWakeUpIT {
   }
 
   private boolean hasSession(String name) {
-    try {
-      Process p = new ProcessBuilder("tmux", "-L", socket, "has-session", "-t", "=" + name)
-          .redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Proc.succeeds("tmux", "-L", socket, "has-session", "-t", "=" + name);
   }
 
   /** Checks a condition of other processes every 10 ms, for at most {@link #BOUND}. */

@@ -103,8 +103,14 @@ final class Proc {
   }
 
   static boolean tmuxAvailable() {
+    return succeeds("tmux", "-V");
+  }
+
+  /** Whether {@code command} runs and exits 0 within 10 seconds; its output is discarded. */
+  static boolean succeeds(String... command) {
     try {
-      Process p = new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
       return false;
