@@ -90,13 +90,21 @@ final class TmuxFixture {
 
   /** Deletes what the run directory holds, trying again (bounded) while late hook processes still write into it. */
   private void emptyRunDirectory() {
+    emptyDirectory(runDir);
+  }
+
+  /**
+   * Deletes what {@code dir} holds, trying again (bounded) while late hook processes of a killed server still write
+   * into it: a test whose run directories live elsewhere than the fixture's calls this after {@link #cleanUp()}.
+   */
+  static void emptyDirectory(Path dir) {
     for (int attempt = 0; attempt < 25; attempt++) {
-      try (Stream<Path> walk = Files.walk(runDir)) {
-        List<Path> paths = walk.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(runDir)).toList();
+      try (Stream<Path> walk = Files.walk(dir)) {
+        List<Path> paths = walk.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir)).toList();
         for (Path p : paths) {
           Files.deleteIfExists(p);
         }
-        try (Stream<Path> left = Files.list(runDir)) {
+        try (Stream<Path> left = Files.list(dir)) {
           if (left.findAny().isEmpty()) {
             return;
           }

@@ -44,6 +44,7 @@ class TmuxNamesIT {
   @AfterEach
   void killThisTestsServer() {
     tmux.cleanUp();
+    TmuxFixture.emptyDirectory(temp.resolve("dirs")); // the run directories of the first test, before @TempDir's walk
   }
 
   @Test
