@@ -98,6 +98,31 @@ public interface Lifecycle {
   Optional<JobChange> startNext(int maxConcurrent);
 
   /**
+   * Fires each request as {@link #fire(Job, JobEvent, EventContext)} would, and commits the changes decided in as
+   * few write transactions as the store allows (one for {@code SqliteJobStore}). Each change is still a
+   * compare-and-set with its history row: a lost race, a refusal or a throwing guard affects only its own request,
+   * and is returned in its result instead of thrown. Listeners hear of each committed change, in the order given,
+   * after the commit.
+   *
+   * @param requests the events to fire, at most one per job
+   * @return one result per request, in the order given
+   * @throws IllegalArgumentException when two requests name the same job
+   * @throws StoreException when the store failed; then any of the changes may or may not have been written, each
+   *     entirely or not at all, and no listener heard of any
+   */
+  List<TransitionResult> fireAll(List<TransitionRequest> requests);
+
+  /**
+   * Starts as many QUEUED jobs as the free slots allow, each as {@link #startNext(int)} would (priority, then age,
+   * notBefore passed, the START guards allowing it, counting the jobs this call starts as running), committed in as
+   * few write transactions as the store allows (one for {@code SqliteJobStore}).
+   *
+   * @param maxConcurrent the most jobs that may be PROCESSING once these started
+   * @return the started jobs and their START rows, in the order started; empty when none could start
+   */
+  List<JobChange> startAll(int maxConcurrent);
+
+  /**
    * What firing {@code event} at {@code job} would write, computed by the engine, writing nothing and telling no
    * listener.
    *

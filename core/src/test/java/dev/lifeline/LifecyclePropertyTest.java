@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Random;
 import java.util.stream.LongStream;
@@ -81,6 +82,11 @@ class LifecyclePropertyTest {
         trace.add(s.event() + " x " + e.getClass().getSimpleName());
       }
     }
+    return finish(lc, trace);
+  }
+
+  /** Checks every job's history against the table and its row, and adds each job with its history to the trace. */
+  private static List<String> finish(Lifecycle lc, List<String> trace) {
     Set<String> legal = new HashSet<>();
     for (TransitionTable.Edge e : TransitionTable.standard().edges()) {
       legal.add(e.from() + " " + e.event() + " " + e.to());
@@ -101,6 +107,85 @@ class LifecyclePropertyTest {
       trace.add(j + " " + h);
     }
     return trace;
+  }
+
+  /**
+   * The same steps, fired in groups: runs of consecutive events at distinct jobs (no SUBMIT or START, which depend on
+   * what the others of a group did) share one clock reading and one read of their jobs, and go to {@link
+   * Lifecycle#fireAll} when {@code batched}, else one by one to {@link Lifecycle#fire(Job, JobEvent, EventContext)}.
+   * A start step is {@link Lifecycle#startAll} when {@code batched}, else {@link Lifecycle#startNext} until none
+   * starts.
+   */
+  private static List<String> runGrouped(List<Step> steps, boolean batched) {
+    MutableClock clock = MutableClock.startingAt2026();
+    Lifecycle lc = Lifecycle.builder().store(new InMemoryJobStore()).clock(clock).actor("prop")
+        .backoff(Backoff.exponential(Duration.ofSeconds(5), Duration.ofSeconds(60)))
+        .guard(JobEvent.START, "evenMinute", c -> c.now().getEpochSecond() / 60 % 5 == 4
+            ? JobGuard.refuse("every fifth minute is quiet") : JobGuard.allow())
+        .build();
+    List<Job> jobs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      jobs.add(lc.submit(JobSpec.builder("x").name("j" + i).priority(i % 2).maxAttempts(2)
+          .timeout(Duration.ofSeconds(30)).build()).job());
+    }
+    List<String> trace = new ArrayList<>();
+    for (int i = 0; i < steps.size(); ) {
+      Step s = steps.get(i);
+      if (s.startNext() || s.event() == JobEvent.SUBMIT || s.event() == JobEvent.START) {
+        clock.advance(Duration.ofSeconds(s.advanceSeconds()));
+        i++;
+        if (s.event() == JobEvent.SUBMIT && !s.startNext()) {
+          jobs.add(lc.submit(JobSpec.builder("y").maxAttempts(1).build()).job());
+          trace.add("submit");
+        } else if (batched) {
+          trace.add("start " + lc.startAll(2).stream().map(c -> c.id().toString()).toList());
+        } else {
+          List<String> started = new ArrayList<>();
+          for (Optional<JobChange> c = lc.startNext(2); c.isPresent(); c = lc.startNext(2)) {
+            started.add(c.get().id().toString());
+          }
+          trace.add("start " + started);
+        }
+        continue;
+      }
+      List<TransitionRequest> group = new ArrayList<>();
+      Set<JobId> inGroup = new HashSet<>();
+      int advance = 0;
+      while (i < steps.size() && group.size() < 4) {
+        Step g = steps.get(i);
+        JobId id = jobs.get(g.job() % jobs.size()).id();
+        if (g.startNext() || g.event() == JobEvent.SUBMIT || g.event() == JobEvent.START || !inGroup.add(id)) {
+          break;
+        }
+        advance += g.advanceSeconds();
+        group.add(new TransitionRequest(lc.get(id), g.event(), g.context()));
+        i++;
+      }
+      clock.advance(Duration.ofSeconds(advance));
+      if (batched) {
+        for (TransitionResult r : lc.fireAll(group)) {
+          trace.add(r.request().event() + (r.committed() ? " -> " + r.change().job().state()
+              : " x " + r.failure().getClass().getSimpleName()));
+        }
+      } else {
+        for (TransitionRequest r : group) {
+          try {
+            trace.add(r.event() + " -> " + lc.fire(r.expected(), r.event(), r.context()).job().state());
+          } catch (TransitionException e) {
+            trace.add(r.event() + " x " + e.getClass().getSimpleName());
+          }
+        }
+      }
+    }
+    return finish(lc, trace);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void firingInBatchesWritesWhatFiringOneByOneWrites(long seed) {
+    List<Step> steps = steps(seed);
+    List<String> batched = runGrouped(steps, true);
+    assertThat(batched).isEqualTo(runGrouped(steps, false));
   }
 
   @ParameterizedTest(name = "seed {0}")

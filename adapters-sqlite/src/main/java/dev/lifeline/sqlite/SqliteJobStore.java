@@ -255,6 +255,69 @@ public final class SqliteJobStore implements JobStore {
     });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Claims in one {@code BEGIN IMMEDIATE} transaction: one count, then the candidates in claim order.
+   */
+  @Override
+  public List<Job> claimAll(Instant now, int maxConcurrent, int limit, ClaimDecider start) {
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(start, "start");
+    positive(limit);
+    if (maxConcurrent <= 0) {
+      return List.of();
+    }
+    return db.write(w -> {
+      List<Job> claimed = new ArrayList<>();
+      int running = w.count(JobState.PROCESSING, maxConcurrent);
+      List<Job> page = new ArrayList<>();
+      // Claimed rows leave QUEUED inside this transaction, so each page is read from the start again.
+      for (int offset = 0, size = Math.min(limit, CLAIM_PAGE); running < maxConcurrent && claimed.size() < limit; ) {
+        page.clear();
+        int rows = w.candidates(now, size, offset, page);
+        int taken = 0;
+        for (Job candidate : page) {
+          if (running >= maxConcurrent || claimed.size() >= limit) {
+            break;
+          }
+          Optional<Change> change = start.decide(candidate, running);
+          if (change.isPresent() && write(w, candidate, change.get().next(), change.get().transition())) {
+            claimed.add(JobRows.asStored(change.get().next()));
+            running++;
+            taken++;
+          }
+        }
+        if (rows < size) {
+          break;
+        }
+        offset += rows - taken; // what this page left QUEUED (refused, or undecodable) is passed over next time
+        size = CLAIM_PAGE;
+      }
+      return claimed;
+    });
+  }
+
+  /** {@inheritDoc} <p>All in one {@code BEGIN IMMEDIATE} transaction, with the statements kept prepared. */
+  @Override
+  public List<Boolean> compareAndSetAll(List<Swap> swaps) {
+    Objects.requireNonNull(swaps, "swaps");
+    Swap.checkDistinct(swaps);
+    for (Swap sw : swaps) {
+      JobRows.checkChange(sw.expected(), sw.next(), sw.transition());
+    }
+    if (swaps.isEmpty()) {
+      return List.of();
+    }
+    return db.write(w -> {
+      List<Boolean> applied = new ArrayList<>(swaps.size());
+      for (Swap sw : swaps) {
+        applied.add(write(w, sw.expected(), sw.next(), sw.transition()));
+      }
+      return applied;
+    });
+  }
+
   @Override
   public boolean compareAndSet(Job expected, Job next, Transition transition) {
     Objects.requireNonNull(expected, "expected");

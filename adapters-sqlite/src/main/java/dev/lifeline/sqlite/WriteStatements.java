@@ -10,7 +10,6 @@ import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
 import dev.lifeline.Transition;
 import dev.lifeline.spi.Lease;
-import dev.lifeline.sqlite.db.tables.records.JobRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,9 +36,9 @@ import org.jooq.impl.DefaultConnectionProvider;
  * compare-and-set UPDATE ({@code … WHERE id=? AND state=? AND version=?}), the history INSERT, and the claim's count
  * and candidate query are written once with jOOQ's generated, typed classes and kept prepared; each call binds by
  * position and steps the statement to completion. (Executing them through jOOQ rendered, prepared and walked the
- * query tree to bind on every call, which cost more than SQLite itself; see BENCHMARKS.md.) The rarer writes (a new
- * job, the lease) run through jOOQ; reads inside a transaction use {@link ReadStatements}. Created by the first
- * write. Not thread-safe: used only under the write lock, inside a {@code BEGIN IMMEDIATE} transaction on the same
+ * query tree to bind on every call, which cost more than SQLite itself; see BENCHMARKS.md.) A new job's
+ * {@code INSERT … RETURNING id} is kept prepared the same way. The rarer writes (the lease) run through jOOQ;
+ * reads inside a transaction use {@link ReadStatements}. Created by the first write. Not thread-safe: used only under the write lock, inside a {@code BEGIN IMMEDIATE} transaction on the same
  * connection.
  */
 final class WriteStatements implements AutoCloseable {
@@ -64,6 +63,9 @@ final class WriteStatements implements AutoCloseable {
   private static final List<String> HISTORY_PARAMS = List.of("job_id", "attempt", "from_state", "to_state", "event",
       "reason", "detail", "actor", "at");
 
+  private static final List<String> INSERT_PARAMS = List.of("name", "argv", "cwd", "env", "priority",
+      "max_attempts", "timeout", "verifiers", "state", "version", "attempt", "idempotency_key", "created_at",
+      "updated_at");
   private static final List<String> RUNNING_PARAMS = List.of("state", "limit");
   private static final List<String> CANDIDATE_PARAMS = List.of("state", "now", "limit", "offset");
 
@@ -74,6 +76,8 @@ final class WriteStatements implements AutoCloseable {
   private final String appendHistorySql;
   private final String runningSql;
   private final String candidatesSql;
+  private final String insertSql;
+  private PreparedStatement insert;
   private PreparedStatement compareAndSet;
   private PreparedStatement appendHistory;
   private PreparedStatement running;
@@ -121,6 +125,24 @@ final class WriteStatements implements AutoCloseable {
         .orderBy(JOB.PRIORITY.desc(), JOB.CREATED_AT, JOB.ID)
         .limit(DSL.param("limit", Integer.class))
         .offset(DSL.param("offset", Integer.class));
+    Query insert = dsl.insertInto(JOB)
+        .set(JOB.NAME, DSL.param("name", JOB.NAME))
+        .set(JOB.ARGV, DSL.param("argv", JOB.ARGV))
+        .set(JOB.CWD, DSL.param("cwd", JOB.CWD))
+        .set(JOB.ENV, DSL.param("env", JOB.ENV))
+        .set(JOB.PRIORITY, DSL.param("priority", JOB.PRIORITY))
+        .set(JOB.MAX_ATTEMPTS, DSL.param("max_attempts", JOB.MAX_ATTEMPTS))
+        .set(JOB.TIMEOUT, DSL.param("timeout", JOB.TIMEOUT))
+        .set(JOB.VERIFIERS, DSL.param("verifiers", JOB.VERIFIERS))
+        .set(JOB.STATE, DSL.param("state", JOB.STATE))
+        .set(JOB.VERSION, DSL.param("version", JOB.VERSION))
+        .set(JOB.ATTEMPT, DSL.param("attempt", JOB.ATTEMPT))
+        .set(JOB.IDEMPOTENCY_KEY, DSL.param("idempotency_key", JOB.IDEMPOTENCY_KEY))
+        .set(JOB.CREATED_AT, DSL.param("created_at", JOB.CREATED_AT))
+        .set(JOB.UPDATED_AT, DSL.param("updated_at", JOB.UPDATED_AT));
+    checkOrder(insert, INSERT_PARAMS);
+    // jOOQ adds RETURNING only while it executes a query itself; SQLite (3.35+) runs it as written here.
+    insertSql = insert.getSQL() + " returning " + dsl.render(JOB.ID.getUnqualifiedName());
     checkOrder(cas, CAS_PARAMS);
     checkOrder(history, HISTORY_PARAMS);
     checkOrder(running, RUNNING_PARAMS);
@@ -157,23 +179,34 @@ final class WriteStatements implements AutoCloseable {
    */
   JobId insert(JobSpec spec, String idempotencyKey, Instant now) {
     JobRows.checkStorable(spec, idempotencyKey);
-    JobRecord r = dsl.newRecord(JOB);
-    r.setName(spec.name());
-    r.setArgv(CountedStrings.encode(spec.argv()));
-    r.setCwd(spec.cwd());
-    r.setEnv(JobRows.encodeEnv(spec.env()));
-    r.setPriority(spec.priority());
-    r.setMaxAttempts(spec.maxAttempts());
-    r.setTimeout(spec.timeout() == null ? null : spec.timeout().toString());
-    r.setVerifiers(JobRows.encodeVerifiers(spec.verifiers()));
-    r.setState(JobState.QUEUED.name());
-    r.setVersion(0L);
-    r.setAttempt(0);
-    r.setIdempotencyKey(idempotencyKey);
-    r.setCreatedAt(JobRows.millis(now));
-    r.setUpdatedAt(JobRows.millis(now));
-    dsl.insertInto(JOB).set(r).execute();
-    return JobId.of(dsl.lastID().longValue());
+    try {
+      if (insert == null) {
+        insert = writer.prepareStatement(insertSql);
+      }
+      PreparedStatement s = insert;
+      s.setString(1, spec.name());
+      s.setString(2, CountedStrings.encode(spec.argv()));
+      s.setString(3, spec.cwd());
+      s.setString(4, JobRows.encodeEnv(spec.env()));
+      s.setInt(5, spec.priority());
+      s.setInt(6, spec.maxAttempts());
+      s.setString(7, spec.timeout() == null ? null : spec.timeout().toString());
+      s.setString(8, JobRows.encodeVerifiers(spec.verifiers()));
+      s.setString(9, JobState.QUEUED.name());
+      s.setLong(10, 0L);
+      s.setInt(11, 0);
+      s.setString(12, idempotencyKey);
+      s.setLong(13, millis(JobRows.millis(now)));
+      s.setLong(14, millis(JobRows.millis(now)));
+      try (ResultSet rs = s.executeQuery()) { // INSERT … RETURNING id: no second statement for the new id
+        if (!rs.next()) {
+          throw new DataAccessException("inserting a job returned no id");
+        }
+        return JobId.of(rs.getLong(1));
+      }
+    } catch (SQLException e) {
+      throw new DataAccessException("inserting a job failed: " + e.getMessage(), e);
+    }
   }
 
   /** The job holding {@code idempotencyKey}, if any. */
@@ -383,6 +416,7 @@ final class WriteStatements implements AutoCloseable {
 
   @Override
   public void close() {
+    Database.closeQuietly(insert);
     Database.closeQuietly(compareAndSet);
     Database.closeQuietly(appendHistory);
     Database.closeQuietly(running);

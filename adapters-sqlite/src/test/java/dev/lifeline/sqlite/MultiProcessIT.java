@@ -75,7 +75,17 @@ class MultiProcessIT {
 
   @Test
   void aProcessKilledMidTransitionLeavesEveryJobEqualToItsLastHistoryRow() throws Exception {
-    Path db = dir.resolve("crash.db");
+    killMidChurn("churn");
+  }
+
+  @Test
+  void aProcessKilledMidBatchedCommitLeavesEveryJobEqualToItsLastHistoryRow() throws Exception {
+    killMidChurn("churn-batched");
+  }
+
+  /** Four rounds: a child runs {@code mode}, is SIGKILLed at a random moment, and the file is checked. */
+  private void killMidChurn(String mode) throws Exception {
+    Path db = dir.resolve(mode + ".db");
     try (SqliteJobStore store = SqliteJobStore.create(db)) {
       for (int i = 0; i < 50; i++) {
         store.insert(JobSpec.builder("x").name("seed " + i).maxAttempts(3).build(), null, Instant.now());
@@ -84,7 +94,7 @@ class MultiProcessIT {
     Random random = new Random(42);
     long transitionsBefore = 0;
     for (int round = 0; round < 4; round++) {
-      try (ChildJvm child = ChildJvm.start(dir, "churn", db.toString(), Long.toString(round))) {
+      try (ChildJvm child = ChildJvm.start(dir, mode, db.toString(), Long.toString(round))) {
         child.awaitLine("ready", READY);
         Thread.sleep(200 + random.nextInt(1200)); // a bounded wait on a real process: the random kill moment
         child.kill();

@@ -68,7 +68,7 @@ class ReadPathClassLoadingIT {
         .isEmpty();
     assertThat(writing).as("the first write loads jOOQ, which shows the log would have caught it")
         .contains("org.jooq.impl.DSL", "org.jooq.impl.DefaultConfiguration",
-            "dev.lifeline.sqlite.db.tables.records.JobRecord", WriteStatements.class.getName());
+            "dev.lifeline.sqlite.db.tables.Job", WriteStatements.class.getName());
   }
 
   private static boolean isJooq(String className) {

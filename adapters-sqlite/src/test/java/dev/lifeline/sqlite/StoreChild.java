@@ -37,7 +37,8 @@ public final class StoreChild {
     try {
       switch (args[0]) {
         case "claim" -> claim(Path.of(args[1]), out);
-        case "churn" -> churn(Path.of(args[1]), Long.parseLong(args[2]), out);
+        case "churn" -> churn(Path.of(args[1]), Long.parseLong(args[2]), out, false);
+        case "churn-batched" -> churn(Path.of(args[1]), Long.parseLong(args[2]), out, true);
         case "migrate" -> migrate(Path.of(args[1]), out);
         case "read-then-write" -> readThenWrite(Path.of(args[1]), out);
         default -> throw new IllegalArgumentException("unknown command " + args[0]);
@@ -70,8 +71,11 @@ public final class StoreChild {
     }
   }
 
-  /** Fires random legal-looking events forever (until killed); refusals and lost races are expected. */
-  private static void churn(Path db, long seed, PrintStream out) throws Exception {
+  /**
+   * Fires random legal-looking events forever (until killed); refusals and lost races are expected. When
+   * {@code batched}, starts go through {@code startAll} and events through {@code fireAll}, up to 40 jobs per batch.
+   */
+  private static void churn(Path db, long seed, PrintStream out, boolean batched) throws Exception {
     Random random = new Random(seed);
     SqliteJobStore store = SqliteJobStore.create(db);
     Lifecycle lifecycle = Lifecycle.builder().store(store).actor("churn-" + seed).build();
@@ -87,7 +91,17 @@ public final class StoreChild {
           lifecycle.submit(JobSpec.builder("work", "--n=" + fired).name("churn " + fired).priority(random.nextInt(3))
               .maxAttempts(3).build());
         } else if (dice <= 2) {
-          lifecycle.startNext(8);
+          if (batched) {
+            lifecycle.startAll(8);
+          } else {
+            lifecycle.startNext(8);
+          }
+        } else if (batched) {
+          List<dev.lifeline.TransitionRequest> batch = new java.util.ArrayList<>();
+          for (Job job : lifecycle.list(java.util.Set.of(), 40)) {
+            batch.add(new dev.lifeline.TransitionRequest(job, event(job.state(), random), context(random)));
+          }
+          lifecycle.fireAll(batch);
         } else {
           JobState state = JobState.values()[random.nextInt(JobState.values().length)];
           List<Job> jobs = lifecycle.list(java.util.Set.of(state), 20);

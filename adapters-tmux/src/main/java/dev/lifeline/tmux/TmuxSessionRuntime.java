@@ -5,6 +5,7 @@ import dev.lifeline.JobId;
 import dev.lifeline.RuntimeUnavailableException;
 import dev.lifeline.SessionNames;
 import dev.lifeline.UntrustedPathException;
+import dev.lifeline.spi.Launch;
 import dev.lifeline.spi.LaunchException;
 import dev.lifeline.spi.Observation;
 import dev.lifeline.spi.SessionHandle;
@@ -18,11 +19,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -157,6 +161,147 @@ public final class TmuxSessionRuntime implements SessionRuntime {
   @Override
   public SessionHandle start(Job job) throws LaunchException {
     Objects.requireNonNull(job, "job");
+    String launchText = launchText(job);
+    JobId id = job.id();
+    int attempt = job.attempt();
+    String name = job.session();
+    synchronized (startLock) {
+      String runId = prepareRun();
+      createFiles(job, launchText);
+      watchQuietly();
+      Optional<Path> recorded = usableRecordedSocket();
+      List<List<String>> commands = startCommands(id, attempt, name, runId, recorded.isEmpty(), true);
+      TmuxClient.Result r = runPastExitingServer(global(recorded), commands);
+      if (!r.succeeded()) {
+        throw launchFailed(job, r, r.firstLine());
+      }
+      if (recorded.isEmpty()) {
+        recordSocket(r.output());
+      }
+      return new SessionHandle(id, attempt, name);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The sessions of the batch are started by one tmux client call per 32 sessions. When tmux refuses one (a
+   * duplicate name), the sessions before it run, it fails alone, and the ones after it are started again without it.
+   */
+  @Override
+  public List<Launch> startAll(List<Job> jobs) {
+    Objects.requireNonNull(jobs, "jobs");
+    if (jobs.size() < 2) {
+      return SessionRuntime.super.startAll(jobs);
+    }
+    Launch[] out = new Launch[jobs.size()];
+    List<Integer> pending = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      try {
+        texts.add(launchText(Objects.requireNonNull(jobs.get(i), "job")));
+        pending.add(i);
+      } catch (RuntimeException e) {
+        texts.add(null);
+        out[i] = Launch.failed(jobs.get(i), e);
+      }
+    }
+    synchronized (startLock) {
+      String runId = null;
+      try {
+        runId = prepareRun();
+      } catch (RuntimeException e) {
+        for (int i : pending) {
+          out[i] = Launch.failed(jobs.get(i), e);
+        }
+        pending.clear();
+      }
+      for (Iterator<Integer> it = pending.iterator(); it.hasNext(); ) {
+        int i = it.next();
+        try {
+          createFiles(jobs.get(i), texts.get(i));
+        } catch (RuntimeException e) {
+          out[i] = Launch.failed(jobs.get(i), e);
+          it.remove();
+        }
+      }
+      if (!pending.isEmpty()) {
+        watchQuietly();
+        for (int from = 0; from < pending.size(); from += LAUNCH_CALL) {
+          launchBatch(jobs, pending.subList(from, Math.min(pending.size(), from + LAUNCH_CALL)), runId, out);
+        }
+      }
+    }
+    return List.of(out);
+  }
+
+  /** The most sessions one tmux client call starts: its command line stays far below the system's limit. */
+  private static final int LAUNCH_CALL = 32;
+
+  /** The marker a batched start prints once a job's session is fully set up. */
+  private static final String LAUNCHED = "lifeline-launched ";
+
+  /** Starts {@code pending} (whose files exist) in one client call; under the start lock. */
+  private void launchBatch(List<Job> jobs, List<Integer> pending, String runId, Launch[] out) {
+    Optional<Path> recorded = usableRecordedSocket();
+    List<List<String>> commands = new ArrayList<>();
+    for (int k = 0; k < pending.size(); k++) {
+      Job job = jobs.get(pending.get(k));
+      commands.addAll(startCommands(job.id(), job.attempt(), job.session(), runId, false, k == 0));
+      commands.add(List.of("display-message", "-p", LAUNCHED + k));
+    }
+    if (recorded.isEmpty()) {
+      Job last = jobs.get(pending.get(pending.size() - 1));
+      commands.add(List.of("display-message", "-p", "-t", "=" + last.session() + ":", "#{socket_path}"));
+    }
+    TmuxClient.Result r = runPastExitingServer(global(recorded), commands);
+    if (r.succeeded()) {
+      for (int i : pending) {
+        Job job = jobs.get(i);
+        out[i] = Launch.started(job, new SessionHandle(job.id(), job.attempt(), job.session()));
+      }
+      if (recorded.isEmpty()) {
+        recordSocket(r.output());
+      }
+      return;
+    }
+    Set<Integer> done = new HashSet<>();
+    String error = null;
+    for (String line : r.output().split("\n")) {
+      if (line.startsWith(LAUNCHED)) {
+        done.add(Integer.parseInt(line.substring(LAUNCHED.length()).strip()));
+      } else if (error == null && !line.isBlank()) {
+        error = line.strip();
+      }
+    }
+    int failed = -1;
+    for (int k = 0; k < pending.size(); k++) {
+      Job job = jobs.get(pending.get(k));
+      if (done.contains(k)) {
+        out[pending.get(k)] = Launch.started(job, new SessionHandle(job.id(), job.attempt(), job.session()));
+      } else if (failed < 0 || r.outcome() != TmuxClient.Outcome.EXITED) {
+        failed = k;
+        out[pending.get(k)] = Launch.failed(job, launchFailed(job, r, error != null ? error : r.firstLine()));
+      } else {
+        deleteQuietly(files.launchFile(job.id(), job.attempt())); // never tried: started again below
+      }
+    }
+    if (r.outcome() == TmuxClient.Outcome.EXITED && failed >= 0 && failed + 1 < pending.size()) {
+      List<Job> rest = new ArrayList<>();
+      List<Integer> restAt = new ArrayList<>();
+      for (int k = failed + 1; k < pending.size(); k++) {
+        rest.add(jobs.get(pending.get(k)));
+        restAt.add(pending.get(k));
+      }
+      List<Launch> again = startAll(rest);
+      for (int k = 0; k < again.size(); k++) {
+        out[restAt.get(k)] = again.get(k);
+      }
+    }
+  }
+
+  /** Checks {@code job} and writes its launch record's text; nothing is written on disk yet. */
+  private String launchText(Job job) {
     JobId id = job.id();
     int attempt = job.attempt();
     String name = job.session();
@@ -172,7 +317,6 @@ public final class TmuxSessionRuntime implements SessionRuntime {
     if (problem != null) {
       throw new RuntimeUnavailableException(problem);
     }
-    String launchText;
     try {
       String given = job.spec().cwd() == null ? System.getProperty("user.dir") : job.spec().cwd();
       LaunchRecord.check(given, "the working directory");
@@ -182,50 +326,58 @@ public final class TmuxSessionRuntime implements SessionRuntime {
       }
       Map<String, String> env = new LinkedHashMap<>(jobEnvironment);
       env.putAll(job.spec().env());
-      launchText = LaunchRecord.of(files.exitFile(id, attempt).toString(), files.tempExitFile(id, attempt).toString(),
+      return LaunchRecord.of(files.exitFile(id, attempt).toString(), files.tempExitFile(id, attempt).toString(),
           name, cwd.toString(), env, jobUnset, job.spec().argv(), envProgram(job, env)).encode();
     } catch (IllegalArgumentException e) { // also InvalidPathException
       throw new LaunchException("job " + id + " cannot be started: " + e.getMessage(), e);
     }
-    synchronized (startLock) {
-      String runId;
-      try {
-        if (files.damage() != RunFiles.Damage.NONE) {
-          throw new RuntimeUnavailableException("the run directory " + files.root() + " was deleted or replaced"
-              + " while sessions ran; nothing starts until an observation has found no session of this run alive.");
-        }
-        // Checked and repaired before every launch: a wrapper changed since the last one never runs.
-        runId = files.prepare();
-        if (!files.createLaunchFile(id, attempt, launchText)) {
-          throw new LaunchException("job " + id + " attempt " + attempt + " was already started (its launch file "
-              + files.launchFile(id, attempt) + " exists).");
-        }
-        files.createLogFile(id, attempt);
-      } catch (IOException e) {
-        throw new LaunchException("the run directory " + files.root() + " cannot be written: " + e.getMessage(), e);
+  }
+
+  /** Checks and repairs the run directory before a launch; returns the run's id. Under the start lock. */
+  private String prepareRun() {
+    try {
+      if (files.damage() != RunFiles.Damage.NONE) {
+        throw new RuntimeUnavailableException("the run directory " + files.root() + " was deleted or replaced"
+            + " while sessions ran; nothing starts until an observation has found no session of this run alive.");
       }
-      watchQuietly();
-      Optional<Path> recorded = usableRecordedSocket();
-      List<List<String>> commands = startCommands(id, attempt, name, runId, recorded.isEmpty());
-      TmuxClient.Result r = runPastExitingServer(global(recorded), commands);
-      if (!r.succeeded()) {
-        if (r.outcome() == TmuxClient.Outcome.EXITED && !r.firstLine().startsWith("duplicate session")) {
-          // A command after new-session failed: end the half-started session (only if it carries our tags).
-          stopQuietly(new SessionHandle(id, attempt, name));
-        }
-        if (r.outcome() != TmuxClient.Outcome.TIMED_OUT) {
-          deleteQuietly(files.launchFile(id, attempt));
-        }
-        if (r.outcome() == TmuxClient.Outcome.NOT_FOUND) {
-          throw new RuntimeUnavailableException(r.output() + "; install tmux 3.2 or newer.");
-        }
-        throw new LaunchException("tmux could not start session " + name + " for job " + id + ": " + r.firstLine());
-      }
-      if (recorded.isEmpty()) {
-        recordSocket(r.output());
-      }
-      return new SessionHandle(id, attempt, name);
+      // Checked and repaired before every launch: a wrapper changed since the last one never runs.
+      return files.prepare();
+    } catch (IOException e) {
+      throw new LaunchException("the run directory " + files.root() + " cannot be written: " + e.getMessage(), e);
     }
+  }
+
+  /** Creates the attempt's launch file (once only) and log file. Under the start lock. */
+  private void createFiles(Job job, String launchText) {
+    JobId id = job.id();
+    int attempt = job.attempt();
+    try {
+      if (!files.createLaunchFile(id, attempt, launchText)) {
+        throw new LaunchException("job " + id + " attempt " + attempt + " was already started (its launch file "
+            + files.launchFile(id, attempt) + " exists).");
+      }
+      files.createLogFile(id, attempt);
+    } catch (IOException e) {
+      deleteQuietly(files.launchFile(id, attempt));
+      throw new LaunchException("the run directory " + files.root() + " cannot be written: " + e.getMessage(), e);
+    }
+  }
+
+  /** Cleans up after tmux refused {@code job}'s start, and says why; {@code why} is tmux's own line. */
+  private RuntimeException launchFailed(Job job, TmuxClient.Result r, String why) {
+    JobId id = job.id();
+    int attempt = job.attempt();
+    if (r.outcome() == TmuxClient.Outcome.EXITED && !why.startsWith("duplicate session")) {
+      // A command after new-session failed: end the half-started session (only if it carries our tags).
+      stopQuietly(new SessionHandle(id, attempt, job.session()));
+    }
+    if (r.outcome() != TmuxClient.Outcome.TIMED_OUT) {
+      deleteQuietly(files.launchFile(id, attempt));
+    }
+    if (r.outcome() == TmuxClient.Outcome.NOT_FOUND) {
+      return new RuntimeUnavailableException(r.output() + "; install tmux 3.2 or newer.");
+    }
+    return new LaunchException("tmux could not start session " + job.session() + " for job " + id + ": " + why);
   }
 
   @Override
@@ -423,7 +575,12 @@ public final class TmuxSessionRuntime implements SessionRuntime {
 
   // ---- internals ------------------------------------------------------------------------------------------------
 
-  private List<List<String>> startCommands(JobId id, int attempt, String name, String runId, boolean askSocket) {
+  /**
+   * The commands that start and tag one attempt's session; {@code serverWide} adds the server's run id and wake-up
+   * hooks (the same for every session, so a batch sets them once).
+   */
+  private List<List<String>> startCommands(JobId id, int attempt, String name, String runId, boolean askSocket,
+      boolean serverWide) {
     String session = "=" + name;
     String window = session + ":";
     List<List<String>> cmds = new ArrayList<>();
@@ -433,9 +590,11 @@ public final class TmuxSessionRuntime implements SessionRuntime {
     cmds.add(List.of("set-option", "-t", window, "@lifeline_job", Long.toString(id.value())));
     cmds.add(List.of("set-option", "-t", window, "@lifeline_attempt", Integer.toString(attempt)));
     cmds.add(List.of("set-option", "-w", "-t", window, "remain-on-exit", "off"));
-    cmds.add(List.of("set-environment", "-g", "-h", runIdVariable(), runId));
+    if (serverWide) {
+      cmds.add(List.of("set-environment", "-g", "-h", runIdVariable(), runId));
+    }
     cmds.add(List.of("pipe-pane", "-t", window, "exec cat >> " + shellFormatQuote(files.logFile(id, attempt))));
-    if (hooks) {
+    if (hooks && serverWide) {
       // A hidden global variable: not passed to jobs, read by the hook as a shell-quoted format.
       String variable = "LIFELINE_WAKE_" + runId;
       String hookIndex = "[" + (Long.remainderUnsigned(Long.parseUnsignedLong(runId, 16), 900_000L) + 100_000L) + "]";

@@ -14,6 +14,8 @@ import dev.lifeline.JobState;
 import dev.lifeline.Lifecycle;
 import dev.lifeline.Transition;
 import dev.lifeline.TransitionException;
+import dev.lifeline.TransitionRequest;
+import dev.lifeline.TransitionResult;
 import dev.lifeline.TransitionTable;
 import dev.lifeline.UnknownVerifierException;
 import dev.lifeline.VerifierSpec;
@@ -25,6 +27,9 @@ import dev.lifeline.spi.Verifier;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -223,6 +228,74 @@ public final class DefaultLifecycle implements Lifecycle {
     return Optional.of(change);
   }
 
+  @Override
+  public List<TransitionResult> fireAll(List<TransitionRequest> requests) {
+    Objects.requireNonNull(requests, "requests");
+    TransitionResult[] results = new TransitionResult[requests.size()];
+    List<JobStore.Swap> swaps = new ArrayList<>();
+    List<Integer> swapOf = new ArrayList<>();
+    List<JobChange> decided = new ArrayList<>();
+    Set<JobId> seen = new HashSet<>();
+    for (int i = 0; i < requests.size(); i++) {
+      TransitionRequest r = Objects.requireNonNull(requests.get(i), "request");
+      if (!seen.add(r.expected().id())) {
+        throw new IllegalArgumentException("job " + r.expected().id() + " appears twice in one batch");
+      }
+      try {
+        JobChange c = decide(r.expected(), r.event(), r.context());
+        swaps.add(new JobStore.Swap(r.expected(), c.job(), c.transition()));
+        swapOf.add(i);
+        decided.add(c);
+      } catch (TransitionException refused) {
+        results[i] = new TransitionResult(r, null, refused);
+      }
+    }
+    List<Boolean> applied = swaps.isEmpty() ? List.of() : store.compareAndSetAll(swaps);
+    for (int k = 0; k < swaps.size(); k++) {
+      int i = swapOf.get(k);
+      TransitionRequest r = requests.get(i);
+      results[i] = applied.get(k)
+          ? new TransitionResult(r, decided.get(k), null)
+          : new TransitionResult(r, null, new ConcurrentTransitionException(r.expected().id(),
+              r.expected().state(), r.event(), r.expected().version()));
+    }
+    for (TransitionResult result : results) {
+      if (result.committed()) {
+        notifyListeners(result.change());
+      }
+    }
+    return List.of(results);
+  }
+
+  @Override
+  public List<JobChange> startAll(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + limit);
+    }
+    Instant now = settings.clock().instant();
+    Map<JobId, Transition> rows = new HashMap<>();
+    List<Job> startedHere = new ArrayList<>();
+    RunningJobs running = new RunningJobs(store, startedHere);
+    List<Job> claimed = store.claimAll(now, limit, limit, (candidate, count) -> {
+      try {
+        JobChange c = decide(new GuardContext(candidate, JobEvent.START, EventContext.none(), now, count, limit,
+            running));
+        rows.put(candidate.id(), c.transition());
+        startedHere.add(c.job());
+        return Optional.of(new JobStore.Change(c.job(), c.transition()));
+      } catch (TransitionException refused) {
+        return Optional.empty();
+      }
+    });
+    List<JobChange> changes = new ArrayList<>(claimed.size());
+    for (Job job : claimed) {
+      JobChange change = new JobChange(job, rows.get(job.id()));
+      changes.add(change);
+      notifyListeners(change);
+    }
+    return changes;
+  }
+
   // ---- operator verbs -------------------------------------------------------------------------------------------
 
   @Override
@@ -358,15 +431,30 @@ public final class DefaultLifecycle implements Lifecycle {
    */
   private static final class RunningJobs extends AbstractList<Job> {
     private final JobStore store;
+    /** The jobs a batched claim started before this decision: not committed yet, so not read from the store. */
+    private final List<Job> startedHere;
+    private List<Job> read;
     private List<Job> jobs;
 
     RunningJobs(JobStore store) {
+      this(store, List.of());
+    }
+
+    RunningJobs(JobStore store, List<Job> startedHere) {
       this.store = store;
+      this.startedHere = startedHere;
     }
 
     private List<Job> jobs() {
-      if (jobs == null) {
-        jobs = List.copyOf(store.list(JobQuery.inStates(JobState.PROCESSING).withLimit(Integer.MAX_VALUE)));
+      if (read == null) {
+        read = List.copyOf(store.list(JobQuery.inStates(JobState.PROCESSING).withLimit(Integer.MAX_VALUE)));
+      }
+      if (jobs == null || jobs.size() != read.size() + startedHere.size()) {
+        Set<JobId> ids = new HashSet<>();
+        List<Job> all = new ArrayList<>(read);
+        all.forEach(j -> ids.add(j.id()));
+        startedHere.stream().filter(j -> ids.add(j.id())).forEach(all::add);
+        jobs = List.copyOf(all);
       }
       return jobs;
     }

@@ -6,9 +6,12 @@ import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
 import dev.lifeline.Transition;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -195,6 +198,31 @@ public interface JobStore extends AutoCloseable {
   Optional<Job> claimNext(Instant now, int maxConcurrent, ClaimDecider start);
 
   /**
+   * Claims up to {@code limit} QUEUED jobs as repeated {@link #claimNext} calls would, in as few write transactions
+   * as this store can (the default: one per claim). The decider's {@code running} counts the jobs claimed earlier in
+   * this call.
+   *
+   * @param now the time the claims are made at
+   * @param maxConcurrent the most jobs that may be PROCESSING after the claims
+   * @param limit the most jobs to claim
+   * @param start decides START for each candidate
+   * @return the claimed jobs as stored, in the order claimed
+   * @throws IllegalArgumentException when {@code limit} is less than 1
+   */
+  default List<Job> claimAll(Instant now, int maxConcurrent, int limit, ClaimDecider start) {
+    positive(limit);
+    List<Job> claimed = new ArrayList<>();
+    while (claimed.size() < limit) {
+      Optional<Job> next = claimNext(now, maxConcurrent, start);
+      if (next.isEmpty()) {
+        break;
+      }
+      claimed.add(next.get());
+    }
+    return claimed;
+  }
+
+  /**
    * Writes {@code next} and appends {@code transition} if the row still matches {@code expected}; see the contract.
    *
    * @param expected the snapshot the change was decided from (its state and version are compared)
@@ -203,6 +231,26 @@ public interface JobStore extends AutoCloseable {
    * @return {@code true} when written; {@code false}, with nothing written, when the row changed or is unknown
    */
   boolean compareAndSet(Job expected, Job next, Transition transition);
+
+  /**
+   * Applies each compare-and-set of {@code swaps} exactly as {@link #compareAndSet} would, in as few write
+   * transactions as this store can (the default: one per swap). A swap whose row moved on is not applied and affects
+   * no other swap.
+   *
+   * @param swaps the compare-and-sets, at most one per job
+   * @return for each swap in the order given, whether it was applied
+   * @throws IllegalArgumentException when two swaps name the same job, or a swap is not a valid change
+   * @throws dev.lifeline.StoreException when the store failed; then any swap may or may not have been applied, each
+   *     entirely (row and history row) or not at all
+   */
+  default List<Boolean> compareAndSetAll(List<Swap> swaps) {
+    Swap.checkDistinct(swaps);
+    List<Boolean> applied = new ArrayList<>(swaps.size());
+    for (Swap s : swaps) {
+      applied.add(compareAndSet(s.expected(), s.next(), s.transition()));
+    }
+    return applied;
+  }
 
   /**
    * The job's history. Never writes.
@@ -275,6 +323,38 @@ public interface JobStore extends AutoCloseable {
    * @param transition the history row
    */
   record Change(Job next, Transition transition) {}
+
+  /**
+   * One compare-and-set of {@link #compareAndSetAll}: {@code expected} becomes {@code next}, recorded by
+   * {@code transition}.
+   *
+   * @param expected the row as last read
+   * @param next the row after the change, with version + 1
+   * @param transition the history row
+   */
+  record Swap(Job expected, Job next, Transition transition) {
+    /** Checks that every part is present. */
+    public Swap {
+      Objects.requireNonNull(expected, "expected");
+      Objects.requireNonNull(next, "next");
+      Objects.requireNonNull(transition, "transition");
+    }
+
+    /**
+     * Refuses a batch that names a job twice: the second swap could only have expected what the first wrote.
+     *
+     * @param swaps the batch
+     * @throws IllegalArgumentException when two swaps name the same job
+     */
+    public static void checkDistinct(List<Swap> swaps) {
+      Set<JobId> seen = new HashSet<>();
+      for (Swap s : swaps) {
+        if (!seen.add(s.expected().id())) {
+          throw new IllegalArgumentException("job " + s.expected().id() + " appears twice in one batch");
+        }
+      }
+    }
+  }
 
   /**
    * The result of {@link #insert}.

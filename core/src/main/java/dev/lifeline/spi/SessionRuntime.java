@@ -2,6 +2,8 @@ package dev.lifeline.spi;
 
 import dev.lifeline.Job;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where jobs run: one session per attempt of a job, observed all at once.
@@ -42,6 +44,26 @@ public interface SessionRuntime extends AutoCloseable {
    * @throws LaunchException when the session could not be started; the caller records LOST / LAUNCH_FAILED
    */
   SessionHandle start(Job job) throws LaunchException;
+
+  /**
+   * Starts each of {@code jobs} as {@link #start} would, in as few calls to the runtime as it can (the default: one
+   * per job). One job that cannot be launched never stops the others: its failure is in its own entry.
+   *
+   * @param jobs the jobs, as committed by their START transitions, at most one per attempt
+   * @return one entry per job, in the order given
+   */
+  default List<Launch> startAll(List<Job> jobs) {
+    List<Launch> out = new ArrayList<>(jobs.size());
+    for (Job job : jobs) {
+      try {
+        SessionHandle h = start(job);
+        out.add(Launch.started(job, h != null ? h : new SessionHandle(job.id(), job.attempt(), job.session())));
+      } catch (RuntimeException e) { // a LaunchException, or the runtime is unavailable
+        out.add(Launch.failed(job, e));
+      }
+    }
+    return out;
+  }
 
   /**
    * One batched observation of every session this runtime owns; never throws for a runtime failure.

@@ -11,6 +11,8 @@ import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
 import dev.lifeline.Lifecycle;
 import dev.lifeline.Transition;
+import dev.lifeline.TransitionRequest;
+import dev.lifeline.TransitionResult;
 import dev.lifeline.TransitionTable;
 import dev.lifeline.event.LifelineListener;
 import dev.lifeline.event.TransitionEvent;
@@ -118,6 +120,71 @@ class ConcurrentFireTest {
       assertThat(h.get(h.size() - 1).to()).isEqualTo(j.state());
     }
     assertThat(wins[0] + wins[1]).isEqualTo(RACES);
+    assertThat(lc.counts().get(JobState.PROCESSING)).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("engines")
+  void aRaceLostInsideABatchAffectsOnlyThatJob(String name, Engine engine) throws Exception {
+    InMemoryJobStore store = new InMemoryJobStore();
+    List<TransitionEvent> heard = new CopyOnWriteArrayList<>();
+    LifelineListener listener = new LifelineListener() {
+      @Override
+      public void onTransition(TransitionEvent e) {
+        heard.add(e);
+      }
+    };
+    Lifecycle lc = new DefaultLifecycle(new LifecycleSettings(store, MutableClock.startingAt2026(), "race",
+        Backoff.none(), 100, Map.of(), List.of(listener), Map.of()), guards -> engine);
+    ExecutorService pair = Executors.newFixedThreadPool(2);
+    CyclicBarrier together = new CyclicBarrier(2);
+    try {
+      for (int race = 0; race < RACES; race++) {
+        List<Attempt> conflict = CONFLICTS.get(race % CONFLICTS.size());
+        List<Job> three = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+          three.add(lc.fire(lc.submit(JobSpec.builder("x").build()).job(), JobEvent.START, EventContext.none()).job());
+        }
+        Job contested = three.get(1);
+        heard.clear();
+        Future<List<TransitionResult>> batch = pair.submit(() -> {
+          together.await(10, TimeUnit.SECONDS);
+          return lc.fireAll(List.of(
+              new TransitionRequest(three.get(0), JobEvent.EXITED, EventContext.exitCode(0)),
+              new TransitionRequest(contested, conflict.get(0).event(), conflict.get(0).context()),
+              new TransitionRequest(three.get(2), JobEvent.EXITED, EventContext.exitCode(0))));
+        });
+        Future<Object> single = pair.submit(() -> {
+          together.await(10, TimeUnit.SECONDS);
+          try {
+            return lc.fire(contested, conflict.get(1).event(), conflict.get(1).context()).job();
+          } catch (ConcurrentTransitionException lost) {
+            return lost;
+          }
+        });
+        List<TransitionResult> results = batch.get(30, TimeUnit.SECONDS);
+        Object alone = single.get(30, TimeUnit.SECONDS);
+
+        String what = name + " race " + race + " " + conflict;
+        assertThat(results.get(0).committed()).as(what).isTrue();
+        assertThat(results.get(2).committed()).as(what).isTrue();
+        boolean batchWon = results.get(1).committed();
+        assertThat(alone instanceof Job).as(what + ": exactly one writer of the contested job wins").isNotEqualTo(batchWon);
+        if (!batchWon) {
+          assertThat(results.get(1).failure()).as(what).isInstanceOf(ConcurrentTransitionException.class);
+        }
+        Job written = batchWon ? results.get(1).change().job() : (Job) alone;
+        assertThat(lc.get(contested.id())).as(what).isEqualTo(written);
+        assertThat(lc.history(contested.id())).as(what).hasSize(3);
+        for (int k : new int[] {0, 2}) {
+          assertThat(lc.get(three.get(k).id()).state()).as(what).isEqualTo(JobState.VERIFICATION);
+          assertThat(lc.history(three.get(k).id())).as(what).hasSize(3);
+        }
+        assertThat(heard).as(what).hasSize(3);
+      }
+    } finally {
+      pair.shutdownNow();
+    }
     assertThat(lc.counts().get(JobState.PROCESSING)).isZero();
   }
 }

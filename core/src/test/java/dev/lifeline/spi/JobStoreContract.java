@@ -2,6 +2,7 @@ package dev.lifeline.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeline.FailureReason;
 import dev.lifeline.Job;
@@ -346,6 +347,135 @@ public abstract class JobStoreContract {
   }
 
   // ---- claimNext ----------------------------------------------------------------------------------------------
+
+  // ---- batches ----------------------------------------------------------------------------------------------
+
+  @Test
+  void compareAndSetAllAppliesEverySwapWithItsOwnHistoryRow() {
+    List<Job> queued = new ArrayList<>();
+    List<JobStore.Swap> swaps = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Job q = store.insert(spec("batch-" + i), null, T0).job();
+      queued.add(q);
+      Change c = startChange(q, T0.plusSeconds(1 + i));
+      swaps.add(new JobStore.Swap(q, c.next(), c.transition()));
+    }
+
+    List<Boolean> applied = store.compareAndSetAll(swaps);
+
+    assertThat(applied).containsExactly(true, true, true, true, true);
+    for (JobStore.Swap sw : swaps) {
+      assertThat(store.find(sw.expected().id())).contains(sw.next());
+      assertThat(store.history(sw.expected().id())).hasSize(2).last().isEqualTo(sw.transition());
+    }
+    assertThat(store.count(JobState.PROCESSING)).isEqualTo(5);
+  }
+
+  @Test
+  void aLostRaceInsideABatchChangesOnlyItsOwnJob() {
+    Job a = store.insert(spec("a"), null, T0).job();
+    Job b = store.insert(spec("b"), null, T0).job();
+    Job c = store.insert(spec("c"), null, T0).job();
+    Job bMoved = start(b, T0.plusSeconds(1)); // another writer moved b on after the batch read it
+    List<Transition> bHistory = store.history(b.id());
+    Change ca = startChange(a, T0.plusSeconds(2));
+    Change cb = startChange(b, T0.plusSeconds(2));
+    Change cc = startChange(c, T0.plusSeconds(2));
+
+    List<Boolean> applied = store.compareAndSetAll(List.of(new JobStore.Swap(a, ca.next(), ca.transition()),
+        new JobStore.Swap(b, cb.next(), cb.transition()), new JobStore.Swap(c, cc.next(), cc.transition())));
+
+    assertThat(applied).containsExactly(true, false, true);
+    assertThat(store.find(a.id())).contains(ca.next());
+    assertThat(store.find(c.id())).contains(cc.next());
+    assertThat(store.find(b.id())).contains(bMoved);
+    assertThat(store.history(b.id())).isEqualTo(bHistory);
+  }
+
+  @Test
+  void aBatchNamingOneJobTwiceIsRefusedAndWritesNothing() {
+    Job q = store.insert(spec("twice"), null, T0).job();
+    Job other = store.insert(spec("other"), null, T0).job();
+    Snapshot before = snapshot();
+    Change first = startChange(q, T0.plusSeconds(1));
+    Change o = startChange(other, T0.plusSeconds(1));
+    Change second = startChange(q, T0.plusSeconds(2));
+
+    assertThatThrownBy(() -> store.compareAndSetAll(List.of(new JobStore.Swap(q, first.next(), first.transition()),
+        new JobStore.Swap(other, o.next(), o.transition()), new JobStore.Swap(q, second.next(), second.transition()))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("job " + q.id());
+
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void anEmptyBatchWritesNothing() {
+    store.insert(spec("idle"), null, T0);
+    Snapshot before = snapshot();
+
+    assertThat(store.compareAndSetAll(List.of())).isEmpty();
+
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void claimAllClaimsUpToTheFreeSlotsInClaimOrderCountingItsOwnClaims() {
+    start(store.insert(spec("running"), null, T0).job(), T0.plusSeconds(1));
+    JobId low = insertAt("low", 0, T0);
+    JobId high = insertAt("high", 5, T0.plusSeconds(1));
+    JobId mid = insertAt("mid", 3, T0);
+    JobId last = insertAt("last", -1, T0);
+    Instant now = T0.plusSeconds(5);
+    List<Integer> running = new ArrayList<>();
+
+    List<Job> claimed = store.claimAll(now, 4, 10, (c, r) -> {
+      running.add(r);
+      return Optional.of(startChange(c, now));
+    });
+
+    assertThat(claimed).extracting(Job::id).containsExactly(high, mid, low);
+    assertThat(running).containsExactly(1, 2, 3);
+    assertThat(claimed).allSatisfy(j -> assertThat(store.find(j.id())).contains(j));
+    assertThat(store.find(last).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+    assertThat(store.history(last)).hasSize(1);
+  }
+
+  @Test
+  void claimAllStopsAtItsLimitAndPassesOverWhatTheDeciderRefuses() {
+    JobId refused = insertAt("refused", 9, T0);
+    JobId a = insertAt("a", 5, T0);
+    JobId b = insertAt("b", 4, T0);
+    JobId c = insertAt("c", 3, T0);
+    Job refusedBefore = store.find(refused).orElseThrow();
+    Instant now = T0.plusSeconds(1);
+
+    List<Job> claimed = store.claimAll(now, 100, 2,
+        (cand, r) -> cand.id().equals(refused) ? Optional.empty() : Optional.of(startChange(cand, now)));
+
+    assertThat(claimed).extracting(Job::id).containsExactly(a, b);
+    assertThat(store.find(refused)).contains(refusedBefore);
+    assertThat(store.find(c).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+    assertThatThrownBy(() -> store.claimAll(now, 100, 0, (cand, r) -> Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {3L, 17L, 2026L})
+  void claimAllClaimsWhatRepeatedClaimNextWouldOverRandomisedQueues(long seed) {
+    Random random = new Random(seed);
+    Instant now = T0.plusSeconds(100);
+    for (int i = 0; i < 150; i++) {
+      insertAt("r" + i, random.nextInt(4), T0.plusSeconds(random.nextInt(50)));
+    }
+    List<Job> expected = store.listClaimable(now, 200, row -> { }).stream()
+        .filter(j -> j.id().value() % 7 != 0).limit(90).toList();
+
+    List<Job> claimed = store.claimAll(now, 90, 1000,
+        (cand, r) -> cand.id().value() % 7 == 0 ? Optional.empty() : Optional.of(startChange(cand, now)));
+
+    assertThat(claimed).extracting(Job::id).containsExactlyElementsOf(expected.stream().map(Job::id).toList());
+    assertThat(store.count(JobState.PROCESSING)).isEqualTo(claimed.size());
+  }
 
   @Test
   void claimNextOnAnEmptyStoreClaimsNothing() {

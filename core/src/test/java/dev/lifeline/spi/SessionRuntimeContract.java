@@ -240,6 +240,53 @@ public abstract class SessionRuntimeContract {
   }
 
   @Test
+  void startAllStartsEveryJobOfTheBatchWithItsOwnSession() {
+    List<Job> jobs = List.of(processing(specRunningUntilStopped(), 1), processing(specRunningUntilStopped(), 1),
+        processing(specExiting(5), 1), processing(specRunningUntilStopped(), 2));
+
+    List<Launch> launches = startAll(jobs);
+
+    assertThat(launches).extracting(Launch::job).containsExactlyElementsOf(jobs);
+    assertThat(launches).allSatisfy(l -> {
+      assertThat(l.launched()).as("job " + l.job().id() + ": " + l.failure()).isTrue();
+      assertThat(l.handle()).isEqualTo(new SessionHandle(l.job().id(), l.job().attempt(), l.job().session()));
+    });
+    endsByItself(runtime, launches.get(2).handle(), 5);
+    awaitStatus(runtime, launches.get(2).handle(), s -> s.liveness() == Liveness.EXITED, observationDeadline());
+    for (int i : new int[] {0, 1, 3}) {
+      awaitStatus(runtime, launches.get(i).handle(), s -> s.liveness() == Liveness.ALIVE, observationDeadline());
+    }
+    assertThat(runtime.observeAll().statusOf(launches.get(2).handle())).isEqualTo(SessionStatus.exited(5));
+  }
+
+  @Test
+  void aJobOfABatchThatCannotStartFailsAloneAndTheOthersStart() {
+    Job before = processing(specRunningUntilStopped(), 1);
+    Job again = processing(specRunningUntilStopped(), 1);
+    Job after = processing(specRunningUntilStopped(), 1);
+    SessionHandle first = start(again);
+    awaitStatus(runtime, first, s -> s.liveness() == Liveness.ALIVE, observationDeadline());
+
+    List<Launch> launches = startAll(List.of(before, again, after));
+
+    assertThat(launches.get(0).launched()).as("%s", launches.get(0).failure()).isTrue();
+    assertThat(launches.get(1).launched()).isFalse();
+    assertThat(launches.get(1).failure()).isInstanceOf(LaunchException.class);
+    assertThat(launches.get(2).launched()).as("%s", launches.get(2).failure()).isTrue();
+    awaitStatus(runtime, launches.get(0).handle(), s -> s.liveness() == Liveness.ALIVE, observationDeadline());
+    Observation seen = awaitStatus(runtime, launches.get(2).handle(), s -> s.liveness() == Liveness.ALIVE,
+        observationDeadline());
+    assertThat(seen.statusOf(first)).isEqualTo(SessionStatus.ALIVE);
+    assertThat(seen.sessions().keySet()).filteredOn(h -> h.jobId().equals(again.id())).hasSize(1);
+  }
+
+  @Test
+  void anEmptyBatchStartsNothing() {
+    assertThat(runtime.startAll(List.of())).isEmpty();
+    assertThat(runtime.observeAll().sessions()).isEmpty();
+  }
+
+  @Test
   void aFreshRuntimeObservesHealthyWithNothingOfOurs() {
     JobId id = JobId.of(NEXT_ID.incrementAndGet());
     SessionHandle unknown = new SessionHandle(id, 1, SessionNames.of(id, "nothing", 1));
@@ -315,6 +362,13 @@ public abstract class SessionRuntimeContract {
     SessionHandle h = runtime.start(job);
     toStop.add(h);
     return h;
+  }
+
+  /** Starts {@code jobs} as one batch and remembers the handles so the suite stops them after the test. */
+  protected List<Launch> startAll(List<Job> jobs) {
+    List<Launch> launches = runtime.startAll(jobs);
+    launches.stream().filter(Launch::launched).forEach(l -> toStop.add(l.handle()));
+    return launches;
   }
 
   private void assertExitsWith(int code) {

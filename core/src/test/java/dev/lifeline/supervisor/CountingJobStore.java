@@ -96,6 +96,16 @@ final class CountingJobStore implements JobStore {
   }
 
   @Override
+  public List<Job> claimAll(Instant now, int maxConcurrent, int limit, ClaimDecider start) {
+    return counted("claimAll", real.claimAll(now, maxConcurrent, limit, start));
+  }
+
+  @Override
+  public List<Boolean> compareAndSetAll(List<Swap> swaps) {
+    return counted("compareAndSetAll", real.compareAndSetAll(swaps));
+  }
+
+  @Override
   public boolean compareAndSet(Job expected, Job next, Transition transition) {
     return counted("compareAndSet", real.compareAndSet(expected, next, transition), 1);
   }

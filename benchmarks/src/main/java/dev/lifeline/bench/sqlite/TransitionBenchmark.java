@@ -9,6 +9,8 @@ import dev.lifeline.Lifecycle;
 import dev.lifeline.internal.BenchEngines;
 import java.time.Clock;
 import dev.lifeline.Transition;
+import dev.lifeline.TransitionRequest;
+import dev.lifeline.TransitionResult;
 import dev.lifeline.spi.JobQuery;
 import dev.lifeline.sqlite.SqliteJobStore;
 import dev.lifeline.testing.InMemoryJobStore;
@@ -19,12 +21,14 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -39,7 +43,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>Each iteration starts from a fresh file of {@value #JOBS} PROCESSING jobs and walks them step by step:
  * every job EXITED (code 0) to VERIFICATION, then every job REJECT to FAILED, then every job RETRY to QUEUED — the
- * same three row changes and history rows for every contender. {@code decide} measures the engine alone (no
+ * same three row changes and history rows for every contender. {@code batched} fires {@value #BATCH} of those
+ * steps per call through {@code Lifecycle.fireAll} (one transaction). {@code decide} measures the engine alone (no
  * write) for the cost per decision.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -193,6 +198,33 @@ public class TransitionBenchmark {
     Job written = s.lifecycle.fire(s.jobs[i], STEPS[s.step], CONTEXTS[s.step]).job();
     s.jobs[i] = written;
     return written;
+  }
+
+  /** How many transitions one {@link #batched} call fires; {@link #JOBS} is a multiple of it. */
+  static final int BATCH = 16;
+
+  /**
+   * Lifecycle.fireAll: {@value #BATCH} jobs at the same step decided by the engine, then committed in one
+   * transaction (each still a compare-and-set with its history row). Counted per transition.
+   */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public List<TransitionResult> batched(LifecycleState s) {
+    List<TransitionRequest> requests = new ArrayList<>(BATCH);
+    int[] at = new int[BATCH];
+    for (int k = 0; k < BATCH; k++) {
+      at[k] = s.advance();
+      requests.add(new TransitionRequest(s.jobs[at[k]], STEPS[s.step], CONTEXTS[s.step]));
+    }
+    List<TransitionResult> results = s.lifecycle.fireAll(requests);
+    for (int k = 0; k < BATCH; k++) {
+      TransitionResult r = results.get(k);
+      if (!r.committed()) {
+        throw new IllegalStateException("a batched transition nobody else could race was not written: " + r.failure());
+      }
+      s.jobs[at[k]] = r.change().job();
+    }
+    return results;
   }
 
   /** SqliteJobStore.compareAndSet with the change computed by hand: the store's share of {@link #lifecycle}. */

@@ -12,6 +12,8 @@ import dev.lifeline.PassReport.Kind;
 import dev.lifeline.StoreException;
 import dev.lifeline.TransitionException;
 import dev.lifeline.TransitionFailedException;
+import dev.lifeline.TransitionRequest;
+import dev.lifeline.TransitionResult;
 import dev.lifeline.event.Notice;
 import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.JobStore;
@@ -251,6 +253,60 @@ final class PassContext {
     }
     committed(next, event, context, detail);
     return Optional.of(next.job());
+  }
+
+  /** A transition decided in a step and fired with the others of the step, in one batch. */
+  private record Later(Job expected, JobEvent event, EventContext context, String detail, Consumer<Job> then) {}
+
+  private final List<Later> later = new ArrayList<>();
+
+  /**
+   * Fires {@code event} at {@code expected} with the other transitions of this step, at {@link #fireBatch}; then,
+   * if it committed, runs {@code then} with the job as written (inside the per-job boundary).
+   */
+  void fireLater(Job expected, JobEvent event, EventContext context, String detail, Consumer<Job> then) {
+    later.add(new Later(expected, event, context, detail, then));
+  }
+
+  /**
+   * Fires what {@link #fireLater} collected, committing the changes together ({@link Lifecycle#fireAll}): a lost race
+   * or a refusal leaves only its own job as it is. When the batch as a whole fails for a reason other than an
+   * unreachable store, each transition is fired alone, so one bad job never stops the others.
+   */
+  void fireBatch() {
+    if (later.isEmpty()) {
+      return;
+    }
+    List<Later> batch = List.copyOf(later);
+    later.clear();
+    List<TransitionResult> results;
+    try {
+      List<TransitionRequest> requests = new ArrayList<>(batch.size());
+      batch.forEach(l -> requests.add(new TransitionRequest(l.expected(), l.event(), l.context())));
+      results = lifecycle.fireAll(requests);
+    } catch (StoreException e) {
+      if (e.kind() != StoreException.Kind.CORRUPT) {
+        throw e;
+      }
+      results = null;
+    } catch (RuntimeException e) {
+      results = null;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Later l = batch.get(i);
+      if (results == null) {
+        guarded(currentStep, l.expected().id(),
+            () -> fire(l.expected(), l.event(), l.context(), l.detail()).ifPresent(l.then()), e -> { });
+        continue;
+      }
+      TransitionResult r = results.get(i);
+      if (r.committed()) {
+        committed(r.change(), l.event(), l.context(), l.detail());
+        guarded(currentStep, l.expected().id(), () -> l.then().accept(r.change().job()), e -> { });
+      } else if (r.failure() instanceof TransitionFailedException threw) {
+        failedToHandle(currentStep, l.expected().id(), threw.getMessage());
+      }
+    }
   }
 
   /** Records a committed change as an action; the lifecycle has told its listeners already. */

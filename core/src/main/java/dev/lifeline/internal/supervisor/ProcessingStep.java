@@ -14,7 +14,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Step 2: PROCESSING jobs get EXITED, TIME_OUT or LOST as the observation and the clock say. Stateless. */
+/**
+ * Step 2: PROCESSING jobs get EXITED, TIME_OUT or LOST as the observation and the clock say, committed together at
+ * the end of the step. Stateless.
+ */
 final class ProcessingStep {
 
   private ProcessingStep() {}
@@ -24,6 +27,7 @@ final class ProcessingStep {
     Set<AttemptKey> processing = new HashSet<>();
     jobs.forEach(j -> processing.add(AttemptKey.of(j)));
     c.eachJob("processing", jobs, job -> handle(c, job));
+    c.fireBatch();
     c.memory.deadCounts.keySet().retainAll(processing);
     c.memory.launched.retainAll(processing);
   }
@@ -38,7 +42,7 @@ final class ProcessingStep {
     switch (status.liveness()) {
       case EXITED -> {
         int code = status.exitCode();
-        c.fire(job, JobEvent.EXITED, EventContext.exitCode(code), "exit code " + code);
+        c.fireLater(job, JobEvent.EXITED, EventContext.exitCode(code), "exit code " + code, next -> { });
         c.memory.deadCounts.remove(key);
       }
       case ALIVE -> {
@@ -72,17 +76,17 @@ final class ProcessingStep {
     if (count >= c.settings.lostAfter()) {
       String detail = "session " + handle.name() + " was not seen on " + count
           + " consecutive observations and no exit code was recorded";
-      if (c.fire(job, JobEvent.LOST, EventContext.none().withReason(FailureReason.SESSION_LOST).withDetail(detail),
-          null).isPresent()) {
-        c.memory.deadCounts.remove(key);
-      }
+      c.fireLater(job, JobEvent.LOST, EventContext.none().withReason(FailureReason.SESSION_LOST).withDetail(detail),
+          null, next -> c.memory.deadCounts.remove(key));
     }
   }
 
   private static void timeOut(PassContext c, Job job, SessionHandle handle, boolean alive) {
-    if (c.fire(job, JobEvent.TIME_OUT, EventContext.none(), null).isPresent() && alive) {
-      c.stop(handle, "timed out after " + job.spec().timeout());
-    }
+    c.fireLater(job, JobEvent.TIME_OUT, EventContext.none(), null, next -> {
+      if (alive) {
+        c.stop(handle, "timed out after " + job.spec().timeout());
+      }
+    });
   }
 
   /** True when the job ran longer than its timeout; an absurd timeout never elapses and never throws. */

@@ -12,15 +12,16 @@ import dev.lifeline.PassReport.Kind;
 import dev.lifeline.TransitionException;
 import dev.lifeline.TransitionFailedException;
 import dev.lifeline.event.Notice;
-import dev.lifeline.spi.SessionHandle;
+import dev.lifeline.spi.Launch;
+import dev.lifeline.spi.LaunchException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * Step 5: QUEUED jobs get START up to the free slots (in the store's claim order), and each started attempt is
- * launched after its commit, at most once. When slots stay free while jobs wait, the START guard that holds each
+ * Step 5: QUEUED jobs get START up to the free slots (in the store's claim order, in one claim), and the started
+ * attempts are launched after the commit, each at most once, in one call to the runtime. When slots stay free while jobs wait, the START guard that holds each
  * back is reported once per job and reason ({@link Notice.StartDeferred}). Stateless.
  */
 final class StartStep {
@@ -32,30 +33,49 @@ final class StartStep {
 
   static void run(PassContext c) {
     int max = c.settings.maxConcurrent();
-    for (int i = 0; i < max; i++) {
-      Optional<JobChange> started = c.lifecycle.startNext(max);
-      if (started.isEmpty()) {
-        reportDeferrals(c);
-        return;
+    List<JobChange> started = c.lifecycle.startAll(max);
+    List<Job> toLaunch = new ArrayList<>();
+    for (JobChange change : started) {
+      Job job = change.job();
+      c.committed(change, JobEvent.START, EventContext.none(), job.session());
+      if (c.memory.launched.add(AttemptKey.of(job))) { // never launch one attempt twice
+        toLaunch.add(job);
       }
-      Job job = started.get().job();
-      c.committed(started.get(), JobEvent.START, EventContext.none(), job.session());
-      c.guarded("launch", job.id(), () -> launch(c, job), e -> launchFailed(c, job, PassContext.sentence(e)));
+    }
+    launch(c, toLaunch);
+    if (started.size() < max) {
+      reportDeferrals(c);
     }
   }
 
-  private static void launch(PassContext c, Job job) {
-    if (!c.memory.launched.add(AttemptKey.of(job))) {
-      return; // never launch one attempt twice
-    }
-    SessionHandle h;
-    try {
-      h = c.runtime.start(job);
-    } catch (dev.lifeline.spi.LaunchException e) {
-      launchFailed(c, job, e.getMessage() != null ? e.getMessage() : VerificationRun.describe(e));
+  /** Launches the attempts just started, after their commit, in one call to the runtime. */
+  private static void launch(PassContext c, List<Job> jobs) {
+    if (jobs.isEmpty()) {
       return;
     }
-    c.action(job.id(), job.attempt(), Kind.LAUNCH, null, h != null ? h.name() : job.session());
+    List<Launch> launches;
+    try {
+      launches = c.runtime.startAll(jobs);
+    } catch (RuntimeException e) {
+      jobs.forEach(job -> c.guarded("launch", job.id(), () -> launchFailed(c, job, PassContext.sentence(e)),
+          again -> { }));
+      return;
+    }
+    for (int i = 0; i < jobs.size(); i++) {
+      Job job = jobs.get(i);
+      Launch l = i < launches.size() ? launches.get(i) : null;
+      c.guarded("launch", job.id(), () -> {
+        if (l == null || !l.job().id().equals(job.id())) {
+          launchFailed(c, job, "the runtime gave no answer for this job's launch");
+        } else if (l.launched()) {
+          c.action(job.id(), job.attempt(), Kind.LAUNCH, null, l.handle().name());
+        } else if (l.failure() instanceof LaunchException e) {
+          launchFailed(c, job, e.getMessage() != null ? e.getMessage() : VerificationRun.describe(e));
+        } else {
+          throw l.failure(); // not a refused launch: reported as this job's failure, then LAUNCH_FAILED
+        }
+      }, e -> launchFailed(c, job, PassContext.sentence(e)));
+    }
   }
 
   private static void launchFailed(PassContext c, Job job, String why) {

@@ -30,6 +30,7 @@ final class VerificationStep {
     Set<AttemptKey> verifying = new HashSet<>();
     jobs.forEach(j -> verifying.add(AttemptKey.of(j)));
     c.eachJob("verification", jobs, job -> handle(c, job), (job, why) -> reject(c, job, "could not be verified: " + why));
+    c.fireBatch();
     c.memory.verifications.keySet().stream().filter(k -> !verifying.contains(k)).toList()
         .forEach(c.memory::dropVerification); // the job left VERIFICATION (an operator, a timeout): the verdict is moot
   }
@@ -57,7 +58,7 @@ final class VerificationStep {
   private static VerificationRun start(PassContext c, Job job, AttemptKey key) {
     List<VerifierCatalog.Step> steps = c.catalog.steps(job);
     if (steps.isEmpty()) {
-      c.fire(job, JobEvent.PASS, EventContext.detail("no verifiers"), null);
+      c.fireLater(job, JobEvent.PASS, EventContext.detail("no verifiers"), null, next -> { });
       return null;
     }
     String labels = steps.stream().map(VerifierCatalog.Step::label).collect(Collectors.joining(", "));
@@ -83,9 +84,7 @@ final class VerificationStep {
       c.failedToHandle("verification", job.id(), outcome.threw());
     }
     if (outcome.verdict() instanceof Verdict.Passed) {
-      if (c.fire(job, JobEvent.PASS, EventContext.none(), "verified").isPresent()) {
-        c.memory.dropVerification(key);
-      }
+      c.fireLater(job, JobEvent.PASS, EventContext.none(), "verified", next -> c.memory.dropVerification(key));
       return true;
     }
     if (outcome.verdict() instanceof Verdict.Failed failed) {
