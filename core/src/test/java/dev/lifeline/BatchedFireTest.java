@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeline.event.LifelineListener;
 import dev.lifeline.event.TransitionEvent;
-import dev.lifeline.spi.JobStore;
+import dev.lifeline.supervisor.CountingJobStore;
 import dev.lifeline.testing.InMemoryJobStore;
 import dev.lifeline.testing.MutableClock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,10 +19,8 @@ class BatchedFireTest {
 
   private final MutableClock clock = MutableClock.startingAt2026();
   private final List<TransitionEvent> heard = new ArrayList<>();
-  private final AtomicInteger batches = new AtomicInteger();
-  private final InMemoryJobStore memory = new InMemoryJobStore();
-  /** Counts the batched writes, so a test can tell one batch from many single writes. */
-  private final JobStore store = new CountingBatches(memory, batches);
+  /** Counts the store's calls, so a test can tell one batch from many single writes. */
+  private final CountingJobStore store = new CountingJobStore(new InMemoryJobStore());
 
   private Lifecycle lifecycle(EngineChoice engine, int maxConcurrent, JobGuard startGuard) {
     Lifecycle.Builder b = Lifecycle.builder().store(store).clock(clock).actor("batch").maxConcurrent(maxConcurrent)
@@ -53,6 +50,7 @@ class BatchedFireTest {
     Job staleNow = lc.fire(stale, JobEvent.CANCEL, EventContext.none()).job();
     Job fails = lc.fire(lc.submit(spec("fails")).job(), JobEvent.START, EventContext.none()).job();
     heard.clear();
+    store.reset();
 
     List<TransitionResult> results = lc.fireAll(List.of(
         new TransitionRequest(exits, JobEvent.EXITED, EventContext.exitCode(0)),
@@ -69,7 +67,7 @@ class BatchedFireTest {
     assertThat(lc.get(queued.id())).isEqualTo(queued);
     assertThat(lc.get(stale.id())).isEqualTo(staleNow);
     assertThat(heard).extracting(e -> e.job().id()).containsExactly(exits.id(), fails.id());
-    assertThat(batches.get()).isEqualTo(1);
+    assertThat(store.tally()).containsEntry("compareAndSetAll", "1 calls, 3 rows").doesNotContainKey("compareAndSet");
   }
 
   @Test
@@ -146,65 +144,83 @@ class BatchedFireTest {
     assertThat(lc.counts().get(JobState.QUEUED)).isEqualTo(1);
   }
 
-  /** The in-memory store, counting {@link JobStore#compareAndSetAll} calls. */
-  private static final class CountingBatches implements JobStore {
-    private final InMemoryJobStore d;
-    private final AtomicInteger batches;
+  /** Event sequences (EXITED with code 0 unless the step says 1) that bring a new job to each kind of state. */
+  private static final List<List<String>> PATHS = List.of(List.of(), List.of("START"), List.of("START", "EXITED"),
+      List.of("START", "EXITED", "PASS"), List.of("START", "EXITED1"), List.of("START", "EXITED1", "RETRY"),
+      List.of("CANCEL"), List.of("START", "LOST"), List.of("START", "EXITED", "REJECT"));
 
-    CountingBatches(InMemoryJobStore d, AtomicInteger batches) {
-      this.d = d;
-      this.batches = batches;
-    }
+  private static final List<EventContext> CONTEXTS = List.of(EventContext.none(), EventContext.exitCode(0),
+      EventContext.exitCode(1), EventContext.none().withOverride(true),
+      EventContext.detail("why").withReason(FailureReason.SESSION_LOST).withActor("op"));
 
-    @Override
-    public List<Boolean> compareAndSetAll(List<Swap> swaps) {
-      batches.incrementAndGet();
-      return d.compareAndSetAll(swaps);
+  /**
+   * Every state a job reaches × every event × several contexts: a batch holding one job per (event, context)
+   * writes what firing them one by one writes, and reports what one-by-one firing throws, result by result.
+   */
+  @ParameterizedTest
+  @EnumSource(EngineChoice.class)
+  void everyStateEventAndContextEndsTheSameInABatchAsAlone(EngineChoice engine) {
+    for (List<String> path : PATHS) {
+      MutableClock c1 = MutableClock.startingAt2026();
+      MutableClock c2 = MutableClock.startingAt2026();
+      Lifecycle alone = engine.build(Lifecycle.builder().store(new InMemoryJobStore()).clock(c1).actor("x")
+          .maxConcurrent(1000));
+      Lifecycle batched = engine.build(Lifecycle.builder().store(new InMemoryJobStore()).clock(c2).actor("x")
+          .maxConcurrent(1000));
+      List<TransitionRequest> one = new ArrayList<>();
+      List<TransitionRequest> all = new ArrayList<>();
+      for (JobEvent event : JobEvent.values()) {
+        if (event == JobEvent.SUBMIT) {
+          continue;
+        }
+        for (EventContext ctx : CONTEXTS) {
+          one.add(new TransitionRequest(reach(alone, path), event, ctx));
+          all.add(new TransitionRequest(reach(batched, path), event, ctx));
+        }
+      }
+      c1.advance(java.time.Duration.ofSeconds(7));
+      c2.advance(java.time.Duration.ofSeconds(7));
+      List<String> expected = new ArrayList<>();
+      for (TransitionRequest r : one) {
+        try {
+          expected.add(describe(alone.fire(r.expected(), r.event(), r.context()).job()));
+        } catch (TransitionException e) {
+          expected.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+      }
+      List<String> actual = new ArrayList<>();
+      for (TransitionResult r : batched.fireAll(all)) {
+        actual.add(r.committed() ? describe(r.change().job())
+            : r.failure().getClass().getSimpleName() + ": " + r.failure().getMessage());
+      }
+      assertThat(actual).as("jobs reached by " + path).isEqualTo(expected);
+      for (TransitionRequest r : all) {
+        assertThat(batched.history(r.expected().id())).as("history of a job reached by " + path)
+            .isEqualTo(alone.history(one.get(all.indexOf(r)).expected().id()).stream()
+                .map(t -> new Transition(r.expected().id(), t.attempt(), t.from(), t.to(), t.event(), t.reason(),
+                    t.detail(), t.actor(), t.at())).toList());
+      }
     }
+  }
 
-    @Override
-    public Inserted insert(JobSpec spec, String idempotencyKey, java.time.Instant now, String actor) {
-      return d.insert(spec, idempotencyKey, now, actor);
+  private static Job reach(Lifecycle lc, List<String> path) {
+    Job job = lc.submit(spec("path")).job();
+    for (String step : path) {
+      EventContext ctx = switch (step) {
+        case "EXITED" -> EventContext.exitCode(0);
+        case "EXITED1" -> EventContext.exitCode(1);
+        case "RETRY" -> EventContext.none().withOverride(true);
+        case "REJECT" -> EventContext.detail("bad");
+        default -> EventContext.none();
+      };
+      job = lc.fire(job, JobEvent.valueOf(step.replace("1", "")), ctx).job();
     }
+    return job;
+  }
 
-    @Override
-    public java.util.Optional<Job> find(JobId id) {
-      return d.find(id);
-    }
-
-    @Override
-    public List<Job> list(dev.lifeline.spi.JobQuery query) {
-      return d.list(query);
-    }
-
-    @Override
-    public java.util.Optional<Job> claimNext(java.time.Instant now, int maxConcurrent, ClaimDecider start) {
-      return d.claimNext(now, maxConcurrent, start);
-    }
-
-    @Override
-    public boolean compareAndSet(Job expected, Job next, Transition transition) {
-      return d.compareAndSet(expected, next, transition);
-    }
-
-    @Override
-    public List<Transition> history(JobId id) {
-      return d.history(id);
-    }
-
-    @Override
-    public java.util.Map<JobState, Long> counts() {
-      return d.counts();
-    }
-
-    @Override
-    public dev.lifeline.spi.LeaseStore leases() {
-      return d.leases();
-    }
-
-    @Override
-    public void close() {
-      d.close();
-    }
+  /** The job without its id (the two stores number alike, but the text should not depend on it). */
+  private static String describe(Job j) {
+    return j.state() + " attempt " + j.attempt() + " reason " + j.failureReason() + " exit " + j.exitCode()
+        + " detail " + j.failureDetail() + " notBefore " + j.notBefore() + " version " + j.version();
   }
 }

@@ -61,16 +61,8 @@ class ConcurrentFireTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("engines")
   void exactlyOneOfTwoConflictingEventsWinsEveryRace(String name, Engine engine) throws Exception {
-    InMemoryJobStore store = new InMemoryJobStore();
     List<TransitionEvent> heard = new CopyOnWriteArrayList<>();
-    LifelineListener listener = new LifelineListener() {
-      @Override
-      public void onTransition(TransitionEvent e) {
-        heard.add(e);
-      }
-    };
-    Lifecycle lc = new DefaultLifecycle(new LifecycleSettings(store, MutableClock.startingAt2026(), "race",
-        Backoff.none(), 100, Map.of(), List.of(listener), Map.of()), guards -> engine);
+    Lifecycle lc = lifecycle(engine, heard);
     ExecutorService pair = Executors.newFixedThreadPool(2);
     CyclicBarrier together = new CyclicBarrier(2);
     int[] wins = new int[2];
@@ -126,16 +118,8 @@ class ConcurrentFireTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("engines")
   void aRaceLostInsideABatchAffectsOnlyThatJob(String name, Engine engine) throws Exception {
-    InMemoryJobStore store = new InMemoryJobStore();
     List<TransitionEvent> heard = new CopyOnWriteArrayList<>();
-    LifelineListener listener = new LifelineListener() {
-      @Override
-      public void onTransition(TransitionEvent e) {
-        heard.add(e);
-      }
-    };
-    Lifecycle lc = new DefaultLifecycle(new LifecycleSettings(store, MutableClock.startingAt2026(), "race",
-        Backoff.none(), 100, Map.of(), List.of(listener), Map.of()), guards -> engine);
+    Lifecycle lc = lifecycle(engine, heard);
     ExecutorService pair = Executors.newFixedThreadPool(2);
     CyclicBarrier together = new CyclicBarrier(2);
     try {
@@ -186,5 +170,17 @@ class ConcurrentFireTest {
       pair.shutdownNow();
     }
     assertThat(lc.counts().get(JobState.PROCESSING)).isZero();
+  }
+
+  /** A lifecycle over a fresh in-memory store deciding with {@code engine}; its listener adds to {@code heard}. */
+  private static Lifecycle lifecycle(Engine engine, List<TransitionEvent> heard) {
+    LifelineListener listener = new LifelineListener() {
+      @Override
+      public void onTransition(TransitionEvent e) {
+        heard.add(e);
+      }
+    };
+    return new DefaultLifecycle(new LifecycleSettings(new InMemoryJobStore(), MutableClock.startingAt2026(), "race",
+        Backoff.none(), 100, Map.of(), List.of(listener), Map.of()), guards -> engine);
   }
 }

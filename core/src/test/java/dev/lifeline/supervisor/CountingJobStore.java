@@ -21,24 +21,26 @@ import java.util.function.Consumer;
  * A {@link JobStore} that passes every call on to another and counts, per method, the calls and the rows they
  * returned: what a pass costs in statements and rows, whatever the store underneath. Thread-safe.
  */
-final class CountingJobStore implements JobStore {
+public final class CountingJobStore implements JobStore {
 
   private final JobStore real;
   private final Map<String, Long> calls = new TreeMap<>();
   private final Map<String, Long> rows = new TreeMap<>();
 
-  CountingJobStore(JobStore real) {
+  /** Counts the calls to {@code real}. */
+  public CountingJobStore(JobStore real) {
     this.real = real;
   }
 
   /** Calls and rows per method since the last {@link #reset()}, as "method: calls calls, rows rows". */
-  synchronized Map<String, String> tally() {
+  public synchronized Map<String, String> tally() {
     Map<String, String> out = new TreeMap<>();
     calls.forEach((m, n) -> out.put(m, n + " calls, " + rows.getOrDefault(m, 0L) + " rows"));
     return out;
   }
 
-  synchronized void reset() {
+  /** Forgets what was counted. */
+  public synchronized void reset() {
     calls.clear();
     rows.clear();
   }
