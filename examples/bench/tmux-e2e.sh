@@ -3,7 +3,8 @@
 #   - lifeline: `lifeline run --until-idle --max-concurrent 16` over 100 QUEUED jobs (seeded with raw SQL, as a
 #     release writes them), as one whole command (its JVM start included; `lifeline --version` is timed beside it);
 #   - raw tmux: `tmux new-session -d true` ×100, one client call each, on a server that already runs a keeper
-#     session (as the supervisor's server does);
+#     session (as the supervisor's server does); and the same with each session's output piped to a process
+#     (`pipe-pane`, as Lifeline's live log is);
 #   - task-spooler (`tsp`, Debian's task-spooler, when installed): 16 slots, 100 × `tsp true`, then `tsp -w`.
 # Prints min / median / max wall time per contender and jobs/s at the medians.
 # Usage: examples/bench/tmux-e2e.sh [ROUNDS]   (default 7; builds the CLI on first use)
@@ -44,6 +45,9 @@ SQL
 }
 
 declare -A t
+if $have_tsp; then
+  TMPDIR="$work" tsp -S 16 >/dev/null   # one task-spooler server for all rounds, on this run's socket
+fi
 for ((r = 1; r <= rounds; r++)); do
   db="$work/e2e$r.db"
   LIFELINE_DB="$db" ./lifeline submit --name first -- true >/dev/null   # the file at the current schema
@@ -65,13 +69,18 @@ for ((r = 1; r <= rounds; r++)); do
   for ((i = 0; i < 100; i++)); do tmux -L "$raw" -f /dev/null new-session -d true; done
   e=$EPOCHREALTIME
   t[raw]+="$(ms "$s" "$e") "
+  s=$EPOCHREALTIME
+  for ((i = 0; i < 100; i++)); do
+    tmux -L "$raw" -f /dev/null new-session -d -s "p$i" 'sleep 0.3' \; pipe-pane -t "=p$i:" 'exec cat >/dev/null'
+  done
+  e=$EPOCHREALTIME
+  t[rawlog]+="$(ms "$s" "$e") "
   tmux -L "$raw" kill-server 2>/dev/null || true
 
   if $have_tsp; then
-    tsp -K >/dev/null 2>&1 || true
-    tsp -S 16 >/dev/null
+    tsp -C >/dev/null   # forget the last round's finished jobs
     s=$EPOCHREALTIME
-    for ((i = 0; i < 100; i++)); do tsp true >/dev/null; done
+    for ((i = 0; i < 100; i++)); do tsp -n true >/dev/null; done
     tsp -w >/dev/null 2>&1 || true
     while [ "$(tsp | grep -c -E ' (running|queued) ')" != 0 ]; do sleep 0.001; done
     e=$EPOCHREALTIME
@@ -82,13 +91,14 @@ done
 echo "## 100 trivial jobs end to end, $rounds interleaved rounds; $(nproc) CPUs; $(tmux -V)"
 echo "| contender | min ms | **median ms** | max ms | jobs/s at the median |"
 echo "|---|---|---|---|---|"
-for k in lifeline raw tsp jvm; do
+for k in lifeline raw rawlog tsp jvm; do
   [ -n "${t[$k]:-}" ] || continue
   sorted=($(printf '%s\n' ${t[$k]} | sort -n)); n=${#sorted[@]}
   med=${sorted[$((n / 2))]}
   case $k in
     lifeline) label='`lifeline run --until-idle --max-concurrent 16` (whole command)';;
     raw) label='raw `tmux new-session -d true` ×100 (keeper session)';;
+    rawlog) label='raw tmux with a live log: `new-session -d` + `pipe-pane` ×100, one call each';;
     tsp) label='task-spooler, 16 slots, 100 × `tsp true` + `tsp -w`';;
     jvm) label='floor: `lifeline --version` (JVM start, no jobs)';;
   esac

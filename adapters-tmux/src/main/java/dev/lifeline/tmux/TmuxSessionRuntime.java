@@ -185,7 +185,8 @@ public final class TmuxSessionRuntime implements SessionRuntime {
   /**
    * {@inheritDoc}
    *
-   * <p>The sessions of the batch are started by one tmux client call per 32 sessions. When tmux refuses one (a
+   * <p>The sessions of the batch are started by one tmux client call per 16 sessions (fewer when their commands would
+   * not fit in one tmux message). When tmux refuses one (a
    * duplicate name), the sessions before it run, it fails alone, and the ones after it are started again without it.
    */
   @Override
@@ -228,15 +229,48 @@ public final class TmuxSessionRuntime implements SessionRuntime {
       if (!pending.isEmpty()) {
         watchQuietly();
         for (int from = 0; from < pending.size(); from += LAUNCH_CALL) {
-          launchBatch(jobs, pending.subList(from, Math.min(pending.size(), from + LAUNCH_CALL)), runId, out);
+          launchSplitting(jobs, new ArrayList<>(pending.subList(from, Math.min(pending.size(), from + LAUNCH_CALL))),
+              runId, out);
         }
       }
     }
     return List.of(out);
   }
 
-  /** The most sessions one tmux client call starts: its command line stays far below the system's limit. */
-  private static final int LAUNCH_CALL = 32;
+  /**
+   * The most sessions one tmux client call starts. tmux refuses a command line longer than its message size (16 KB,
+   * "command too long"), and one session's commands hold several paths of the run directory, so a call that is still
+   * too long is split in halves until it fits.
+   */
+  private static final int LAUNCH_CALL = 16;
+
+  /** What tmux answers for a command line above its message size: nothing of it ran. */
+  private static final String TOO_LONG = "command too long";
+
+  /** {@link #launchBatch}, halving a batch tmux finds too long (nothing of it ran) until every part fits. */
+  private void launchSplitting(List<Job> jobs, List<Integer> pending, String runId, Launch[] out) {
+    if (pending.size() > 1 && tooLong(jobs, pending, runId)) {
+      int half = pending.size() / 2;
+      launchSplitting(jobs, new ArrayList<>(pending.subList(0, half)), runId, out);
+      launchSplitting(jobs, new ArrayList<>(pending.subList(half, pending.size())), runId, out);
+      return;
+    }
+    launchBatch(jobs, pending, runId, out);
+  }
+
+  /** True when the batch's commands, as the client sends them, would likely exceed tmux's message size. */
+  private boolean tooLong(List<Job> jobs, List<Integer> pending, String runId) {
+    long bytes = 0;
+    for (int k = 0; k < pending.size(); k++) {
+      Job job = jobs.get(pending.get(k));
+      for (List<String> command : startCommands(job.id(), job.attempt(), job.session(), runId, true, k == 0)) {
+        for (String arg : command) {
+          bytes += arg.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 8;
+        }
+      }
+    }
+    return bytes > 12_000;
+  }
 
   /** The marker a batched start prints once a job's session is fully set up. */
   private static final String LAUNCHED = "lifeline-launched ";
@@ -263,6 +297,12 @@ public final class TmuxSessionRuntime implements SessionRuntime {
       if (recorded.isEmpty()) {
         recordSocket(r.output());
       }
+      return;
+    }
+    if (pending.size() > 1 && r.outcome() == TmuxClient.Outcome.EXITED && r.firstLine().startsWith(TOO_LONG)) {
+      int half = pending.size() / 2; // refused as a whole before anything ran: try the halves
+      launchBatch(jobs, new ArrayList<>(pending.subList(0, half)), runId, out);
+      launchBatch(jobs, new ArrayList<>(pending.subList(half, pending.size())), runId, out);
       return;
     }
     Set<Integer> done = new HashSet<>();

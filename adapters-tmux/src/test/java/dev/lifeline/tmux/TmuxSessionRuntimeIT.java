@@ -71,6 +71,24 @@ class TmuxSessionRuntimeIT extends SessionRuntimeContract {
     assertThat(rt.observeAll().sessions().keySet()).noneMatch(h -> h.jobId().equals(taken.id()));
   }
 
+  @Test
+  void aBatchTooLongForOneTmuxMessageStartsEverySession() {
+    // 48 sessions: their commands are several times tmux's 16 KB message ("command too long" if sent at once)
+    TmuxSessionRuntime rt = (TmuxSessionRuntime) runtime;
+    List<Job> jobs = new java.util.ArrayList<>();
+    for (int i = 0; i < 48; i++) {
+      jobs.add(TmuxFixture.processing(9200 + i, TmuxFixture.sleeping(), 1));
+    }
+
+    List<Launch> launches = startAll(jobs);
+
+    assertThat(launches).allSatisfy(l -> assertThat(l.launched()).as("%s", l.failure()).isTrue());
+    Job last = jobs.get(jobs.size() - 1);
+    TmuxFixture.await(rt, launches.get(jobs.size() - 1).handle(), st -> st.liveness() == SessionStatus.Liveness.ALIVE);
+    assertThat(rt.observeAll().sessions().keySet()).filteredOn(h -> h.jobId().value() >= 9200).hasSize(48)
+        .anySatisfy(h -> assertThat(h.jobId()).isEqualTo(last.id()));
+  }
+
   @AfterEach
   void killThisTestsServer() {
     if (tmux != null) {

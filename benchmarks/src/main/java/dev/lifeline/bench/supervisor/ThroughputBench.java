@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * BENCHMARKS.md §6.3: {@code N} no-op jobs through each contender on a fresh SQLite file, each run in a fresh JVM
  * ({@link ThroughputRun}), the contenders interleaved round by round; prints min / median / max of submits/s and
- * completions/s per contender, and the ratio of the medians.
+ * completions/s per contender, and the ratio of the medians. Lifeline runs with the default engine at each
+ * {@code MAX_CONCURRENT}, and with the table engine at the last one (the engine's share of the cost).
  *
  * <p>Usage: {@code ThroughputBench [N] [ROUNDS] [MAX_CONCURRENT...]} (default 10,000 jobs, 3 rounds, Lifeline at
  * --max-concurrent 64). A main; not thread-safe.
@@ -40,9 +41,12 @@ public final class ThroughputBench {
         for (String m : slots) {
           contenders.add(List.of("lifeline", m));
         }
+        contenders.add(List.of("lifeline-table", slots.get(slots.size() - 1)));
         contenders.add(List.of("db-scheduler"));
         for (List<String> c : contenders) {
-          String label = c.size() > 1 ? "Lifeline (--max-concurrent " + c.get(1) + ")" : "db-scheduler 16.7.1";
+          String label = c.size() == 1 ? "db-scheduler 16.7.1"
+              : "Lifeline" + (c.get(0).equals("lifeline-table") ? ", table engine" : "") + " (--max-concurrent "
+                  + c.get(1) + ")";
           Path db = dir.resolve("r" + round + "-" + String.join("-", c) + ".db");
           double[] r = run(c.get(0), db, n, c.size() > 1 ? c.get(1) : null);
           submits.computeIfAbsent(label, k -> new ArrayList<>()).add(r[0]);

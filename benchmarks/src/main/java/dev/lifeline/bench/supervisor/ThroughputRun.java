@@ -5,10 +5,13 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
 import dev.lifeline.Lifecycle;
 import dev.lifeline.Supervisor;
+import dev.lifeline.internal.BenchEngines;
 import dev.lifeline.sqlite.SqliteJobStore;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,11 +31,14 @@ import org.sqlite.SQLiteDataSource;
  *   <li>{@code lifeline}: {@code Lifecycle.submit} one call each; then a {@link Supervisor} with the default engine
  *       and an {@link InstantExitRuntime} ticks until every job is COMPLETED (START, EXITED, PASS recorded, each with
  *       its history row, as for a job with no verifiers).
- *   <li>{@code db-scheduler}: {@code SchedulerClient.schedule} one call each; then a scheduler with 2 threads and a
- *       100 ms poll runs a no-op {@code Tasks.oneTime} task until every one has run.
+ *   <li>{@code db-scheduler}: {@code SchedulerClient.scheduleIfNotExists} one call each; then a scheduler with 2
+ *       threads and a 100 ms poll runs a no-op {@code Tasks.oneTime} task until every one has run; over a HikariCP
+ *       pool of 4 SQLite connections.
  * </ul>
  *
- * <p>Usage: {@code ThroughputRun lifeline|db-scheduler DB_FILE N [MAX_CONCURRENT]}. A main; not thread-safe.
+ * <p>{@code lifeline-table} is {@code lifeline} deciding with the table engine (§1), to show the engine's share.
+ *
+ * <p>Usage: {@code ThroughputRun lifeline|lifeline-table|db-scheduler DB_FILE N [MAX_CONCURRENT]}. A main; not thread-safe.
  */
 public final class ThroughputRun {
 
@@ -42,16 +48,19 @@ public final class ThroughputRun {
     Path db = Path.of(args[1]);
     int n = Integer.parseInt(args[2]);
     double[] rates = switch (args[0]) {
-      case "lifeline" -> lifeline(db, n, args.length > 3 ? Integer.parseInt(args[3]) : 64);
+      case "lifeline" -> lifeline(db, n, args.length > 3 ? Integer.parseInt(args[3]) : 64, false);
+      case "lifeline-table" -> lifeline(db, n, args.length > 3 ? Integer.parseInt(args[3]) : 64, true);
       case "db-scheduler" -> dbScheduler(db, n);
       default -> throw new IllegalArgumentException("unknown contender " + args[0]);
     };
     System.out.printf(java.util.Locale.ROOT, "%.1f %.1f%n", rates[0], rates[1]);
   }
 
-  private static double[] lifeline(Path db, int n, int maxConcurrent) {
+  private static double[] lifeline(Path db, int n, int maxConcurrent, boolean tableEngine) {
     try (SqliteJobStore store = SqliteJobStore.create(db)) {
-      Lifecycle lifecycle = Lifecycle.builder().store(store).actor("bench").build();
+      Lifecycle lifecycle = tableEngine
+          ? BenchEngines.lifecycle(BenchEngines.Kind.TABLE, store, java.time.Clock.systemUTC(), "bench")
+          : Lifecycle.builder().store(store).actor("bench").build();
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i++) {
         lifecycle.submit(JobSpec.builder("true").name("noop-" + i).build());
@@ -73,8 +82,13 @@ public final class ThroughputRun {
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(10_000);
-    SQLiteDataSource ds = new SQLiteDataSource(config);
-    ds.setUrl("jdbc:sqlite:" + db);
+    SQLiteDataSource file = new SQLiteDataSource(config);
+    file.setUrl("jdbc:sqlite:" + db);
+    // db-scheduler takes a connection per statement: pooled, as its users run it (opening SQLite costs ~1 ms)
+    HikariConfig pool = new HikariConfig();
+    pool.setDataSource(file);
+    pool.setMaximumPoolSize(4);
+    HikariDataSource ds = new HikariDataSource(pool);
     try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
       st.executeUpdate("create table scheduled_tasks (task_name text not null, task_instance text not null,"
           + " task_data blob, execution_time timestamp not null, picked boolean not null, picked_by text,"
@@ -101,6 +115,7 @@ public final class ThroughputRun {
     }
     long t2 = System.nanoTime();
     scheduler.stop();
+    ds.close();
     return new double[] {n / seconds(t0, t1), n / seconds(t1, t2)};
   }
 

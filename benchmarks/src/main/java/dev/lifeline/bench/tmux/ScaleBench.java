@@ -73,7 +73,9 @@ public final class ScaleBench {
         supervisor.tick();
       }
       if (store.count(JobState.PROCESSING) != size) {
-        throw new IllegalStateException("only " + store.count(JobState.PROCESSING) + " of " + size + " started");
+        throw new IllegalStateException("only " + store.count(JobState.PROCESSING) + " of " + size + " started; "
+            + store.list(dev.lifeline.spi.JobQuery.inStates(JobState.FAILED).withLimit(3)).stream()
+                .map(j -> j.id() + " " + j.failureReason() + ": " + j.failureDetail()).toList());
       }
       for (int i = 0; i < 5; i++) {
         supervisor.tick(); // every session seen alive; warm-up of the steady pass
