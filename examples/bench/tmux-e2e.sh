@@ -99,7 +99,7 @@ for k in lifeline raw rawlog tsp jvm; do
     lifeline) label='`lifeline run --until-idle --max-concurrent 16` (whole command)';;
     raw) label='raw `tmux new-session -d true` ×100 (keeper session)';;
     rawlog) label='raw tmux with a live log: `new-session -d` + `pipe-pane` ×100, one call each';;
-    tsp) label='task-spooler, 16 slots, 100 × `tsp true` + `tsp -w`';;
+    tsp) label='task-spooler, 16 slots, 100 × `tsp -n true` + `tsp -w`';;
     jvm) label='floor: `lifeline --version` (JVM start, no jobs)';;
   esac
   rate=$([ "$k" = jvm ] && echo "–" || awk -v m="$med" 'BEGIN { printf "%.1f", 100000 / m }')
