@@ -39,6 +39,7 @@ public final class WatchLatency {
       watcher.setDaemon(true);
       watcher.start();
       for (int i = -5; i < samples; i++) { // five warm-up writes, not printed
+        // A benchmark, not a test: a random gap between samples, so the writes keep no rhythm with the watcher.
         Thread.sleep(ThreadLocalRandom.current().nextLong(20, 200));
         long before = System.nanoTime();
         Files.writeString(file, Long.toString(before));

@@ -101,8 +101,8 @@ public interface Lifecycle {
    * Fires each request as {@link #fire(Job, JobEvent, EventContext)} would, and commits the changes decided in as
    * few write transactions as the store allows (one for {@code SqliteJobStore}). Each change is still a
    * compare-and-set with its history row: a lost race, a refusal or a throwing guard affects only its own request,
-   * and is returned in its result instead of thrown. Listeners hear of each committed change, in the order given,
-   * after the commit.
+   * and is returned in its result instead of thrown. A START counts the STARTs decided before it in the batch as
+   * running. Listeners hear of each committed change, in the order given, after the commit.
    *
    * @param requests the events to fire, at most one per job
    * @return one result per request, in the order given

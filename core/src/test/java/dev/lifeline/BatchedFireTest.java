@@ -127,6 +127,24 @@ class BatchedFireTest {
     assertThat(heard).extracting(e -> e.job().id()).containsExactly(high, low);
   }
 
+  @ParameterizedTest
+  @EnumSource(EngineChoice.class)
+  void startsFiredInOneBatchCountTheOnesBeforeThemAgainstTheSlots(EngineChoice engine) {
+    Lifecycle lc = lifecycle(engine, 2, null);
+    lc.fire(lc.submit(spec("running")).job(), JobEvent.START, EventContext.none());
+    Job a = lc.submit(spec("a")).job();
+    Job b = lc.submit(spec("b")).job();
+    Job c = lc.submit(spec("c")).job();
+
+    List<TransitionResult> results = lc.fireAll(List.of(new TransitionRequest(a, JobEvent.START, null),
+        new TransitionRequest(b, JobEvent.START, null), new TransitionRequest(c, JobEvent.START, null)));
+
+    assertThat(results.get(0).committed()).isTrue();
+    assertThat(results.get(1).failure()).isInstanceOf(GuardRejectedException.class);
+    assertThat(results.get(2).failure()).isInstanceOf(GuardRejectedException.class);
+    assertThat(lc.counts().get(JobState.PROCESSING)).isEqualTo(2);
+  }
+
   @Test
   void aStartGuardSeesTheJobsStartedEarlierInTheSameBatchAsRunning() {
     // One job per working directory at a time: a guard that reads the running jobs.

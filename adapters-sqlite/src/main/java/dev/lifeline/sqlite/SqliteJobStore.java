@@ -54,7 +54,7 @@ public final class SqliteJobStore implements JobStore {
     FULL
   }
 
-  /** The most QUEUED candidates {@link #claimNext} reads at a time. */
+  /** The most QUEUED candidates a claim reads at a time. */
   private static final int CLAIM_PAGE = 64;
 
   private final Database db;
@@ -226,33 +226,7 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public Optional<Job> claimNext(Instant now, int maxConcurrent, ClaimDecider start) {
-    Objects.requireNonNull(now, "now");
-    Objects.requireNonNull(start, "start");
-    if (maxConcurrent <= 0) {
-      return Optional.empty();
-    }
-    return db.write(w -> {
-      int running = w.count(JobState.PROCESSING, maxConcurrent);
-      if (running >= maxConcurrent) {
-        return Optional.empty();
-      }
-      // The first candidate is nearly always taken, so read one row first, then larger pages.
-      // A candidate row that does not decode is skipped: one damaged job never stops the others from starting.
-      List<Job> page = new ArrayList<>();
-      for (int offset = 0, size = 1; ; offset += size, size = Math.min(size * 4, CLAIM_PAGE)) {
-        page.clear();
-        int rows = w.candidates(now, size, offset, page);
-        for (Job candidate : page) {
-          Optional<Change> change = start.decide(candidate, running);
-          if (change.isPresent() && write(w, candidate, change.get().next(), change.get().transition())) {
-            return Optional.of(JobRows.asStored(change.get().next()));
-          }
-        }
-        if (rows < size) {
-          return Optional.empty();
-        }
-      }
-    });
+    return claimAll(now, maxConcurrent, 1, start).stream().findFirst();
   }
 
   /**
@@ -272,7 +246,9 @@ public final class SqliteJobStore implements JobStore {
       List<Job> claimed = new ArrayList<>();
       int running = w.count(JobState.PROCESSING, maxConcurrent);
       List<Job> page = new ArrayList<>();
-      // Claimed rows leave QUEUED inside this transaction, so each page is read from the start again.
+      // The first page holds as many as may be claimed (one row for claimNext, nearly always taken); claimed rows
+      // leave QUEUED inside this transaction, so a later page skips only what was left. A candidate row that does
+      // not decode is skipped: one damaged job never stops the others from starting.
       for (int offset = 0, size = Math.min(limit, CLAIM_PAGE); running < maxConcurrent && claimed.size() < limit; ) {
         page.clear();
         int rows = w.candidates(now, size, offset, page);

@@ -191,7 +191,7 @@ public final class DefaultLifecycle implements Lifecycle {
     EventContext ctx = context == null ? EventContext.none() : context;
     Instant now = settings.clock().instant();
     GuardContext gc = event == JobEvent.START
-        ? new GuardContext(job, event, ctx, now, store.counts().getOrDefault(JobState.PROCESSING, 0L).intValue(),
+        ? new GuardContext(job, event, ctx, now, (int) Math.min(Integer.MAX_VALUE, store.count(JobState.PROCESSING)),
             settings.maxConcurrent(), new RunningJobs(store))
         : new GuardContext(job, event, ctx, now, 0, settings.maxConcurrent());
     return decide(gc);
@@ -236,13 +236,30 @@ public final class DefaultLifecycle implements Lifecycle {
     List<Integer> swapOf = new ArrayList<>();
     List<JobChange> decided = new ArrayList<>();
     Set<JobId> seen = new HashSet<>();
-    for (int i = 0; i < requests.size(); i++) {
-      TransitionRequest r = Objects.requireNonNull(requests.get(i), "request");
-      if (!seen.add(r.expected().id())) {
+    for (TransitionRequest r : requests) {
+      if (!seen.add(Objects.requireNonNull(r, "request").expected().id())) {
         throw new IllegalArgumentException("job " + r.expected().id() + " appears twice in one batch");
       }
+    }
+    Instant now = settings.clock().instant();
+    List<Job> startedHere = new ArrayList<>(); // a START counts the ones decided before it in this batch
+    RunningJobs running = null;
+    int runningBefore = 0;
+    for (int i = 0; i < requests.size(); i++) {
+      TransitionRequest r = requests.get(i);
       try {
-        JobChange c = decide(r.expected(), r.event(), r.context());
+        JobChange c;
+        if (r.event() == JobEvent.START) {
+          if (running == null) {
+            runningBefore = (int) Math.min(Integer.MAX_VALUE, store.count(JobState.PROCESSING));
+            running = new RunningJobs(store, startedHere);
+          }
+          c = decide(new GuardContext(r.expected(), JobEvent.START, r.context(), now,
+              runningBefore + startedHere.size(), settings.maxConcurrent(), running));
+          startedHere.add(c.job());
+        } else {
+          c = decide(new GuardContext(r.expected(), r.event(), r.context(), now, 0, settings.maxConcurrent()));
+        }
         swaps.add(new JobStore.Swap(r.expected(), c.job(), c.transition()));
         swapOf.add(i);
         decided.add(c);
@@ -431,10 +448,11 @@ public final class DefaultLifecycle implements Lifecycle {
    */
   private static final class RunningJobs extends AbstractList<Job> {
     private final JobStore store;
-    /** The jobs a batched claim started before this decision: not committed yet, so not read from the store. */
+    /** The jobs a batch started before this decision: not committed yet, so not read from the store. */
     private final List<Job> startedHere;
     private List<Job> read;
     private List<Job> jobs;
+    private int seenStarted;
 
     RunningJobs(JobStore store) {
       this(store, List.of());
@@ -449,11 +467,12 @@ public final class DefaultLifecycle implements Lifecycle {
       if (read == null) {
         read = List.copyOf(store.list(JobQuery.inStates(JobState.PROCESSING).withLimit(Integer.MAX_VALUE)));
       }
-      if (jobs == null || jobs.size() != read.size() + startedHere.size()) {
-        Set<JobId> ids = new HashSet<>();
+      if (jobs == null || seenStarted != startedHere.size()) {
+        seenStarted = startedHere.size();
         List<Job> all = new ArrayList<>(read);
-        all.forEach(j -> ids.add(j.id()));
-        startedHere.stream().filter(j -> ids.add(j.id())).forEach(all::add);
+        Set<JobId> ids = new HashSet<>();
+        read.forEach(j -> ids.add(j.id()));
+        startedHere.stream().filter(j -> !ids.contains(j.id())).forEach(all::add); // a store that commits each claim
         jobs = List.copyOf(all);
       }
       return jobs;
