@@ -13,5 +13,7 @@ public enum FailureReason {
   /** A verifier failed or an operator rejected the result. */
   VERIFICATION_FAILED,
   /** An operator cancelled the job. Never retried automatically. */
-  CANCELLED
+  CANCELLED,
+  /** A job it waited for ({@link JobSpec#after()}) ended FAILED for good. Never retried automatically. */
+  DEPENDENCY_FAILED
 }

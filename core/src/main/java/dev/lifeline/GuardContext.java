@@ -19,9 +19,14 @@ import java.util.Objects;
  * @param running how many jobs are PROCESSING (only meaningful for START)
  * @param maxConcurrent the concurrency limit (only meaningful for START)
  * @param runningJobs the PROCESSING jobs, an unmodifiable list (for START; empty for every other event)
+ * @param dependencies the jobs {@code job} waits for ({@link JobSpec#after()}) as they are now, in that order, for
+ *     START and ABANDON (empty for other events); a dependency the store no longer holds is left out. Read on first
+ *     use, like {@code runningJobs}.
+ * @param group the settings of the job's group as stored now (for START; {@link GroupSettings#open} when no one
+ *     configured it)
  */
 public record GuardContext(Job job, JobEvent event, EventContext context, Instant now, int running,
-    int maxConcurrent, List<Job> runningJobs) {
+    int maxConcurrent, List<Job> runningJobs, List<Job> dependencies, GroupSettings group) {
 
   /**
    * Checks that job, event, context, now and runningJobs are present.
@@ -33,6 +38,8 @@ public record GuardContext(Job job, JobEvent event, EventContext context, Instan
    * @param running how many jobs are PROCESSING (only meaningful for START)
    * @param maxConcurrent the concurrency limit (only meaningful for START)
    * @param runningJobs the PROCESSING jobs, an unmodifiable list (for START; empty for every other event)
+   * @param dependencies the jobs {@code job} waits for, as they are now (for START and ABANDON)
+   * @param group the settings of the job's group ({@code null}: {@link GroupSettings#open})
    * @throws NullPointerException when a required field is {@code null}
    */
   public GuardContext {
@@ -41,6 +48,58 @@ public record GuardContext(Job job, JobEvent event, EventContext context, Instan
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(runningJobs, "runningJobs");
+    Objects.requireNonNull(dependencies, "dependencies");
+    if (group == null) {
+      group = GroupSettings.open(job.spec().group());
+    }
+  }
+
+  /**
+   * A context whose job's group is not configured.
+   *
+   * @param job the persisted snapshot the decision is computed from
+   * @param event the event being fired
+   * @param context what the caller supplied
+   * @param now the lifecycle clock's instant
+   * @param running how many jobs are PROCESSING (only meaningful for START)
+   * @param maxConcurrent the concurrency limit (only meaningful for START)
+   * @param runningJobs the PROCESSING jobs
+   * @param dependencies the jobs {@code job} waits for, as they are now
+   */
+  public GuardContext(Job job, JobEvent event, EventContext context, Instant now, int running, int maxConcurrent,
+      List<Job> runningJobs, List<Job> dependencies) {
+    this(job, event, context, now, running, maxConcurrent, runningJobs, dependencies, null);
+  }
+
+  /**
+   * How many of {@link #runningJobs()} belong to the job's group.
+   *
+   * @return the PROCESSING jobs of the same group
+   */
+  public int runningInGroup() {
+    int n = 0;
+    for (Job j : runningJobs) {
+      if (j.spec().group().equals(job.spec().group())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * A context without dependencies' snapshots (for a job that waits for none, and for tests).
+   *
+   * @param job the persisted snapshot the decision is computed from
+   * @param event the event being fired
+   * @param context what the caller supplied
+   * @param now the lifecycle clock's instant
+   * @param running how many jobs are PROCESSING (only meaningful for START)
+   * @param maxConcurrent the concurrency limit (only meaningful for START)
+   * @param runningJobs the PROCESSING jobs
+   */
+  public GuardContext(Job job, JobEvent event, EventContext context, Instant now, int running, int maxConcurrent,
+      List<Job> runningJobs) {
+    this(job, event, context, now, running, maxConcurrent, runningJobs, List.of(), null);
   }
 
   /**

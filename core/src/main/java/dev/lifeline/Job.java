@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param finishedAt when it reached COMPLETED or FAILED, or {@code null}
  * @param updatedAt when the row last changed
  * @param version increases by one on every change
+ * @param held a held QUEUED job does not start until it is released (HOLD and RELEASE)
  */
 public record Job(
     JobId id,
@@ -40,7 +41,8 @@ public record Job(
     Instant startedAt,
     Instant finishedAt,
     Instant updatedAt,
-    long version) {
+    long version,
+    boolean held) {
 
   /**
    * Checks that id, spec, state, createdAt and updatedAt are present and the attempt is not negative.
@@ -61,6 +63,7 @@ public record Job(
    * @param finishedAt when it reached COMPLETED or FAILED, or {@code null}
    * @param updatedAt when the row last changed
    * @param version increases by one on every change
+   * @param held whether the job is held (it does not start until released)
    * @throws NullPointerException when a required field is {@code null}
    * @throws IllegalArgumentException when {@code attempt} is negative
    */
@@ -76,7 +79,34 @@ public record Job(
   }
 
   /**
-   * A new QUEUED job as a store inserts it, version 0.
+   * A snapshot that is not held, as in 0.1.
+   *
+   * @param id the store-assigned id
+   * @param spec what to run
+   * @param state the current state
+   * @param attempt how many times START happened
+   * @param session the session name of the current attempt, or {@code null}
+   * @param owner who started the current attempt, or {@code null}
+   * @param exitCode the exit code of the current attempt, or {@code null}
+   * @param failureReason why the job is FAILED, or {@code null}
+   * @param failureDetail a one-line explanation of the failure, or {@code null}
+   * @param notBefore the job is not started before this instant, or {@code null}
+   * @param idempotencyKey the key given on submit, or {@code null}
+   * @param createdAt when it was submitted
+   * @param startedAt when the current attempt started, or {@code null}
+   * @param finishedAt when it reached COMPLETED or FAILED, or {@code null}
+   * @param updatedAt when the row last changed
+   * @param version increases by one on every change
+   */
+  public Job(JobId id, JobSpec spec, JobState state, int attempt, String session, String owner, Integer exitCode,
+      FailureReason failureReason, String failureDetail, Instant notBefore, String idempotencyKey, Instant createdAt,
+      Instant startedAt, Instant finishedAt, Instant updatedAt, long version) {
+    this(id, spec, state, attempt, session, owner, exitCode, failureReason, failureDetail, notBefore, idempotencyKey,
+        createdAt, startedAt, finishedAt, updatedAt, version, false);
+  }
+
+  /**
+   * A new QUEUED job as a store inserts it, version 0, not before the spec's {@link JobSpec#notBefore()}.
    *
    * @param id the store-assigned id
    * @param spec what to run
@@ -85,8 +115,8 @@ public record Job(
    * @return the QUEUED snapshot
    */
   public static Job queued(JobId id, JobSpec spec, String idempotencyKey, Instant now) {
-    return new Job(id, spec, JobState.QUEUED, 0, null, null, null, null, null, null, idempotencyKey, now, null, null,
-        now, 0);
+    return new Job(id, spec, JobState.QUEUED, 0, null, null, null, null, null, spec.notBefore(), idempotencyKey, now,
+        null, null, now, 0, false);
   }
 
   /**
@@ -122,6 +152,7 @@ public record Job(
     private Instant finishedAt;
     private Instant updatedAt;
     private long version;
+    private boolean held;
 
     private Builder(Job j) {
       base = j;
@@ -137,6 +168,7 @@ public record Job(
       finishedAt = j.finishedAt;
       updatedAt = j.updatedAt;
       version = j.version;
+      held = j.held;
     }
 
     /**
@@ -223,6 +255,13 @@ public record Job(
      * @return this builder
      */
     public Builder version(long v) { version = v; return this; }
+    /**
+     * Whether the next snapshot is held.
+     *
+     * @param v true to hold
+     * @return this builder
+     */
+    public Builder held(boolean v) { held = v; return this; }
 
     /**
      * The next snapshot; id, spec, idempotency key and createdAt stay the base's.
@@ -231,7 +270,7 @@ public record Job(
      */
     public Job build() {
       return new Job(base.id, base.spec, state, attempt, session, owner, exitCode, failureReason, failureDetail,
-          notBefore, base.idempotencyKey, base.createdAt, startedAt, finishedAt, updatedAt, version);
+          notBefore, base.idempotencyKey, base.createdAt, startedAt, finishedAt, updatedAt, version, held);
     }
   }
 }

@@ -19,5 +19,11 @@ public enum JobEvent {
   /** An operator cancelled the job: QUEUED, PROCESSING or VERIFICATION to FAILED. */
   CANCEL,
   /** A FAILED job is queued for another attempt: FAILED to QUEUED. */
-  RETRY
+  RETRY,
+  /** An operator holds a QUEUED job: it stays QUEUED and does not start until released. */
+  HOLD,
+  /** An operator releases a held QUEUED job: it may start again. */
+  RELEASE,
+  /** A job it waits for ended FAILED for good: the supervisor ends the QUEUED job FAILED (DEPENDENCY_FAILED). */
+  ABANDON
 }

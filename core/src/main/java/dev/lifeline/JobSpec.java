@@ -27,6 +27,12 @@ import java.util.regex.Pattern;
  * @param maxAttempts how many attempts RETRY may lead to, 1 to {@value #MAX_ATTEMPTS}
  * @param timeout how long an attempt may stay PROCESSING or VERIFICATION (1s to 365d), or {@code null} for no limit
  * @param verifiers what must hold after exit 0 before the job is COMPLETED
+ * @param after the jobs that must be COMPLETED before this one starts (distinct, in the order given; each must exist
+ *     when the job is submitted, so no cycle can form)
+ * @param group the group the job belongs to ({@value #DEFAULT_GROUP} unless given): 1 to 64 letters, digits,
+ *     {@code .}, {@code _} or {@code -}
+ * @param notBefore the job's first attempt does not start before this instant ({@code null}: at once), kept to the
+ *     millisecond
  */
 public record JobSpec(
     String name,
@@ -36,7 +42,10 @@ public record JobSpec(
     int priority,
     int maxAttempts,
     Duration timeout,
-    List<VerifierSpec> verifiers) {
+    List<VerifierSpec> verifiers,
+    List<JobId> after,
+    String group,
+    java.time.Instant notBefore) {
 
   /** The lowest {@link #priority()}. */
   public static final int MIN_PRIORITY = -1_000_000;
@@ -51,6 +60,12 @@ public record JobSpec(
   /** The longest {@link #name()}, in UTF-16 code units. */
   public static final int MAX_NAME_LENGTH = 1000;
 
+  /** The group of a job that names none. */
+  public static final String DEFAULT_GROUP = "default";
+  /** The most jobs one job may wait for ({@link #after()}). */
+  public static final int MAX_AFTER = 1000;
+
+  private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /**
@@ -62,6 +77,9 @@ public record JobSpec(
    * @param maxAttempts how many attempts RETRY may lead to, 1 to {@value #MAX_ATTEMPTS}
    * @param timeout how long an attempt may stay PROCESSING or VERIFICATION (1s to 365d), or {@code null} for no limit
    * @param verifiers what must hold after exit 0 before the job is COMPLETED
+   * @param after the jobs that must be COMPLETED first ({@code null}: none); repeated ids count once
+   * @param group the job's group ({@code null}: {@value #DEFAULT_GROUP})
+   * @param notBefore the first attempt's earliest start, or {@code null}
    * @throws InvalidJobSpecException when a value is out of range or cannot be carried to a process
    * @throws NullPointerException when {@code name} or {@code argv} is null
    */
@@ -128,6 +146,58 @@ public record JobSpec(
         text("verifiers", c.name());
         text("verifiers", c.argument());
       }
+    }
+    if (after == null) {
+      after = List.of();
+    } else {
+      java.util.LinkedHashSet<JobId> distinct = new java.util.LinkedHashSet<>();
+      for (JobId id : after) {
+        if (id == null) {
+          throw new InvalidJobSpecException("after", "A dependency (after) is null.");
+        }
+        distinct.add(id);
+      }
+      if (distinct.size() > MAX_AFTER) {
+        throw new InvalidJobSpecException("after", "A job may wait for at most " + MAX_AFTER + " others, got "
+            + distinct.size() + ".");
+      }
+      after = List.copyOf(distinct);
+    }
+    group = group == null ? DEFAULT_GROUP : group;
+    checkGroupName(group);
+    // stored as epoch milliseconds, like every instant (so a spec reads back equal)
+    notBefore = notBefore == null ? null : notBefore.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+
+  /**
+   * The spec of 0.1, before workflows: no dependencies, the default group, no delayed start.
+   *
+   * @param name a human name
+   * @param argv the command and its arguments
+   * @param cwd the working directory, or {@code null}
+   * @param env extra environment variables
+   * @param priority higher runs sooner
+   * @param maxAttempts how many attempts RETRY may lead to
+   * @param timeout how long an attempt may take, or {@code null}
+   * @param verifiers what must hold after exit 0
+   * @throws InvalidJobSpecException when a value is out of range or cannot be carried to a process
+   */
+  public JobSpec(String name, List<String> argv, String cwd, Map<String, String> env, int priority, int maxAttempts,
+      Duration timeout, List<VerifierSpec> verifiers) {
+    this(name, argv, cwd, env, priority, maxAttempts, timeout, verifiers, List.of(), DEFAULT_GROUP, null);
+  }
+
+  /**
+   * Checks a group name the way the constructor does.
+   *
+   * @param group the name to check
+   * @throws InvalidJobSpecException (field {@code group}) when it is not 1 to 64 letters, digits, {@code .},
+   *     {@code _} or {@code -}
+   */
+  public static void checkGroupName(String group) {
+    if (group == null || !GROUP_NAME.matcher(group).matches()) {
+      throw new InvalidJobSpecException("group", "The group name '" + printable(group) + "' is not valid: use 1 to "
+          + "64 letters, digits, '.', '_' or '-'.");
     }
   }
 
@@ -216,6 +286,9 @@ public record JobSpec(
     private int maxAttempts = 1;
     private Duration timeout;
     private final List<VerifierSpec> verifiers = new ArrayList<>();
+    private final List<JobId> after = new ArrayList<>();
+    private String group = DEFAULT_GROUP;
+    private java.time.Instant notBefore;
 
     private Builder(List<String> argv) {
       this.argv = List.copyOf(argv);
@@ -300,12 +373,47 @@ public record JobSpec(
     }
 
     /**
+     * Adds jobs that must be COMPLETED before this one starts.
+     *
+     * @param ids the jobs to wait for
+     * @return this builder
+     */
+    public Builder after(JobId... ids) {
+      for (JobId id : ids) {
+        after.add(Objects.requireNonNull(id, "id"));
+      }
+      return this;
+    }
+
+    /**
+     * The job's group (default {@value JobSpec#DEFAULT_GROUP}).
+     *
+     * @param group 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}
+     * @return this builder
+     */
+    public Builder group(String group) {
+      this.group = Objects.requireNonNull(group, "group");
+      return this;
+    }
+
+    /**
+     * The first attempt does not start before this instant (default: at once).
+     *
+     * @param notBefore the instant, or {@code null}
+     * @return this builder
+     */
+    public Builder notBefore(java.time.Instant notBefore) {
+      this.notBefore = notBefore;
+      return this;
+    }
+
+    /**
      * @throws InvalidJobSpecException when a value is out of range or cannot be carried to a process
      *
      * @return the checked spec
      */
     public JobSpec build() {
-      return new JobSpec(name, argv, cwd, env, priority, maxAttempts, timeout, verifiers);
+      return new JobSpec(name, argv, cwd, env, priority, maxAttempts, timeout, verifiers, after, group, notBefore);
     }
   }
 }

@@ -47,6 +47,7 @@ public interface Lifecycle {
    * @param spec what to run and how
    * @return the job and its SUBMIT row
    * @throws UnknownVerifierException when the spec names a custom verifier that is not registered; nothing is written
+   * @throws JobNotFoundException when {@link JobSpec#after()} names a job the store does not hold; nothing is written
    */
   JobChange submit(JobSpec spec);
 
@@ -58,6 +59,7 @@ public interface Lifecycle {
    * @param idempotencyKey the caller's key for this submission; the same key always names the same job
    * @return the new or the existing job, with its SUBMIT row
    * @throws UnknownVerifierException when the spec names a custom verifier that is not registered; nothing is written
+   * @throws JobNotFoundException when {@link JobSpec#after()} names a job the store does not hold; nothing is written
    */
   JobChange submit(JobSpec spec, String idempotencyKey);
 
@@ -179,6 +181,116 @@ public interface Lifecycle {
    * @throws ConcurrentTransitionException when the job changed under two attempts in a row
    */
   JobChange reject(JobId id, String reason, String actor);
+
+  /**
+   * An operator's HOLD: a QUEUED job stays QUEUED and does not start until {@link #release released}; recorded as a
+   * QUEUED to QUEUED transition. Refused ({@link GuardRejectedException}) when it is already held.
+   *
+   * @param id the job
+   * @param reason recorded with the transition ({@code null}: none)
+   * @param actor who holds ({@code null}: this lifecycle's actor)
+   * @return the held job and its HOLD row
+   * @throws IllegalTransitionException when the job is not QUEUED
+   * @throws ConcurrentTransitionException when the job changed under two attempts in a row
+   */
+  JobChange hold(JobId id, String reason, String actor);
+
+  /**
+   * An operator's RELEASE of a held QUEUED job: it may start again. Refused when it is not held.
+   *
+   * @param id the job
+   * @param reason recorded with the transition ({@code null}: none)
+   * @param actor who releases ({@code null}: this lifecycle's actor)
+   * @return the released job and its RELEASE row
+   * @throws IllegalTransitionException when the job is not QUEUED
+   * @throws ConcurrentTransitionException when the job changed under two attempts in a row
+   */
+  JobChange release(JobId id, String reason, String actor);
+
+  /**
+   * Waits until every job is done ({@link WaitOutcome#isDone}: COMPLETED, or FAILED with no retry to come), or the
+   * timeout elapses. It wakes on the store's change signal ({@link dev.lifeline.spi.JobStore#awaitChange}) where
+   * the store has one, so a job that ends in another process is seen within milliseconds; it re-reads at least every
+   * 100 ms otherwise (and for changes made in this process). Never writes.
+   *
+   * @param ids the jobs (repeated ids count once)
+   * @param timeout the longest wait ({@link java.time.Duration#ZERO}: look once)
+   * @return the jobs as last read, and whether the wait timed out
+   * @throws JobNotFoundException when an id names no job (checked before waiting)
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
+  WaitOutcome awaitTerminal(java.util.Collection<JobId> ids, java.time.Duration timeout) throws InterruptedException;
+
+  /**
+   * The jobs {@code job} waits for ({@link JobSpec#after()}) that are not COMPLETED yet, in the order given: what its
+   * START guard "dependencies" waits on (a job the store does not hold counts too). Reads only.
+   *
+   * @param job a job
+   * @return the ids; empty when it waits for nothing (any more)
+   */
+  List<JobId> waitingOn(Job job);
+
+  /**
+   * The jobs that wait for {@code id} ({@link JobSpec#after()} names it), lowest id first.
+   *
+   * @param id the job
+   * @return their ids; empty when none (or no such job)
+   */
+  List<JobId> dependents(JobId id);
+
+  /**
+   * A group's settings as stored now.
+   *
+   * @param name the group
+   * @return its settings ({@link GroupSettings#open} when no one has configured it)
+   * @throws InvalidJobSpecException when {@code name} is not a group name
+   */
+  GroupSettings group(String name);
+
+  /**
+   * Every group that has settings stored, by name.
+   *
+   * @return the configured groups
+   */
+  List<GroupSettings> groups();
+
+  /**
+   * An operator's change of a group's settings: its own concurrency limit, or pausing it (its QUEUED jobs do not
+   * start) and resuming it. Each setting that changes is recorded with the actor and this lifecycle's time.
+   *
+   * @param settings the new settings
+   * @param actor who changes them ({@code null}: this lifecycle's actor)
+   * @return {@code true} when something changed
+   * @throws UnsupportedOperationException when the store keeps no controls
+   */
+  boolean setGroup(GroupSettings settings, String actor);
+
+  /**
+   * Drains the store, or ends the drain: a drained store's supervisor starts nothing new, and returns from
+   * {@link Supervisor#run()} once its running work has ended ({@link Supervisor#isDrained()}). Persisted and recorded,
+   * so a supervisor started later honours it until it is ended.
+   *
+   * @param draining {@code true} to drain, {@code false} to end the drain
+   * @param actor who ({@code null}: this lifecycle's actor)
+   * @return {@code true} when it changed
+   * @throws UnsupportedOperationException when the store keeps no controls
+   */
+  boolean setDraining(boolean draining, String actor);
+
+  /**
+   * Whether the store is drained.
+   *
+   * @return {@code true} while a drain is in force
+   */
+  boolean draining();
+
+  /**
+   * The recorded changes of the group settings and the drain, newest first.
+   *
+   * @param limit the most to return, at least 1
+   * @return the changes
+   */
+  List<dev.lifeline.spi.ControlChange> controlChanges(int limit);
 
   /**
    * The job as stored now, if there is one.

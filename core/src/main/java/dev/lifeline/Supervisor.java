@@ -144,6 +144,15 @@ public interface Supervisor extends AutoCloseable {
   boolean isIdle();
 
   /**
+   * True when the store is drained ({@link dev.lifeline.spi.ControlStore#draining()}) and this supervisor's work has
+   * ended: nothing PROCESSING, and nothing in VERIFICATION but jobs waiting for an operator. {@link #run()} and
+   * {@link #runUntilIdle()} return then, so a drained supervisor exits once its running work is done. Reads only.
+   *
+   * @return whether a drain has run its course
+   */
+  boolean isDrained();
+
+  /**
    * The report of the latest pass (not plan), if one ran.
    *
    * @return the latest report, or empty before the first pass

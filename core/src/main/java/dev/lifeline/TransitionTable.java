@@ -150,6 +150,110 @@ public final class TransitionTable {
     return nb == null || !c.now().isBefore(nb) ? JobGuard.allow() : JobGuard.refuse("not before " + nb);
   });
 
+  static final NamedGuard GROUP_NOT_PAUSED = new NamedGuard("groupNotPaused", c -> c.group().paused()
+      ? JobGuard.refuse("its group " + c.group().name() + " is paused")
+      : JobGuard.allow());
+
+  static final NamedGuard GROUP_CAPACITY = new NamedGuard("groupCapacity", c -> {
+    Integer limit = c.group().maxConcurrent();
+    if (limit == null) {
+      return JobGuard.allow();
+    }
+    int running = c.runningInGroup();
+    return running < limit ? JobGuard.allow()
+        : JobGuard.refuse(running + " of " + limit + " allowed jobs of group " + c.group().name()
+            + " are already running");
+  });
+
+  static final NamedGuard NOT_HELD = new NamedGuard("notHeld", c -> c.job().held()
+      ? JobGuard.refuse("the job is held; release it first")
+      : JobGuard.allow());
+
+  static final NamedGuard NOT_ALREADY_HELD = new NamedGuard("notHeld", c -> c.job().held()
+      ? JobGuard.refuse("the job is already held")
+      : JobGuard.allow());
+
+  static final NamedGuard HELD = new NamedGuard("held", c -> c.job().held()
+      ? JobGuard.allow()
+      : JobGuard.refuse("the job is not held"));
+
+  static final NamedGuard DEPENDENCIES_COMPLETED = new NamedGuard("dependencies", c -> {
+    List<JobId> waiting = waitingOn(c.job(), id -> java.util.Optional.ofNullable(dependency(c, id)));
+    return waiting.isEmpty() ? JobGuard.allow() : JobGuard.refuse("waiting on " + String.join(", ",
+        waiting.stream().map(JobId::toString).toList()));
+  });
+
+  /**
+   * The jobs {@code job} waits for ({@link JobSpec#after()}) that are not COMPLETED, in the order given: what the
+   * START guard "dependencies" waits on. A job {@code lookup} cannot find counts as not COMPLETED.
+   *
+   * @param job the waiting job
+   * @param lookup the current snapshot of a job, if there is one
+   * @return the ids still waited on; empty when it may start as far as its dependencies go
+   */
+  public static List<JobId> waitingOn(Job job, java.util.function.Function<JobId, java.util.Optional<Job>> lookup) {
+    List<JobId> out = new ArrayList<>();
+    for (JobId id : job.spec().after()) {
+      if (lookup.apply(id).map(d -> d.state() != JobState.COMPLETED).orElse(true)) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  static final NamedGuard DEPENDENCY_FAILED_FOR_GOOD = new NamedGuard("dependencyFailed", c -> {
+    for (JobId id : c.job().spec().after()) {
+      Job dep = dependency(c, id);
+      if (dep != null && failedForGood(dep)) {
+        return JobGuard.allow();
+      }
+    }
+    return JobGuard.refuse("no job it waits for has failed for good");
+  });
+
+  static final NamedGuard NOT_ABANDONED = new NamedGuard("notAbandoned", c ->
+      c.job().failureReason() == FailureReason.DEPENDENCY_FAILED && !c.context().override()
+          ? JobGuard.refuse("a job whose dependency failed is retried only by an operator")
+          : JobGuard.allow());
+
+  private static Job dependency(GuardContext c, JobId id) {
+    for (Job j : c.dependencies()) {
+      if (j.id().equals(id)) {
+        return j;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * True when {@code job} ended FAILED and no automatic RETRY will re-queue it (no attempts left, cancelled, or its
+   * own dependency failed): the jobs waiting for it can never start.
+   *
+   * @param job a job
+   * @return whether it is FAILED for good
+   */
+  public static boolean failedForGood(Job job) {
+    return job.state() == JobState.FAILED && !dev.lifeline.spi.RetryRule.allows(job);
+  }
+
+  /**
+   * The first of {@code job}'s dependencies (from {@code dependencies}) that failed for good, for ABANDON's detail.
+   *
+   * @param job the waiting job
+   * @param dependencies its dependencies as they are now
+   * @return the dependency, if one failed for good
+   */
+  public static java.util.Optional<Job> failedDependency(Job job, List<Job> dependencies) {
+    for (JobId id : job.spec().after()) {
+      for (Job d : dependencies) {
+        if (d.id().equals(id) && failedForGood(d)) {
+          return java.util.Optional.of(d);
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   static final NamedGuard EXIT_ZERO = new NamedGuard("exitCode=0", c -> {
     Integer code = c.context().exitCode();
     if (code == null) {
@@ -214,8 +318,11 @@ public final class TransitionTable {
     JobState F = JobState.FAILED;
     List<Edge> t = new ArrayList<>();
     t.add(new Edge(JobEvent.SUBMIT, null, Q, List.of(), "idempotency key unused", "first history row"));
-    t.add(new Edge(JobEvent.START, Q, P, List.of(CAPACITY, NOT_BEFORE),
-        "running < maxConcurrent; now ≥ notBefore", "attempt+1, session, owner, startedAt"));
+    t.add(new Edge(JobEvent.START, Q, P, List.of(CAPACITY, NOT_BEFORE, NOT_HELD, DEPENDENCIES_COMPLETED,
+        GROUP_NOT_PAUSED, GROUP_CAPACITY),
+        "running < maxConcurrent; now ≥ notBefore; not held; every dependency COMPLETED; group not paused; "
+            + "running in group < its maxConcurrent",
+        "attempt+1, session, owner, startedAt"));
     t.add(new Edge(JobEvent.EXITED, P, V, List.of(EXIT_ZERO), "exit code = 0", "exitCode"));
     t.add(new Edge(JobEvent.EXITED, P, F, List.of(EXIT_NON_ZERO), "exit code ≠ 0", "exitCode, reason EXIT_CODE"));
     t.add(new Edge(JobEvent.LOST, P, F, List.of(LOST_REASON), "DEAD confirmed, no exit artifact; or launch failed",
@@ -230,8 +337,13 @@ public final class TransitionTable {
     t.add(new Edge(JobEvent.CANCEL, Q, F, List.of(), "", "reason CANCELLED"));
     t.add(new Edge(JobEvent.CANCEL, P, F, List.of(), "", "reason CANCELLED"));
     t.add(new Edge(JobEvent.CANCEL, V, F, List.of(), "", "reason CANCELLED"));
-    t.add(new Edge(JobEvent.RETRY, F, Q, List.of(ATTEMPTS_LEFT, NOT_CANCELLED),
-        "attempt < maxAttempts (operator may override); reason ≠ CANCELLED", "notBefore = now + backoff(attempt)"));
+    t.add(new Edge(JobEvent.RETRY, F, Q, List.of(ATTEMPTS_LEFT, NOT_CANCELLED, NOT_ABANDONED),
+        "attempt < maxAttempts (operator may override); reason ≠ CANCELLED; reason ≠ DEPENDENCY_FAILED unless by an "
+            + "operator", "notBefore = now + backoff(attempt)"));
+    t.add(new Edge(JobEvent.HOLD, Q, Q, List.of(NOT_ALREADY_HELD), "not held", "held"));
+    t.add(new Edge(JobEvent.RELEASE, Q, Q, List.of(HELD), "held", "not held"));
+    t.add(new Edge(JobEvent.ABANDON, Q, F, List.of(DEPENDENCY_FAILED_FOR_GOOD), "a dependency is FAILED for good",
+        "reason DEPENDENCY_FAILED, detail"));
     return t;
   }
 }

@@ -345,7 +345,8 @@ class LifecycleTest {
   void allowedEventsAreTheTablesEdgesFromEachState(EngineChoice engine) {
     Lifecycle lc = lifecycle(engine);
 
-    assertThat(lc.allowedEvents(JobState.QUEUED)).isEqualTo(EnumSet.of(JobEvent.START, JobEvent.CANCEL));
+    assertThat(lc.allowedEvents(JobState.QUEUED)).isEqualTo(EnumSet.of(JobEvent.START, JobEvent.CANCEL,
+        JobEvent.HOLD, JobEvent.RELEASE, JobEvent.ABANDON));
     assertThat(lc.allowedEvents(JobState.PROCESSING))
         .isEqualTo(EnumSet.of(JobEvent.EXITED, JobEvent.LOST, JobEvent.TIME_OUT, JobEvent.CANCEL));
     assertThat(lc.allowedEvents(JobState.VERIFICATION))

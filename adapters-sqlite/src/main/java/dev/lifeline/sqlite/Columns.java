@@ -30,6 +30,17 @@ final class Columns {
     }
   }
 
+  /** Whether the result has a column labelled {@code column} (a file of an older schema version may lack it). */
+  static boolean has(ResultSet rs, String column) throws SQLException {
+    java.sql.ResultSetMetaData md = rs.getMetaData();
+    for (int i = md.getColumnCount(); i >= 1; i--) {
+      if (column.equalsIgnoreCase(md.getColumnLabel(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A text column that must not be NULL. */
   static String text(ResultSet rs, String column) throws SQLException {
     String s = rs.getString(column);

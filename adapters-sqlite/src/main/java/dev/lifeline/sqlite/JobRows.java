@@ -109,7 +109,14 @@ final class JobRows {
     int maxAttempts = Columns.intValue(rs, "max_attempts", 1);
     Duration timeout = timeout(rs);
     List<VerifierSpec> verifiers = decodeVerifiers(rs);
-    JobSpec spec = new JobSpec(name, argv, cwd, env, priority, maxAttempts, timeout, verifiers);
+    // Columns of schema version 4, absent from an older file opened to read only (select job.*): their defaults.
+    boolean v4 = Columns.has(rs, "after_ids");
+    List<JobId> after = v4 ? decodeAfter(Columns.text(rs, "after_ids")) : List.of();
+    String group = v4 ? Columns.text(rs, "group_name") : JobSpec.DEFAULT_GROUP;
+    java.time.Instant firstNotBefore = v4 ? Columns.nullableInstant(rs, "first_not_before") : null;
+    boolean held = v4 && Columns.intValue(rs, "held", 0) != 0;
+    JobSpec spec = new JobSpec(name, argv, cwd, env, priority, maxAttempts, timeout, verifiers, after, group,
+        firstNotBefore);
     return new Job(JobId.of(Columns.longValue(rs, "id", 1)), spec,
         Columns.enumValue(rs, "state", JobState.class, "state"), Columns.intValue(rs, "attempt", 0),
         Columns.nullableText(rs, "session"), Columns.nullableText(rs, "owner"), Columns.nullableInt(rs, "exit_code"),
@@ -117,14 +124,40 @@ final class JobRows {
         Columns.nullableText(rs, "failure_detail"), Columns.nullableInstant(rs, "not_before"),
         Columns.nullableText(rs, "idempotency_key"), Columns.instant(rs, "created_at"),
         Columns.nullableInstant(rs, "started_at"), Columns.nullableInstant(rs, "finished_at"),
-        Columns.instant(rs, "updated_at"), Columns.longValue(rs, "version", 0));
+        Columns.instant(rs, "updated_at"), Columns.longValue(rs, "version", 0), held);
+  }
+
+  /** {@code after_ids}: decimal ids separated by commas, empty for none. */
+  static String encodeAfter(List<JobId> after) {
+    StringBuilder sb = new StringBuilder();
+    for (JobId id : after) {
+      if (sb.length() > 0) {
+        sb.append(',');
+      }
+      sb.append(id.value());
+    }
+    return sb.toString();
+  }
+
+  private static List<JobId> decodeAfter(String text) {
+    if (text.isEmpty()) {
+      return List.of();
+    }
+    List<JobId> out = new ArrayList<>();
+    for (String part : text.split(",", -1)) {
+      if (part.isEmpty() || part.length() > 19 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        throw new Columns.Undecodable("after_ids is not a list of job ids");
+      }
+      out.add(JobId.of(Long.parseLong(part)));
+    }
+    return out;
   }
 
   /** {@code job} as the database stores it: every instant truncated to milliseconds. */
   static Job asStored(Job j) {
     return new Job(j.id(), j.spec(), j.state(), j.attempt(), j.session(), j.owner(), j.exitCode(),
         j.failureReason(), j.failureDetail(), millis(j.notBefore()), j.idempotencyKey(), millis(j.createdAt()),
-        millis(j.startedAt()), millis(j.finishedAt()), millis(j.updatedAt()), j.version());
+        millis(j.startedAt()), millis(j.finishedAt()), millis(j.updatedAt()), j.version(), j.held());
   }
 
   /** Rejects a change that is not about one job or does not advance the version by one, as the contract says. */

@@ -29,7 +29,7 @@ final class Migrator {
 
   /** Script {@code i} brings the schema from version {@code i} to {@code i + 1}. Append only. */
   private static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__last_pass.sql",
-      "V3__live_work_indexes.sql");
+      "V3__live_work_indexes.sql", "V4__workflow.sql");
 
   /** Tables that SQLite itself keeps in a database; they do not make a file "someone else's". */
   private static final Set<String> SQLITE_TABLES = Set.of("sqlite_sequence", "sqlite_stat1", "sqlite_stat4");
@@ -43,21 +43,32 @@ final class Migrator {
   /** The columns a later script than V1 added, with the version that added them; append only. */
   private static final Map<String, Integer> ADDED = Map.of("supervisor_lease.last_pass_holder", 2,
       "supervisor_lease.last_pass_at", 2, "supervisor_lease.last_pass_failures", 2,
-      "supervisor_lease.last_pass_problem", 2);
+      "supervisor_lease.last_pass_problem", 2, "job.group_name", 4, "job.held", 4, "job.first_not_before", 4,
+      "job.after_ids", 4);
 
   /** The schema version that added {@code table.column}. */
   static int since(String tableDotColumn) {
     return ADDED.getOrDefault(tableDotColumn, 1);
   }
 
-  /** The tables every schema version has. */
-  static final List<String> TABLES = List.of("job", "job_transition", "supervisor_lease");
+  /** Lifeline's tables, each with the schema version that added it. */
+  static final Map<String, Integer> TABLE_SINCE = Map.of("job", 1, "job_transition", 1, "supervisor_lease", 1,
+      "job_dependency", 4, "job_group", 4, "store_control", 4, "control_change", 4);
+
+  /** Lifeline's tables at the latest version, in the order the scripts create them. */
+  static final List<String> TABLES = List.of("job", "job_transition", "supervisor_lease", "job_dependency",
+      "job_group", "store_control", "control_change");
 
   /** The columns of each table at the latest version, in the order the scripts create them. */
   static final Map<String, List<String>> LATEST_COLUMNS = Map.of(
       "job", List.of("id", "name", "argv", "cwd", "env", "priority", "max_attempts", "timeout", "verifiers", "state",
           "version", "attempt", "session", "owner", "exit_code", "failure_reason", "failure_detail", "not_before",
-          "idempotency_key", "created_at", "started_at", "finished_at", "updated_at"),
+          "idempotency_key", "created_at", "started_at", "finished_at", "updated_at", "group_name", "held",
+          "first_not_before", "after_ids"),
+      "job_dependency", List.of("job_id", "depends_on"),
+      "job_group", List.of("name", "max_concurrent", "paused"),
+      "store_control", List.of("id", "draining"),
+      "control_change", List.of("id", "target", "setting", "value", "actor", "at"),
       "job_transition", List.of("id", "job_id", "attempt", "from_state", "to_state", "event", "reason", "detail",
           "actor", "at"),
       "supervisor_lease", List.of("id", "holder", "host", "pid", "acquired_at", "heartbeat", "last_pass_holder",
@@ -86,9 +97,9 @@ final class Migrator {
       return applicationId != APPLICATION_ID;
     }
 
-    /** The first of Lifeline's tables the file lacks, if any. */
+    /** The first of the tables its schema version has that the file lacks, if any. */
     Optional<String> missingTable() {
-      return TABLES.stream().filter(t -> !columns.containsKey(t)).findFirst();
+      return TABLES.stream().filter(t -> TABLE_SINCE.get(t) <= version && !columns.containsKey(t)).findFirst();
     }
 
     /** The first column of the latest schema the file lacks, as {@code table.column}, if any. */
@@ -105,6 +116,9 @@ final class Migrator {
         return Optional.empty();
       }
       for (String table : TABLES) {
+        if (TABLE_SINCE.get(table) > version) {
+          continue;
+        }
         Set<String> present = columns.getOrDefault(table, Set.of());
         for (String column : LATEST_COLUMNS.get(table)) {
           if (!present.contains(column) && since(table + "." + column) <= version) {
@@ -178,6 +192,25 @@ final class Migrator {
    */
   static int migrate(Connection c, java.util.function.Consumer<Inspection> refuse) throws SQLException {
     try (Statement st = c.createStatement()) {
+      // A script that rebuilds a table (V4) drops it while other tables refer to it: SQLite's procedure for that runs
+      // with foreign keys off (the pragma has no effect inside a transaction) and checks them before committing.
+      boolean foreignKeys = intPragma(st, "PRAGMA foreign_keys") == 1;
+      if (foreignKeys) {
+        st.executeUpdate("PRAGMA foreign_keys = OFF");
+      }
+      try {
+        return migrateWithoutForeignKeys(c, st, refuse);
+      } finally {
+        if (foreignKeys) {
+          st.executeUpdate("PRAGMA foreign_keys = ON");
+        }
+      }
+    }
+  }
+
+  private static int migrateWithoutForeignKeys(Connection c, Statement st,
+      java.util.function.Consumer<Inspection> refuse) throws SQLException {
+    {
       st.executeUpdate("BEGIN IMMEDIATE");
       boolean done = false;
       try {
@@ -191,6 +224,12 @@ final class Migrator {
           applied++;
         }
         if (applied > 0) {
+          try (ResultSet broken = st.executeQuery("PRAGMA foreign_key_check")) {
+            if (broken.next()) {
+              throw new SQLException("the migration would leave a row of " + broken.getString(1)
+                  + " referring to a missing row of " + broken.getString(3), "23000");
+            }
+          }
           st.executeUpdate("PRAGMA application_id = " + APPLICATION_ID);
           st.executeUpdate("PRAGMA user_version = " + SCRIPTS.size());
         }

@@ -31,20 +31,20 @@ import java.util.function.Consumer;
  */
 final class ReadStatements {
 
-  /** The columns of {@code selectFrom(JOB)}, in the table's order. */
-  private static final String JOB_COLUMNS = "job.id, job.name, job.argv, job.cwd, job.env, job.priority, "
-      + "job.max_attempts, job.timeout, job.verifiers, job.state, job.version, job.attempt, job.session, job.owner, "
-      + "job.exit_code, job.failure_reason, job.failure_detail, job.not_before, job.idempotency_key, "
-      + "job.created_at, job.started_at, job.finished_at, job.updated_at";
+  /**
+   * {@code select(JOB.asterisk())}: every column the file's job table has, so that a file of an older schema version,
+   * opened to read only, reads too ({@link JobRows} gives the columns a later version added their defaults).
+   */
+  private static final String JOB_COLUMNS = "job.*";
 
-  /** {@code selectFrom(JOB).where(JOB.ID.eq(id))} */
+  /** {@code select(JOB.asterisk()).from(JOB).where(JOB.ID.eq(id))} */
   static final String JOB_BY_ID = "select " + JOB_COLUMNS + " from job where job.id = ?";
 
-  /** {@code selectFrom(JOB).where(JOB.IDEMPOTENCY_KEY.eq(key))} */
+  /** {@code select(JOB.asterisk()).from(JOB).where(JOB.IDEMPOTENCY_KEY.eq(key))} */
   static final String JOB_BY_KEY = "select " + JOB_COLUMNS + " from job where job.idempotency_key = ?";
 
   /**
-   * {@code selectFrom(JOB).where(JOB.STATE.in(states)).orderBy(JOB.ID.desc()).limit(limit)}, one text per number
+   * {@code select(JOB.asterisk()).from(JOB).where(JOB.STATE.in(states)).orderBy(JOB.ID.desc()).limit(limit)}, one text per number
    * of states (index 0: no state filter, {@code DSL.noCondition()}); binds the states, then the limit.
    */
   static final List<String> NEWEST_JOBS = List.of(
@@ -65,18 +65,39 @@ final class ReadStatements {
   static final String COUNTS = "select job.state, count(*) from job group by job.state";
 
   /**
-   * {@code selectFrom(JOB).where(JOB.STATE.eq(inline("FAILED"))).and(JOB.ATTEMPT.lt(JOB.MAX_ATTEMPTS))
+   * {@code select(JOB.asterisk()).from(JOB).where(JOB.STATE.eq(inline("FAILED"))).and(JOB.ATTEMPT.lt(JOB.MAX_ATTEMPTS))
    * .and(JOB.FAILURE_REASON.isNull().or(JOB.FAILURE_REASON.ne(inline("CANCELLED")))).orderBy(JOB.ID).limit(limit)}:
    * {@link dev.lifeline.spi.RetryRule} in SQL. The values are written inline, not bound, and the condition is the
    * {@code job_retryable} index's (V3), so that SQLite reads that index: the FAILED jobs that can never be retried
    * are never visited. Binds the limit.
    */
   static final String RETRYABLE = "select " + JOB_COLUMNS + " from job where (job.state = 'FAILED' and "
-      + "job.attempt < job.max_attempts and (job.failure_reason is null or job.failure_reason <> 'CANCELLED')) "
+      + "job.attempt < job.max_attempts and (job.failure_reason is null or job.failure_reason not in ('CANCELLED', "
+      + "'DEPENDENCY_FAILED'))) order by job.id limit ?";
+
+  /**
+   * {@code select(JOB_DEPENDENCY.JOB_ID).from(JOB_DEPENDENCY).where(JOB_DEPENDENCY.DEPENDS_ON.eq(id))
+   * .orderBy(JOB_DEPENDENCY.JOB_ID)}: a job's dependents, a range of the {@code job_dependency_on} index (V4).
+   */
+  static final String DEPENDENTS = "select job_dependency.job_id from job_dependency "
+      + "where job_dependency.depends_on = ? order by job_dependency.job_id";
+
+  /**
+   * The QUEUED jobs with a dependency FAILED for good ({@code not} {@link dev.lifeline.spi.RetryRule}, the
+   * {@code job_retryable} condition), oldest first: {@code select(JOB.asterisk()).from(JOB).where(JOB.STATE
+   * .eq(inline("QUEUED"))).andExists(selectOne().from(JOB_DEPENDENCY).join(dep).on(dep.ID.eq(JOB_DEPENDENCY
+   * .DEPENDS_ON)).where(JOB_DEPENDENCY.JOB_ID.eq(JOB.ID)).and(dep.STATE.eq(inline("FAILED"))).and(not(retryable
+   * (dep)))).orderBy(JOB.ID).limit(limit)}. It reads the QUEUED jobs along {@code job_state_newest} and each one's
+   * dependencies by primary key: its cost is the QUEUED jobs', whatever the history. Binds the limit.
+   */
+  static final String ABANDONABLE = "select " + JOB_COLUMNS + " from job where (job.state = 'QUEUED' and exists "
+      + "(select 1 as one from job_dependency join job as dep on dep.id = job_dependency.depends_on where "
+      + "(job_dependency.job_id = job.id and dep.state = 'FAILED' and not (dep.attempt < dep.max_attempts and "
+      + "(dep.failure_reason is null or dep.failure_reason not in ('CANCELLED', 'DEPENDENCY_FAILED')))))) "
       + "order by job.id limit ?";
 
   /**
-   * {@code selectFrom(JOB).where(JOB.STATE.eq(state)).and(JOB.NOT_BEFORE.isNull().or(JOB.NOT_BEFORE.le(now)))
+   * {@code select(JOB.asterisk()).from(JOB).where(JOB.STATE.eq(state)).and(JOB.NOT_BEFORE.isNull().or(JOB.NOT_BEFORE.le(now)))
    * .orderBy(JOB.PRIORITY.desc(), JOB.CREATED_AT, JOB.ID).limit(limit)}: the claim candidates in {@link
    * dev.lifeline.spi.ClaimOrder}, read along the {@code job_claim} index; binds QUEUED, now, then the limit.
    */
@@ -96,6 +117,22 @@ final class ReadStatements {
   static final String LEASE_V1 = "select supervisor_lease.id, supervisor_lease.holder, supervisor_lease.host, "
       + "supervisor_lease.pid, supervisor_lease.acquired_at, supervisor_lease.heartbeat from supervisor_lease "
       + "where supervisor_lease.id = ?";
+
+  /** {@code selectFrom(JOB_GROUP).where(JOB_GROUP.NAME.eq(name))} (V4) */
+  static final String GROUP = "select job_group.name, job_group.max_concurrent, job_group.paused from job_group "
+      + "where job_group.name = ?";
+
+  /** {@code selectFrom(JOB_GROUP).orderBy(JOB_GROUP.NAME)} (V4) */
+  static final String GROUPS = "select job_group.name, job_group.max_concurrent, job_group.paused from job_group "
+      + "order by job_group.name";
+
+  /** {@code select(STORE_CONTROL.DRAINING).from(STORE_CONTROL).where(STORE_CONTROL.ID.eq(1L))} (V4) */
+  static final String DRAINING = "select store_control.draining from store_control where store_control.id = ?";
+
+  /** {@code selectFrom(CONTROL_CHANGE).orderBy(CONTROL_CHANGE.ID.desc()).limit(limit)} (V4) */
+  static final String CONTROL_CHANGES = "select control_change.id, control_change.target, control_change.setting, "
+      + "control_change.value, control_change.actor, control_change.at from control_change "
+      + "order by control_change.id desc limit ?";
 
   /** The id of the lease's one row. */
   static final long LEASE_ROW = 1L;
@@ -162,6 +199,72 @@ final class ReadStatements {
   }
 
   /** How many jobs are in {@code state}. */
+  static List<JobId> dependents(Connection c, JobId id) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(DEPENDENTS)) {
+      st.setLong(1, id.value());
+      List<JobId> out = new java.util.ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(JobId.of(rs.getLong(1)));
+        }
+      }
+      return out;
+    }
+  }
+
+  static List<Job> abandonable(Connection c, int limit, Consumer<UnreadableRow> unreadable) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(ABANDONABLE)) {
+      st.setInt(1, limit);
+      try (ResultSet rs = st.executeQuery()) {
+        return JobRows.readableJobs(rs, unreadable);
+      }
+    }
+  }
+
+  static List<dev.lifeline.GroupSettings> groups(Connection c, String name) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(name == null ? GROUPS : GROUP)) {
+      if (name != null) {
+        st.setString(1, name);
+      }
+      List<dev.lifeline.GroupSettings> out = new java.util.ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          int max = rs.getInt("max_concurrent");
+          Integer limit = rs.wasNull() ? null : max;
+          out.add(new dev.lifeline.GroupSettings(rs.getString("name"), limit, rs.getInt("paused") != 0));
+        }
+      }
+      return out;
+    }
+  }
+
+  static boolean draining(Connection c) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(DRAINING)) {
+      st.setLong(1, LEASE_ROW);
+      try (ResultSet rs = st.executeQuery()) {
+        boolean on = rs.next() && rs.getInt(1) != 0;
+        while (rs.next()) {
+          // step to completion
+        }
+        return on;
+      }
+    }
+  }
+
+  static List<dev.lifeline.spi.ControlChange> controlChanges(Connection c, int limit) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(CONTROL_CHANGES)) {
+      st.setInt(1, limit);
+      List<dev.lifeline.spi.ControlChange> out = new java.util.ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(new dev.lifeline.spi.ControlChange(rs.getString("target"), rs.getString("setting"),
+              rs.getString("value"), rs.getString("actor"), Instant.ofEpochMilli(rs.getLong("at"))));
+        }
+      }
+      return out;
+    }
+  }
+
   static long countInState(Connection c, JobState state) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(COUNT_IN_STATE)) {
       st.setString(1, state.name());

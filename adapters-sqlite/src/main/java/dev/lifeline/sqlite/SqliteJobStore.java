@@ -3,6 +3,7 @@ package dev.lifeline.sqlite;
 import dev.lifeline.Job;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
+import dev.lifeline.JobNotFoundException;
 import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
 import dev.lifeline.StoreException;
@@ -59,12 +60,14 @@ public final class SqliteJobStore implements JobStore {
 
   private final Database db;
   private final SqliteLeases leases;
+  private final SqliteControls controls;
   /** Null for a store opened to read only, or in memory: it never watches. */
   private final CommitWatcher watcher;
 
   private SqliteJobStore(Database db, boolean mayWrite) {
     this.db = db;
     this.leases = new SqliteLeases(db);
+    this.controls = new SqliteControls(db);
     this.watcher = mayWrite && db.file() != null ? new CommitWatcher(db, db.file()) : null;
   }
 
@@ -160,12 +163,41 @@ public final class SqliteJobStore implements JobStore {
           return new Inserted(existing.get(), false);
         }
       }
+      for (JobId dependency : spec.after()) {
+        if (w.job(dependency).isEmpty()) {
+          throw new JobNotFoundException(dependency);
+        }
+      }
       JobId id = w.insert(spec, idempotencyKey, now);
       Job job = JobRows.asStored(Job.queued(id, spec, idempotencyKey, now));
       w.appendHistory(new Transition(id, 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, actor,
           job.createdAt()));
       return new Inserted(job, true);
     });
+  }
+
+  /** {@inheritDoc} <p>A range of the {@code job_dependency_on} index; none on a file older than schema version 4. */
+  @Override
+  public List<JobId> dependents(JobId id) {
+    Objects.requireNonNull(id, "id");
+    if (db.openedVersion() < 4) {
+      return List.of();
+    }
+    return db.read(c -> ReadStatements.dependents(c, id));
+  }
+
+  /**
+   * {@inheritDoc} <p>One statement whose cost is that of the QUEUED jobs; none on a file older than schema version 4
+   * (no job there waits for another).
+   */
+  @Override
+  public List<Job> listAbandonable(int limit, Consumer<UnreadableRow> unreadable) {
+    Objects.requireNonNull(unreadable, "unreadable");
+    positive(limit);
+    if (db.openedVersion() < 4) {
+      return List.of();
+    }
+    return db.read(c -> ReadStatements.abandonable(c, limit, unreadable));
   }
 
   @Override
@@ -327,6 +359,12 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public LeaseStore leases() {
     return leases;
+  }
+
+  /** {@inheritDoc} <p>The tables {@code job_group}, {@code store_control} and {@code control_change}. */
+  @Override
+  public dev.lifeline.spi.ControlStore controls() {
+    return controls;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.lifeline.sqlite;
 
 import static dev.lifeline.sqlite.db.Tables.JOB;
+import static dev.lifeline.sqlite.db.Tables.JOB_DEPENDENCY;
 import static dev.lifeline.sqlite.db.Tables.JOB_TRANSITION;
 import static dev.lifeline.sqlite.db.Tables.SUPERVISOR_LEASE;
 
@@ -58,14 +59,14 @@ final class WriteStatements implements AutoCloseable {
   }
 
   private static final List<String> CAS_PARAMS = List.of("state", "version", "attempt", "session", "owner",
-      "exit_code", "failure_reason", "failure_detail", "not_before", "started_at", "finished_at", "updated_at", "id",
-      "expected_state", "expected_version");
+      "exit_code", "failure_reason", "failure_detail", "not_before", "started_at", "finished_at", "updated_at", "held",
+      "id", "expected_state", "expected_version");
   private static final List<String> HISTORY_PARAMS = List.of("job_id", "attempt", "from_state", "to_state", "event",
       "reason", "detail", "actor", "at");
 
   private static final List<String> INSERT_PARAMS = List.of("name", "argv", "cwd", "env", "priority",
       "max_attempts", "timeout", "verifiers", "state", "version", "attempt", "idempotency_key", "created_at",
-      "updated_at");
+      "updated_at", "group_name", "held", "first_not_before", "not_before", "after_ids");
   private static final List<String> RUNNING_PARAMS = List.of("state", "limit");
   private static final List<String> CANDIDATE_PARAMS = List.of("state", "now", "limit", "offset");
 
@@ -101,6 +102,7 @@ final class WriteStatements implements AutoCloseable {
         .set(JOB.STARTED_AT, DSL.param("started_at", JOB.STARTED_AT))
         .set(JOB.FINISHED_AT, DSL.param("finished_at", JOB.FINISHED_AT))
         .set(JOB.UPDATED_AT, DSL.param("updated_at", JOB.UPDATED_AT))
+        .set(JOB.HELD, DSL.param("held", JOB.HELD))
         .where(JOB.ID.eq(DSL.param("id", JOB.ID)))
         .and(JOB.STATE.eq(DSL.param("expected_state", JOB.STATE)))
         .and(JOB.VERSION.eq(DSL.param("expected_version", JOB.VERSION)));
@@ -139,7 +141,12 @@ final class WriteStatements implements AutoCloseable {
         .set(JOB.ATTEMPT, DSL.param("attempt", JOB.ATTEMPT))
         .set(JOB.IDEMPOTENCY_KEY, DSL.param("idempotency_key", JOB.IDEMPOTENCY_KEY))
         .set(JOB.CREATED_AT, DSL.param("created_at", JOB.CREATED_AT))
-        .set(JOB.UPDATED_AT, DSL.param("updated_at", JOB.UPDATED_AT));
+        .set(JOB.UPDATED_AT, DSL.param("updated_at", JOB.UPDATED_AT))
+        .set(JOB.GROUP_NAME, DSL.param("group_name", JOB.GROUP_NAME))
+        .set(JOB.HELD, DSL.param("held", JOB.HELD))
+        .set(JOB.FIRST_NOT_BEFORE, DSL.param("first_not_before", JOB.FIRST_NOT_BEFORE))
+        .set(JOB.NOT_BEFORE, DSL.param("not_before", JOB.NOT_BEFORE))
+        .set(JOB.AFTER_IDS, DSL.param("after_ids", JOB.AFTER_IDS));
     checkOrder(insert, INSERT_PARAMS);
     // jOOQ adds RETURNING only while it executes a query itself; SQLite (3.35+) runs it as written here.
     insertSql = insert.getSQL() + " returning " + dsl.render(JOB.ID.getUnqualifiedName());
@@ -198,14 +205,82 @@ final class WriteStatements implements AutoCloseable {
       s.setString(12, idempotencyKey);
       s.setLong(13, millis(JobRows.millis(now)));
       s.setLong(14, millis(JobRows.millis(now)));
+      s.setString(15, spec.group());
+      s.setInt(16, 0);
+      s.setObject(17, millis(spec.notBefore()));
+      s.setObject(18, millis(spec.notBefore()));
+      s.setString(19, JobRows.encodeAfter(spec.after()));
+      JobId id;
       try (ResultSet rs = s.executeQuery()) { // INSERT … RETURNING id: no second statement for the new id
         if (!rs.next()) {
           throw new DataAccessException("inserting a job returned no id");
         }
-        return JobId.of(rs.getLong(1));
+        id = JobId.of(rs.getLong(1));
       }
+      if (!spec.after().isEmpty()) {
+        insertDependencies(id, spec.after());
+      }
+      return id;
     } catch (SQLException e) {
       throw new DataAccessException("inserting a job failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The rows of {@code job_dependency} for a new job: its foreign keys refuse an id the store does not hold. */
+  private void insertDependencies(JobId id, List<JobId> after) {
+    var rows = dsl.insertInto(JOB_DEPENDENCY, JOB_DEPENDENCY.JOB_ID, JOB_DEPENDENCY.DEPENDS_ON);
+    for (JobId dependency : after) {
+      rows = rows.values(id.value(), dependency.value());
+    }
+    rows.execute();
+  }
+
+  /** A group's stored settings, read inside this transaction. */
+  Optional<dev.lifeline.GroupSettings> group(String name) {
+    try {
+      return ReadStatements.groups(writer, name).stream().findFirst();
+    } catch (SQLException e) {
+      throw new DataAccessException("reading group " + name + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether the store is drained, read inside this transaction. */
+  boolean draining() {
+    try {
+      return ReadStatements.draining(writer);
+    } catch (SQLException e) {
+      throw new DataAccessException("reading the drain failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes a group's settings, inserting its row or replacing it. */
+  void putGroup(dev.lifeline.GroupSettings g) {
+    var t = dev.lifeline.sqlite.db.Tables.JOB_GROUP;
+    dsl.insertInto(t).set(t.NAME, g.name()).set(t.MAX_CONCURRENT, g.maxConcurrent()).set(t.PAUSED, g.paused() ? 1 : 0)
+        .onConflict(t.NAME).doUpdate().set(t.MAX_CONCURRENT, g.maxConcurrent()).set(t.PAUSED, g.paused() ? 1 : 0)
+        .execute();
+  }
+
+  /** Writes the drain's one row. */
+  void putDraining(boolean on) {
+    var t = dev.lifeline.sqlite.db.Tables.STORE_CONTROL;
+    dsl.insertInto(t).set(t.ID, ReadStatements.LEASE_ROW).set(t.DRAINING, on ? 1 : 0)
+        .onConflict(t.ID).doUpdate().set(t.DRAINING, on ? 1 : 0).execute();
+  }
+
+  /** Appends one recorded control change. */
+  void appendControlChange(dev.lifeline.spi.ControlChange c) {
+    var t = dev.lifeline.sqlite.db.Tables.CONTROL_CHANGE;
+    dsl.insertInto(t).set(t.TARGET, c.target()).set(t.SETTING, c.setting()).set(t.VALUE, c.value())
+        .set(t.ACTOR, c.actor()).set(t.AT, c.at()).execute();
+  }
+
+  /** The job {@code id}, if the store holds it, read inside this transaction. */
+  Optional<Job> job(JobId id) {
+    try {
+      return ReadStatements.job(writer, id, failures);
+    } catch (SQLException e) {
+      throw new DataAccessException("reading job " + id + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -304,9 +379,10 @@ final class WriteStatements implements AutoCloseable {
       s.setObject(10, millis(next.startedAt()));
       s.setObject(11, millis(next.finishedAt()));
       s.setObject(12, millis(next.updatedAt()));
-      s.setLong(13, expected.id().value());
-      s.setString(14, expected.state().name());
-      s.setLong(15, expected.version());
+      s.setInt(13, next.held() ? 1 : 0);
+      s.setLong(14, expected.id().value());
+      s.setString(15, expected.state().name());
+      s.setLong(16, expected.version());
       return s.executeUpdate();
     } catch (SQLException e) {
       throw new DataAccessException("the compare-and-set of job " + expected.id() + " failed: " + e.getMessage(), e);

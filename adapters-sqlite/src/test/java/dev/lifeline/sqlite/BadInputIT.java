@@ -63,11 +63,28 @@ class BadInputIT {
   @Test
   void aDamagedFileIsReportedAsCorruptAndLeftAsItWas() throws Exception {
     Path file = lifelineDb("damaged.db", 300);
+    // Keep the header and the schema (which spans more than page 1), overwrite the root page of every table and index.
+    List<Integer> roots = new java.util.ArrayList<>();
+    int pageSize;
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.Statement st = c.createStatement()) {
+      try (java.sql.ResultSet rs = st.executeQuery("SELECT rootpage FROM sqlite_master WHERE rootpage > 1")) {
+        while (rs.next()) {
+          roots.add(rs.getInt(1));
+        }
+      }
+      try (java.sql.ResultSet rs = st.executeQuery("PRAGMA page_size")) {
+        pageSize = rs.next() ? rs.getInt(1) : 4096;
+      }
+    }
+    assertThat(roots).hasSizeGreaterThan(5);
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      byte[] junk = new byte[(int) raf.length() - 4096];
+      byte[] junk = new byte[pageSize];
       java.util.Arrays.fill(junk, (byte) 0x5A);
-      raf.seek(4096); // keep page 1 (header and schema), overwrite every table and index page
-      raf.write(junk);
+      for (int root : roots) {
+        raf.seek((long) (root - 1) * pageSize);
+        raf.write(junk);
+      }
     }
     String before = sha256(file);
 

@@ -39,13 +39,28 @@ class MigratorTest {
   }
 
   @Test
-  void theThirdScriptAddsTheLiveWorkIndexesAndIsTheLatest() {
+  void theThirdScriptAddsTheLiveWorkIndexes() {
     List<String> statements = Migrator.statements("V3__live_work_indexes.sql");
 
     assertThat(statements).hasSize(2);
     assertThat(statements.get(0)).startsWith("CREATE INDEX job_retryable ON job (state, id)")
         .contains("WHERE state = 'FAILED' AND attempt < max_attempts");
     assertThat(statements.get(1)).isEqualTo("CREATE INDEX job_state_newest ON job (state, id)");
-    assertThat(Migrator.latest()).isEqualTo(3);
+  }
+
+  @Test
+  void theFourthScriptRebuildsTheTwoTablesWithTheWorkflowValuesAddsItsColumnsAndIsTheLatest() {
+    List<String> statements = Migrator.statements("V4__workflow.sql");
+
+    assertThat(statements).filteredOn(s -> s.startsWith("DROP TABLE"))
+        .containsExactly("DROP TABLE job", "DROP TABLE job_transition");
+    assertThat(statements).filteredOn(s -> s.startsWith("CREATE TABLE job_v4")).singleElement()
+        .satisfies(s -> assertThat(s).contains("'DEPENDENCY_FAILED'"));
+    assertThat(statements).filteredOn(s -> s.startsWith("CREATE TABLE job_transition_v4")).singleElement()
+        .satisfies(s -> assertThat(s).contains("'HOLD', 'RELEASE', 'ABANDON'"));
+    assertThat(statements).filteredOn(s -> s.startsWith("ALTER TABLE job ADD COLUMN")).hasSize(4);
+    assertThat(statements).anySatisfy(s -> assertThat(s).startsWith("CREATE INDEX job_retryable")
+        .contains("NOT IN ('CANCELLED', 'DEPENDENCY_FAILED')"));
+    assertThat(Migrator.latest()).isEqualTo(4);
   }
 }

@@ -1,6 +1,7 @@
 package dev.lifeline.sqlite;
 
 import static dev.lifeline.sqlite.db.Tables.JOB;
+import static dev.lifeline.sqlite.db.Tables.JOB_DEPENDENCY;
 import static dev.lifeline.sqlite.db.Tables.JOB_TRANSITION;
 import static dev.lifeline.sqlite.db.Tables.SUPERVISOR_LEASE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,13 +30,13 @@ class ReadStatementsTest {
 
   @Test
   void findingAJobByIdIsWhatJooqRenders() {
-    assertRendersAs("JOB_BY_ID", ReadStatements.JOB_BY_ID, JOOQ.selectFrom(JOB).where(JOB.ID.eq(7L)), 7L);
+    assertRendersAs("JOB_BY_ID", ReadStatements.JOB_BY_ID, JOOQ.select(JOB.asterisk()).from(JOB).where(JOB.ID.eq(7L)), 7L);
   }
 
   @Test
   void findingAJobByIdempotencyKeyIsWhatJooqRenders() {
     assertRendersAs("JOB_BY_KEY", ReadStatements.JOB_BY_KEY,
-        JOOQ.selectFrom(JOB).where(JOB.IDEMPOTENCY_KEY.eq("k")), "k");
+        JOOQ.select(JOB.asterisk()).from(JOB).where(JOB.IDEMPOTENCY_KEY.eq("k")), "k");
   }
 
   static IntStream stateCounts() {
@@ -51,7 +52,7 @@ class ReadStatementsTest {
     binds.add(37L);
 
     assertRendersAs("NEWEST_JOBS.get(" + states + ")", ReadStatements.NEWEST_JOBS.get(states),
-        JOOQ.selectFrom(JOB).where(filter).orderBy(JOB.ID.desc()).limit(37), binds.toArray());
+        JOOQ.select(JOB.asterisk()).from(JOB).where(filter).orderBy(JOB.ID.desc()).limit(37), binds.toArray());
   }
 
   @Test
@@ -89,16 +90,51 @@ class ReadStatementsTest {
 
   @Test
   void retryableJobsAreWhatJooqRendersWithTheValuesInline() {
-    assertRendersAs("RETRYABLE", ReadStatements.RETRYABLE, JOOQ.selectFrom(JOB)
+    assertRendersAs("RETRYABLE", ReadStatements.RETRYABLE, JOOQ.select(JOB.asterisk()).from(JOB)
         .where(JOB.STATE.eq(DSL.inline("FAILED")))
         .and(JOB.ATTEMPT.lt(JOB.MAX_ATTEMPTS))
-        .and(JOB.FAILURE_REASON.isNull().or(JOB.FAILURE_REASON.ne(DSL.inline("CANCELLED"))))
+        .and(JOB.FAILURE_REASON.isNull().or(JOB.FAILURE_REASON.notIn(DSL.inline("CANCELLED"),
+            DSL.inline("DEPENDENCY_FAILED"))))
+        .orderBy(JOB.ID).limit(37), 37L);
+  }
+
+  @Test
+  void theControlReadsAreWhatJooqRenders() {
+    assertRendersAs("GROUP", ReadStatements.GROUP,
+        JOOQ.selectFrom(dev.lifeline.sqlite.db.Tables.JOB_GROUP)
+            .where(dev.lifeline.sqlite.db.Tables.JOB_GROUP.NAME.eq("gpu")), "gpu");
+    assertRendersAs("GROUPS", ReadStatements.GROUPS,
+        JOOQ.selectFrom(dev.lifeline.sqlite.db.Tables.JOB_GROUP).orderBy(dev.lifeline.sqlite.db.Tables.JOB_GROUP.NAME));
+    assertRendersAs("DRAINING", ReadStatements.DRAINING,
+        JOOQ.select(dev.lifeline.sqlite.db.Tables.STORE_CONTROL.DRAINING).from(dev.lifeline.sqlite.db.Tables.STORE_CONTROL)
+            .where(dev.lifeline.sqlite.db.Tables.STORE_CONTROL.ID.eq(ReadStatements.LEASE_ROW)), ReadStatements.LEASE_ROW);
+    assertRendersAs("CONTROL_CHANGES", ReadStatements.CONTROL_CHANGES,
+        JOOQ.selectFrom(dev.lifeline.sqlite.db.Tables.CONTROL_CHANGE)
+            .orderBy(dev.lifeline.sqlite.db.Tables.CONTROL_CHANGE.ID.desc()).limit(37), 37L);
+  }
+
+  @Test
+  void dependentsAreWhatJooqRenders() {
+    assertRendersAs("DEPENDENTS", ReadStatements.DEPENDENTS, JOOQ.select(JOB_DEPENDENCY.JOB_ID)
+        .from(JOB_DEPENDENCY).where(JOB_DEPENDENCY.DEPENDS_ON.eq(7L)).orderBy(JOB_DEPENDENCY.JOB_ID), 7L);
+  }
+
+  @Test
+  void abandonableJobsAreWhatJooqRendersWithTheValuesInline() {
+    dev.lifeline.sqlite.db.tables.Job dep = JOB.as("dep");
+    assertRendersAs("ABANDONABLE", ReadStatements.ABANDONABLE, JOOQ.select(JOB.asterisk()).from(JOB)
+        .where(JOB.STATE.eq(DSL.inline("QUEUED")))
+        .andExists(DSL.selectOne().from(JOB_DEPENDENCY).join(dep).on(dep.ID.eq(JOB_DEPENDENCY.DEPENDS_ON))
+            .where(JOB_DEPENDENCY.JOB_ID.eq(JOB.ID))
+            .and(dep.STATE.eq(DSL.inline("FAILED")))
+            .and(DSL.not(dep.ATTEMPT.lt(dep.MAX_ATTEMPTS).and(dep.FAILURE_REASON.isNull()
+                .or(dep.FAILURE_REASON.notIn(DSL.inline("CANCELLED"), DSL.inline("DEPENDENCY_FAILED")))))))
         .orderBy(JOB.ID).limit(37), 37L);
   }
 
   @Test
   void claimableJobsAreWhatJooqRenders() {
-    assertRendersAs("CLAIMABLE", ReadStatements.CLAIMABLE, JOOQ.selectFrom(JOB)
+    assertRendersAs("CLAIMABLE", ReadStatements.CLAIMABLE, JOOQ.select(JOB.asterisk()).from(JOB)
         .where(JOB.STATE.eq("QUEUED"))
         .and(JOB.NOT_BEFORE.isNull().or(JOB.NOT_BEFORE.le(java.time.Instant.ofEpochMilli(5))))
         .orderBy(JOB.PRIORITY.desc(), JOB.CREATED_AT, JOB.ID).limit(37), "QUEUED",

@@ -15,6 +15,7 @@ import dev.lifeline.VerifierSpec;
 import dev.lifeline.spi.JobQuery;
 import dev.lifeline.spi.Lease;
 import dev.lifeline.spi.PassRecord;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -90,7 +91,7 @@ class SchemaMigrationIT {
         List.of()), null, T.plusMillis(5));
 
     try (SqliteJobStore store = SqliteJobStore.create(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(SqliteJobStore.latestSchemaVersion()).isEqualTo(3);
+      assertThat(store.schemaVersion()).isEqualTo(SqliteJobStore.latestSchemaVersion()).isEqualTo(4);
       assertThat(store.list(JobQuery.all())).containsExactly(second, first);
       assertThat(store.history(first.id())).extracting(Transition::event)
           .containsExactly(JobEvent.SUBMIT, JobEvent.START, JobEvent.EXITED);
@@ -107,7 +108,7 @@ class SchemaMigrationIT {
           .as("ids continue after the migrated rows").isEqualTo(3);
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
-      assertThat(scalar(st, "PRAGMA user_version")).isEqualTo(3);
+      assertThat(scalar(st, "PRAGMA user_version")).isEqualTo(4);
       assertThat(scalar(st, "PRAGMA application_id")).isEqualTo(Migrator.APPLICATION_ID);
       assertThat(scalar(st, "SELECT count(*) FROM job")).isEqualTo(3);
       assertThat(scalar(st, "SELECT count(*) FROM job_transition")).isEqualTo(5);
@@ -126,9 +127,10 @@ class SchemaMigrationIT {
     try (Connection a = DriverManager.getConnection("jdbc:sqlite:" + migrated);
         Connection b = DriverManager.getConnection("jdbc:sqlite:" + fresh);
         Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
-      for (String table : List.of("job", "job_transition", "supervisor_lease")) {
+      for (String table : List.of("job", "job_transition", "supervisor_lease", "job_dependency")) {
         assertThat(columns(sa, table)).as(table).isEqualTo(columns(sb, table));
       }
+      assertThat(schema(sa)).as("every table and index, as SQLite keeps them").isEqualTo(schema(sb));
     }
   }
 
@@ -161,7 +163,7 @@ class SchemaMigrationIT {
   void aVersionOneFileOpenedWithoutMigrationsRefusesEveryWriteInOneSentenceAndStaysUnchanged() throws Exception {
     Path file = versionOneFile();
     String before = BadInputIT.sha256(file);
-    String sentence = file + " has schema version 1, older than the version 3 this Lifeline writes; it was opened to"
+    String sentence = file + " has schema version 1, older than the version 4 this Lifeline writes; it was opened to"
         + " read only, so open it once with migrations enabled to write to it.";
 
     try (SqliteJobStore store = SqliteJobStore.builder(file).migrate(false).build()) {
@@ -202,7 +204,7 @@ class SchemaMigrationIT {
   void aFileFromANewerLifelineIsStillRefusedWithoutMigrations() throws Exception {
     Path file = versionOneFile();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
-      st.executeUpdate("PRAGMA user_version = 4");
+      st.executeUpdate("PRAGMA user_version = 5");
     }
     String before = BadInputIT.sha256(file);
 
@@ -210,9 +212,103 @@ class SchemaMigrationIT {
         () -> SqliteJobStore.builder(file).migrate(false).build());
 
     assertThat(e.kind()).isEqualTo(StoreException.Kind.SCHEMA_TOO_NEW);
-    assertThat(e.getMessage()).isEqualTo(file + " has schema version 4, newer than this Lifeline understands (3);"
+    assertThat(e.getMessage()).isEqualTo(file + " has schema version 5, newer than this Lifeline understands (4);"
         + " use a newer Lifeline.");
     assertThat(BadInputIT.sha256(file)).isEqualTo(before);
+  }
+
+  /**
+   * A file the 0.1 release (schema version 3, commit c2a0e34) wrote through its own CLI: a job that failed both its
+   * attempts (name with HTML and emoji, env, cwd, timeout), one completed after a verify command, one cancelled, one
+   * QUEUED with an idempotency key; checkpointed, so the file holds every row.
+   */
+  private Path releaseFile() throws Exception {
+    Path file = dir.resolve("release-v3.db");
+    try (var in = SchemaMigrationIT.class.getResourceAsStream("release-v3.db")) {
+      Files.copy(in, file);
+    }
+    return file;
+  }
+
+  /** Every value of every row of the version-3 tables, in id order, as one SHA-256 (content, not file bytes). */
+  private static String contentChecksum(Path file) throws Exception {
+    java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+      for (String table : List.of("job", "job_transition", "supervisor_lease")) {
+        List<String> v3 = Migrator.LATEST_COLUMNS.get(table).stream()
+            .filter(col -> Migrator.since(table + "." + col) <= 3).toList();
+        try (ResultSet rs = st.executeQuery("SELECT " + String.join(", ", v3) + " FROM " + table + " ORDER BY id")) {
+          while (rs.next()) {
+            for (int i = 1; i <= v3.size(); i++) {
+              Object v = rs.getObject(i);
+              md.update((table + "." + v3.get(i - 1) + "=" + (v == null ? "NULL" : v.getClass().getSimpleName() + ":"
+                  + v) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+          }
+        }
+      }
+    }
+    return java.util.HexFormat.of().formatHex(md.digest());
+  }
+
+  @Test
+  void aFileTheSchemaThreeReleaseWroteMigratesToFourKeepingEveryValueOfEveryRow() throws Exception {
+    Path file = releaseFile();
+    String before = contentChecksum(file);
+    List<Job> asReadBefore;
+    try (SqliteJobStore old = SqliteJobStore.builder(file).migrate(false).build()) {
+      assertThat(old.schemaVersion()).isEqualTo(3);
+      asReadBefore = old.list(JobQuery.all());
+      assertThat(asReadBefore).extracting(Job::state).containsExactly(JobState.QUEUED, JobState.FAILED,
+          JobState.COMPLETED, JobState.FAILED);
+      assertThat(asReadBefore).allSatisfy(j -> {
+        assertThat(j.spec().group()).isEqualTo(JobSpec.DEFAULT_GROUP);
+        assertThat(j.spec().after()).isEmpty();
+        assertThat(j.held()).isFalse();
+      });
+      assertThat(old.dependents(JobId.of(1))).isEmpty();
+      assertThat(old.listAbandonable(10, row -> { })).isEmpty();
+    }
+    assertThat(contentChecksum(file)).as("a read-only open changes nothing").isEqualTo(before);
+
+    try (SqliteJobStore store = SqliteJobStore.create(file)) {
+      assertThat(store.schemaVersion()).isEqualTo(4);
+      assertThat(store.list(JobQuery.all())).as("the jobs read the same after the migration")
+          .containsExactlyElementsOf(asReadBefore);
+      assertThat(store.quickCheck()).isEqualTo("ok");
+    }
+    assertThat(contentChecksum(file)).as("every value of every version-3 column is as it was").isEqualTo(before);
+
+    try (SqliteJobStore store = SqliteJobStore.create(file)) {
+      Job queued = store.find(JobId.of(4)).orElseThrow();
+      Job held = queued.toBuilder().held(true).version(queued.version() + 1).updatedAt(T).build();
+      assertThat(store.compareAndSet(queued, held, new Transition(queued.id(), 0, JobState.QUEUED, JobState.QUEUED,
+          JobEvent.HOLD, null, null, "ops", T))).as("a HOLD row passes the rebuilt CHECK").isTrue();
+      Job after = store.insert(JobSpec.builder("echo").after(JobId.of(1), JobId.of(2)).build(), null, T).job();
+      assertThat(after.id().value()).as("ids continue after the migrated rows").isEqualTo(5);
+      assertThat(store.dependents(JobId.of(1))).containsExactly(after.id());
+      assertThat(store.listAbandonable(10, row -> { })).extracting(Job::id)
+          .as("job 1 failed both of its attempts: the job waiting for it can never start").containsExactly(after.id());
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+      assertThat(scalar(st, "PRAGMA foreign_keys")).isZero();
+      assertThat(scalar(st, "SELECT count(*) FROM pragma_foreign_key_check")).isZero();
+      assertThat(scalar(st, "SELECT count(*) FROM job WHERE group_name <> 'default' OR first_not_before IS NOT NULL"))
+          .isZero();
+    }
+  }
+
+  /** The schema as SQLite keeps it: each table's and index's name and SQL, with the rebuild's quoting removed. */
+  private static List<String> schema(Statement st) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL "
+        + "ORDER BY type, name")) {
+      while (rs.next()) {
+        out.add(rs.getString(1) + " " + rs.getString(2) + ": " + rs.getString(3).replace("\"", "")
+            .replaceAll("_v4\\b", "").replaceAll("\\s+", " "));
+      }
+    }
+    return out;
   }
 
   private static int scalar(Statement st, String sql) throws Exception {

@@ -19,6 +19,7 @@ import dev.lifeline.TransitionResult;
 import dev.lifeline.TransitionTable;
 import dev.lifeline.UnknownVerifierException;
 import dev.lifeline.VerifierSpec;
+import dev.lifeline.WaitOutcome;
 import dev.lifeline.event.LifelineListener;
 import dev.lifeline.event.TransitionEvent;
 import dev.lifeline.spi.JobQuery;
@@ -192,8 +193,8 @@ public final class DefaultLifecycle implements Lifecycle {
     Instant now = settings.clock().instant();
     GuardContext gc = event == JobEvent.START
         ? new GuardContext(job, event, ctx, now, (int) Math.min(Integer.MAX_VALUE, store.count(JobState.PROCESSING)),
-            settings.maxConcurrent(), new RunningJobs(store))
-        : new GuardContext(job, event, ctx, now, 0, settings.maxConcurrent());
+            settings.maxConcurrent(), new RunningJobs(store), dependencies(job, event), groupOf(job))
+        : new GuardContext(job, event, ctx, now, 0, settings.maxConcurrent(), List.of(), dependencies(job, event));
     return decide(gc);
   }
 
@@ -209,11 +210,12 @@ public final class DefaultLifecycle implements Lifecycle {
       throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + limit);
     }
     Instant now = settings.clock().instant();
+    Map<String, dev.lifeline.GroupSettings> groups = new HashMap<>();
     JobChange[] written = new JobChange[1];
     Optional<Job> claimed = store.claimNext(now, limit, (candidate, running) -> {
       try {
         JobChange c = decide(new GuardContext(candidate, JobEvent.START, EventContext.none(), now, running, limit,
-            new RunningJobs(store)));
+            new RunningJobs(store), dependencies(candidate, JobEvent.START), groupOf(candidate, groups)));
         written[0] = c;
         return Optional.of(new JobStore.Change(c.job(), c.transition()));
       } catch (TransitionException refused) {
@@ -243,6 +245,7 @@ public final class DefaultLifecycle implements Lifecycle {
     }
     Instant now = settings.clock().instant();
     List<Job> startedHere = new ArrayList<>(); // a START counts the ones decided before it in this batch
+    Map<String, dev.lifeline.GroupSettings> groups = new HashMap<>();
     RunningJobs running = null;
     int runningBefore = 0;
     for (int i = 0; i < requests.size(); i++) {
@@ -255,10 +258,12 @@ public final class DefaultLifecycle implements Lifecycle {
             running = new RunningJobs(store, startedHere);
           }
           c = decide(new GuardContext(r.expected(), JobEvent.START, r.context(), now,
-              runningBefore + startedHere.size(), settings.maxConcurrent(), running));
+              runningBefore + startedHere.size(), settings.maxConcurrent(), running,
+              dependencies(r.expected(), JobEvent.START), groupOf(r.expected(), groups)));
           startedHere.add(c.job());
         } else {
-          c = decide(new GuardContext(r.expected(), r.event(), r.context(), now, 0, settings.maxConcurrent()));
+          c = decide(new GuardContext(r.expected(), r.event(), r.context(), now, 0, settings.maxConcurrent(),
+              List.of(), dependencies(r.expected(), r.event())));
         }
         swaps.add(new JobStore.Swap(r.expected(), c.job(), c.transition()));
         swapOf.add(i);
@@ -291,12 +296,13 @@ public final class DefaultLifecycle implements Lifecycle {
     }
     Instant now = settings.clock().instant();
     Map<JobId, Transition> rows = new HashMap<>();
+    Map<String, dev.lifeline.GroupSettings> groups = new HashMap<>();
     List<Job> startedHere = new ArrayList<>();
     RunningJobs running = new RunningJobs(store, startedHere);
     List<Job> claimed = store.claimAll(now, limit, limit, (candidate, count) -> {
       try {
         JobChange c = decide(new GuardContext(candidate, JobEvent.START, EventContext.none(), now, count, limit,
-            running));
+            running, dependencies(candidate, JobEvent.START), groupOf(candidate, groups)));
         rows.put(candidate.id(), c.transition());
         startedHere.add(c.job());
         return Optional.of(new JobStore.Change(c.job(), c.transition()));
@@ -338,6 +344,108 @@ public final class DefaultLifecycle implements Lifecycle {
       throw new IllegalArgumentException("a rejection needs a reason");
     }
     return asOperator(id, JobEvent.REJECT, EventContext.detail(reason).withActor(actor));
+  }
+
+  @Override
+  public JobChange hold(JobId id, String reason, String actor) {
+    return asOperator(id, JobEvent.HOLD, EventContext.detail(blankToNull(reason)).withActor(actor));
+  }
+
+  @Override
+  public JobChange release(JobId id, String reason, String actor) {
+    return asOperator(id, JobEvent.RELEASE, EventContext.detail(blankToNull(reason)).withActor(actor));
+  }
+
+  /** How long {@link #awaitTerminal} waits between reads at most (changes made in this process do not signal). */
+  private static final java.time.Duration WAIT_RECHECK = java.time.Duration.ofMillis(100);
+
+  @Override
+  public WaitOutcome awaitTerminal(java.util.Collection<JobId> ids, java.time.Duration timeout)
+      throws InterruptedException {
+    Objects.requireNonNull(ids, "ids");
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("the timeout must not be negative, got " + timeout);
+    }
+    List<JobId> distinct = List.copyOf(new java.util.LinkedHashSet<>(ids));
+    long start = System.nanoTime();
+    long budget;
+    try {
+      budget = timeout.toNanos();
+    } catch (ArithmeticException tooLong) {
+      budget = Long.MAX_VALUE;
+    }
+    while (true) {
+      List<Job> jobs = new ArrayList<>(distinct.size());
+      for (JobId id : distinct) {
+        jobs.add(get(id));
+      }
+      if (jobs.stream().allMatch(WaitOutcome::isDone)) {
+        return new WaitOutcome(jobs, false);
+      }
+      long left = budget - (System.nanoTime() - start);
+      if (left <= 0) {
+        return new WaitOutcome(jobs, true);
+      }
+      java.time.Duration nap = java.time.Duration.ofNanos(Math.min(left, WAIT_RECHECK.toNanos()));
+      if (store.signalsChanges()) {
+        store.awaitChange(nap);
+      } else {
+        Thread.sleep(nap.toMillis(), (int) (nap.toNanos() % 1_000_000));
+      }
+    }
+  }
+
+  @Override
+  public dev.lifeline.GroupSettings group(String name) {
+    dev.lifeline.JobSpec.checkGroupName(name);
+    return store.controls().group(name).orElseGet(() -> dev.lifeline.GroupSettings.open(name));
+  }
+
+  @Override
+  public List<dev.lifeline.GroupSettings> groups() {
+    return store.controls().groups();
+  }
+
+  @Override
+  public boolean setGroup(dev.lifeline.GroupSettings settings, String actor) {
+    Objects.requireNonNull(settings, "settings");
+    boolean changed = store.controls().setGroup(settings, actor != null ? actor : actor(),
+        this.settings.clock().instant());
+    if (changed) {
+      commitObservers.forEach(Runnable::run);
+    }
+    return changed;
+  }
+
+  @Override
+  public boolean setDraining(boolean draining, String actor) {
+    boolean changed = store.controls().setDraining(draining, actor != null ? actor : actor(),
+        this.settings.clock().instant());
+    if (changed) {
+      commitObservers.forEach(Runnable::run);
+    }
+    return changed;
+  }
+
+  @Override
+  public boolean draining() {
+    return store.controls().draining();
+  }
+
+  @Override
+  public List<dev.lifeline.spi.ControlChange> controlChanges(int limit) {
+    return store.controls().changes(limit);
+  }
+
+  @Override
+  public List<JobId> waitingOn(Job job) {
+    return TransitionTable.waitingOn(Objects.requireNonNull(job, "job"), store::find);
+  }
+
+  @Override
+  public List<JobId> dependents(JobId id) {
+    return store.dependents(Objects.requireNonNull(id, "id"));
   }
 
   /** Reads the job and fires; a lost race is retried once against a fresh read, a second one is thrown. */
@@ -439,6 +547,58 @@ public final class DefaultLifecycle implements Lifecycle {
       } catch (RuntimeException ignored) {
         // A listener's failure must not undo or stop a committed transition (see LifelineListener).
       }
+    }
+  }
+
+  /** The stored settings of {@code job}'s group, or the defaults. */
+  private dev.lifeline.GroupSettings groupOf(Job job) {
+    String name = job.spec().group();
+    return store.controls().group(name).orElseGet(() -> dev.lifeline.GroupSettings.open(name));
+  }
+
+  /** {@link #groupOf(Job)}, each group read once per batch. */
+  private dev.lifeline.GroupSettings groupOf(Job job, Map<String, dev.lifeline.GroupSettings> groups) {
+    return groups.computeIfAbsent(job.spec().group(), name -> groupOf(job));
+  }
+
+  /** The snapshots of the jobs {@code job} waits for, read when a guard first looks (START and ABANDON only). */
+  private List<Job> dependencies(Job job, JobEvent event) {
+    if (job.spec().after().isEmpty() || (event != JobEvent.START && event != JobEvent.ABANDON)) {
+      return List.of();
+    }
+    return new Dependencies(store, job.spec().after());
+  }
+
+  /** A job's dependencies as the store holds them, read on first use; unmodifiable, not thread-safe. */
+  private static final class Dependencies extends AbstractList<Job> {
+    private final JobStore store;
+    private final List<JobId> ids;
+    private List<Job> jobs;
+
+    Dependencies(JobStore store, List<JobId> ids) {
+      this.store = store;
+      this.ids = ids;
+    }
+
+    private List<Job> jobs() {
+      if (jobs == null) {
+        List<Job> found = new ArrayList<>(ids.size());
+        for (JobId id : ids) {
+          store.find(id).ifPresent(found::add);
+        }
+        jobs = List.copyOf(found);
+      }
+      return jobs;
+    }
+
+    @Override
+    public Job get(int index) {
+      return jobs().get(index);
+    }
+
+    @Override
+    public int size() {
+      return jobs().size();
     }
   }
 

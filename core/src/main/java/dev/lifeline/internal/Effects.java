@@ -7,6 +7,7 @@ import dev.lifeline.Job;
 import dev.lifeline.JobState;
 import dev.lifeline.SessionNames;
 import dev.lifeline.Transition;
+import dev.lifeline.TransitionTable;
 import dev.lifeline.TransitionTable.Edge;
 import dev.lifeline.spi.JobStore.Change;
 import java.time.Instant;
@@ -59,15 +60,29 @@ final class Effects {
         reason = FailureReason.CANCELLED;
         detail = detail != null ? detail : "cancelled";
       }
-      case RETRY -> next.notBefore(c.context().override() ? now : now.plus(backoff.delay(job.attempt())))
+      case RETRY -> next.notBefore(laterOf(job.spec().notBefore(),
+              c.context().override() ? now : now.plus(backoff.delay(job.attempt()))))
           .exitCode(null)
           .failureReason(null)
           .failureDetail(null)
           .finishedAt(null);
+      case HOLD -> next.held(true);
+      case RELEASE -> next.held(false);
+      case ABANDON -> {
+        reason = FailureReason.DEPENDENCY_FAILED;
+        if (detail == null) {
+          detail = TransitionTable.failedDependency(job, c.dependencies())
+              .map(d -> "job " + d.id() + " it waits for failed for good ("
+                  + (d.failureReason() == null ? "FAILED" : d.failureReason().name())
+                  + (d.failureDetail() == null || d.failureReason() == FailureReason.DEPENDENCY_FAILED ? ""
+                      : ": " + shortened(d.failureDetail())) + ")")
+              .orElse("a job it waits for failed for good");
+        }
+      }
       case PASS, SUBMIT -> { }
     }
     if (edge.to() == JobState.FAILED) {
-      next.failureReason(reason).failureDetail(detail).finishedAt(now);
+      next.failureReason(reason).failureDetail(detail).finishedAt(now).held(false);
     } else if (edge.to() == JobState.COMPLETED) {
       next.finishedAt(now);
     }
@@ -76,5 +91,15 @@ final class Effects {
     Transition t = new Transition(job.id(), written.attempt(), job.state(), edge.to(), edge.event(),
         edge.to() == JobState.FAILED ? reason : null, detail, who, now);
     return new Change(written, t);
+  }
+
+  /** The later of a spec's first start ({@code null}: none) and {@code t}: a retry never starts before the first. */
+  private static Instant laterOf(Instant first, Instant t) {
+    return first != null && first.isAfter(t) ? first : t;
+  }
+
+  /** A dependency's detail inside another's: the first 200 characters. */
+  private static String shortened(String detail) {
+    return detail.length() <= 200 ? detail : detail.substring(0, 199) + "…";
   }
 }

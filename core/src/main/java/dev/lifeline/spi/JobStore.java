@@ -88,14 +88,18 @@ import java.util.function.Consumer;
 public interface JobStore extends AutoCloseable {
 
   /**
-   * Stores a new QUEUED job (or returns the one already stored under {@code idempotencyKey}, not created); the
-   * SUBMIT history row records {@code actor} (may be {@code null}).
+   * Stores a new QUEUED job as {@link Job#queued} makes it (or returns the one already stored under
+   * {@code idempotencyKey}, not created); the SUBMIT history row records {@code actor} (may be {@code null}). Every
+   * job {@link JobSpec#after()} names must be stored already, checked atomically with the insert: so no job ever
+   * waits for one that does not exist, and no cycle can form.
    *
    * @param spec what to run
    * @param idempotencyKey a key the same submission always carries, or {@code null} for none
    * @param now the submission time: {@code createdAt}, {@code updatedAt} and the SUBMIT row's time
    * @param actor who submitted, recorded on the SUBMIT row, or {@code null}
    * @return the stored job, and whether this call created it
+   * @throws dev.lifeline.JobNotFoundException when {@code spec.after()} names a job this store does not hold;
+   *     nothing is written
    */
   Inserted insert(JobSpec spec, String idempotencyKey, Instant now, String actor);
 
@@ -174,6 +178,52 @@ public interface JobStore extends AutoCloseable {
         .sorted(ClaimOrder.comparator())
         .limit(positive(limit))
         .toList();
+  }
+
+  /**
+   * The jobs whose {@link dev.lifeline.JobSpec#after()} names {@code id}, lowest id first. Never writes. The default
+   * filters every job; a store should answer from an index.
+   *
+   * @param id the job waited for
+   * @return the ids of the jobs waiting for it (in any state); empty when none
+   */
+  default List<JobId> dependents(JobId id) {
+    Objects.requireNonNull(id, "id");
+    return listReadable(new JobQuery(Set.of(), Integer.MAX_VALUE), row -> { }).stream()
+        .filter(j -> j.spec().after().contains(id))
+        .map(Job::id)
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * The QUEUED jobs of which at least one dependency ({@link dev.lifeline.JobSpec#after()}) is FAILED for good
+   * ({@link dev.lifeline.TransitionTable#failedForGood}): ABANDON applies to them. Lowest id first, at most
+   * {@code limit}; a matching row that cannot be decoded is reported to {@code unreadable} and left out. Never
+   * writes. The default reads every QUEUED job and its dependencies; a store should answer from an index, so the
+   * cost is that of the QUEUED jobs that wait for others.
+   *
+   * @param limit the most rows to return, at least 1
+   * @param unreadable told about each matching row that cannot be decoded
+   * @return the jobs to abandon, oldest first
+   */
+  default List<Job> listAbandonable(int limit, Consumer<UnreadableRow> unreadable) {
+    positive(limit);
+    List<Job> out = new ArrayList<>();
+    for (Job j : listReadable(new JobQuery(Set.of(JobState.QUEUED), Integer.MAX_VALUE), unreadable).stream()
+        .sorted(Comparator.comparing(Job::id)).toList()) {
+      if (out.size() >= limit) {
+        break;
+      }
+      for (JobId dep : j.spec().after()) {
+        Optional<Job> d = find(dep);
+        if (d.isPresent() && dev.lifeline.TransitionTable.failedForGood(d.get())) {
+          out.add(j);
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -273,6 +323,16 @@ public interface JobStore extends AutoCloseable {
    * @return the lease row's operations; their rules are on {@link LeaseStore}
    */
   LeaseStore leases();
+
+  /**
+   * The operator controls this store keeps: group settings and the drain. The default keeps none
+   * ({@link ControlStore#NONE}).
+   *
+   * @return the controls
+   */
+  default ControlStore controls() {
+    return ControlStore.NONE;
+  }
 
   /**
    * Whether {@link #awaitChange} can wake on a change made elsewhere: a supervisor waits on this store's signal

@@ -7,10 +7,10 @@ import dev.lifeline.JobState;
 /**
  * Which FAILED jobs a RETRY may still re-queue: the supervisor's retry step, {@link JobStore#listRetryable} and the
  * read view use this one rule, so they cannot disagree. A job is retryable when it is FAILED, was not
- * {@link FailureReason#CANCELLED cancelled}, and has used fewer attempts than its spec allows.
+ * {@link FailureReason#CANCELLED cancelled} or {@link FailureReason#DEPENDENCY_FAILED abandoned}, and has used fewer attempts than its spec allows.
  *
  * <p>In SQL this is {@code state = 'FAILED' AND attempt < max_attempts AND (failure_reason IS NULL OR failure_reason
- * <> 'CANCELLED')}, as the SQLite store reads it through its {@code job_retryable} index.
+ * NOT IN ('CANCELLED', 'DEPENDENCY_FAILED'))}, as the SQLite store reads it through its {@code job_retryable} index.
  *
  * <p>Stateless and thread-safe.
  */
@@ -26,6 +26,6 @@ public final class RetryRule {
    */
   public static boolean allows(Job job) {
     return job.state() == JobState.FAILED && job.failureReason() != FailureReason.CANCELLED
-        && job.attempt() < job.spec().maxAttempts();
+        && job.failureReason() != FailureReason.DEPENDENCY_FAILED && job.attempt() < job.spec().maxAttempts();
   }
 }

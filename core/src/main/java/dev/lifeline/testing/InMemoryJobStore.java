@@ -48,6 +48,10 @@ public final class InMemoryJobStore implements JobStore {
   private final Map<String, Long> keys;
   private final AtomicLong nextId;
   private final MemoryLeases leases;
+  /** Group settings by name, the drain, and the recorded changes (newest last); guarded by lock. */
+  private final java.util.TreeMap<String, dev.lifeline.GroupSettings> groups;
+  private final List<dev.lifeline.spi.ControlChange> controlChanges;
+  private final boolean[] draining;
   /** Planted rows that do not decode: their state (or {@code null} for a state no one knows) and why. */
   private final TreeMap<Long, Planted> unreadable;
   /** How many job writes every instance over these jobs has committed. */
@@ -64,6 +68,9 @@ public final class InMemoryJobStore implements JobStore {
     this.keys = new HashMap<>();
     this.nextId = new AtomicLong(1);
     this.leases = new MemoryLeases();
+    this.groups = new java.util.TreeMap<>();
+    this.controlChanges = new ArrayList<>();
+    this.draining = new boolean[1];
     this.unreadable = new TreeMap<>();
     this.commits = new AtomicLong();
   }
@@ -75,6 +82,9 @@ public final class InMemoryJobStore implements JobStore {
     this.keys = other.keys;
     this.nextId = other.nextId;
     this.leases = other.leases;
+    this.groups = other.groups;
+    this.controlChanges = other.controlChanges;
+    this.draining = other.draining;
     this.unreadable = other.unreadable;
     this.commits = other.commits;
     synchronized (lock) {
@@ -131,6 +141,11 @@ public final class InMemoryJobStore implements JobStore {
     synchronized (lock) {
       if (idempotencyKey != null && keys.containsKey(idempotencyKey)) {
         return new Inserted(jobs.get(keys.get(idempotencyKey)), false);
+      }
+      for (JobId dependency : spec.after()) {
+        if (!jobs.containsKey(dependency.value()) && !unreadable.containsKey(dependency.value())) {
+          throw new dev.lifeline.JobNotFoundException(dependency);
+        }
       }
       JobId id = JobId.of(nextId.getAndIncrement());
       Job job = Job.queued(id, spec, idempotencyKey, now);
@@ -265,6 +280,88 @@ public final class InMemoryJobStore implements JobStore {
   public LeaseStore leases() {
     return leases;
   }
+
+  /** {@inheritDoc} <p>Kept in memory, shared with {@link #sharingInstance()}s; a change wakes their waits. */
+  @Override
+  public dev.lifeline.spi.ControlStore controls() {
+    return controls;
+  }
+
+  private final dev.lifeline.spi.ControlStore controls = new dev.lifeline.spi.ControlStore() {
+    @Override
+    public Optional<dev.lifeline.GroupSettings> group(String name) {
+      synchronized (lock) {
+        return Optional.ofNullable(groups.get(name));
+      }
+    }
+
+    @Override
+    public List<dev.lifeline.GroupSettings> groups() {
+      synchronized (lock) {
+        return List.copyOf(groups.values());
+      }
+    }
+
+    @Override
+    public boolean setGroup(dev.lifeline.GroupSettings settings, String actor, Instant at) {
+      java.util.Objects.requireNonNull(settings, "settings");
+      java.util.Objects.requireNonNull(at, "at");
+      synchronized (lock) {
+        dev.lifeline.GroupSettings old = groups.getOrDefault(settings.name(),
+            dev.lifeline.GroupSettings.open(settings.name()));
+        String target = "group " + settings.name();
+        boolean changed = false;
+        if (!java.util.Objects.equals(old.maxConcurrent(), settings.maxConcurrent())) {
+          controlChanges.add(new dev.lifeline.spi.ControlChange(target, "maxConcurrent",
+              settings.maxConcurrent() == null ? null : settings.maxConcurrent().toString(), actor, at));
+          changed = true;
+        }
+        if (old.paused() != settings.paused()) {
+          controlChanges.add(new dev.lifeline.spi.ControlChange(target, "paused", Boolean.toString(settings.paused()),
+              actor, at));
+          changed = true;
+        }
+        if (changed) {
+          groups.put(settings.name(), settings);
+          committed();
+        }
+        return changed;
+      }
+    }
+
+    @Override
+    public boolean draining() {
+      synchronized (lock) {
+        return draining[0];
+      }
+    }
+
+    @Override
+    public boolean setDraining(boolean on, String actor, Instant at) {
+      java.util.Objects.requireNonNull(at, "at");
+      synchronized (lock) {
+        if (draining[0] == on) {
+          return false;
+        }
+        draining[0] = on;
+        controlChanges.add(new dev.lifeline.spi.ControlChange("store", "draining", Boolean.toString(on), actor, at));
+        committed();
+        return true;
+      }
+    }
+
+    @Override
+    public List<dev.lifeline.spi.ControlChange> changes(int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+      }
+      synchronized (lock) {
+        List<dev.lifeline.spi.ControlChange> out = new ArrayList<>(controlChanges);
+        java.util.Collections.reverse(out);
+        return List.copyOf(out.subList(0, Math.min(limit, out.size())));
+      }
+    }
+  };
 
   /** {@code true}: jobs written through a {@link #sharingInstance()} wake {@link #awaitChange}. */
   @Override

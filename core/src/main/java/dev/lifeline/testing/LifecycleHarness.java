@@ -361,6 +361,26 @@ public final class LifecycleHarness {
     return lifecycle.retry(id, null, OPERATOR).job();
   }
 
+  /**
+   * {@link Lifecycle#hold} as the {@link #OPERATOR}: the QUEUED job does not start until {@link #release released}.
+   *
+   * @param id the QUEUED job
+   * @return the held job
+   */
+  public Job hold(JobId id) {
+    return lifecycle.hold(id, null, OPERATOR).job();
+  }
+
+  /**
+   * {@link Lifecycle#release} as the {@link #OPERATOR}.
+   *
+   * @param id the held QUEUED job
+   * @return the released job
+   */
+  public Job release(JobId id) {
+    return lifecycle.release(id, null, OPERATOR).job();
+  }
+
   // ---- what a test looks at -----------------------------------------------------------------------------------------
 
   /**

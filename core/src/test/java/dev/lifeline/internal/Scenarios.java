@@ -42,6 +42,15 @@ final class Scenarios {
     int maxAttempts = 3;
     boolean override;
     FailureReason failureReason;
+    boolean held;
+    /** The one dependency's state ({@code null}: the job waits for none), its reason, attempts, and whether it exists. */
+    JobState dependency;
+    FailureReason dependencyReason;
+    boolean dependencyRetryLeft;
+    boolean dependencyMissing;
+    /** The job's group's stored settings ({@code null}: never configured) and how many of its jobs run. */
+    dev.lifeline.GroupSettings group;
+    int runningInGroup;
     List<String> labels = new ArrayList<>();
 
     Knobs copy() {
@@ -58,16 +67,23 @@ final class Scenarios {
   record Setting(String label, Consumer<Knobs> apply) {}
 
   /** Which knob each built-in guard reads, and the settings that make it pass and fail. */
-  static final Map<String, String> KNOB_OF_GUARD = Map.of(
-      "capacity", "capacity",
-      "notBefore", "notBefore",
-      "exitCode=0", "exitCode",
-      "exitCode≠0", "exitCode",
-      "lostReason", "lostReason",
-      "timeoutElapsed", "timeout",
-      "reasonGiven", "detail",
-      "attemptsLeft", "attempts",
-      "notCancelled", "cancelled");
+  static final Map<String, String> KNOB_OF_GUARD = Map.ofEntries(
+      Map.entry("notHeld", "held"),
+      Map.entry("held", "held"),
+      Map.entry("dependencies", "dependencies"),
+      Map.entry("dependencyFailed", "dependencies"),
+      Map.entry("notAbandoned", "cancelled"),
+      Map.entry("groupNotPaused", "group"),
+      Map.entry("groupCapacity", "group"),
+      Map.entry("capacity", "capacity"),
+      Map.entry("notBefore", "notBefore"),
+      Map.entry("exitCode=0", "exitCode"),
+      Map.entry("exitCode≠0", "exitCode"),
+      Map.entry("lostReason", "lostReason"),
+      Map.entry("timeoutElapsed", "timeout"),
+      Map.entry("reasonGiven", "detail"),
+      Map.entry("attemptsLeft", "attempts"),
+      Map.entry("notCancelled", "cancelled"));
 
   static final Map<String, List<Setting>> SETTINGS = new LinkedHashMap<>();
 
@@ -104,7 +120,29 @@ final class Scenarios {
         new Setting("attempts used, override", k -> { k.attempt = 3; k.maxAttempts = 3; k.override = true; })));
     SETTINGS.put("cancelled", List.of(
         new Setting("failed on exit code", k -> k.failureReason = FailureReason.EXIT_CODE),
-        new Setting("cancelled", k -> k.failureReason = FailureReason.CANCELLED)));
+        new Setting("cancelled", k -> k.failureReason = FailureReason.CANCELLED),
+        new Setting("abandoned", k -> k.failureReason = FailureReason.DEPENDENCY_FAILED)));
+    SETTINGS.put("group", List.of(
+        new Setting("group never configured", k -> { k.group = null; k.runningInGroup = 3; }),
+        new Setting("group paused", k -> { k.group = new dev.lifeline.GroupSettings("default", null, true); }),
+        new Setting("group has a free slot", k -> { k.group = new dev.lifeline.GroupSettings("default", 2, false);
+          k.runningInGroup = 1; }),
+        new Setting("group full", k -> { k.group = new dev.lifeline.GroupSettings("default", 1, false);
+          k.runningInGroup = 1; })));
+    SETTINGS.put("held", List.of(
+        new Setting("not held", k -> k.held = false),
+        new Setting("held", k -> k.held = true)));
+    SETTINGS.put("dependencies", List.of(
+        new Setting("no dependencies", k -> k.dependency = null),
+        new Setting("dependency COMPLETED", k -> k.dependency = JobState.COMPLETED),
+        new Setting("dependency PROCESSING", k -> k.dependency = JobState.PROCESSING),
+        new Setting("dependency missing", k -> { k.dependency = JobState.COMPLETED; k.dependencyMissing = true; }),
+        new Setting("dependency FAILED, retry left", k -> { k.dependency = JobState.FAILED;
+          k.dependencyReason = FailureReason.EXIT_CODE; k.dependencyRetryLeft = true; }),
+        new Setting("dependency FAILED for good", k -> { k.dependency = JobState.FAILED;
+          k.dependencyReason = FailureReason.EXIT_CODE; }),
+        new Setting("dependency cancelled", k -> { k.dependency = JobState.FAILED;
+          k.dependencyReason = FailureReason.CANCELLED; k.dependencyRetryLeft = true; })));
   }
 
   /** One decision to make. */
@@ -158,8 +196,24 @@ final class Scenarios {
   }
 
   static GuardContext context(JobState state, JobEvent event, Knobs k) {
-    JobSpec spec = JobSpec.builder("true").name("case").maxAttempts(k.maxAttempts).timeout(k.timeout).build();
+    JobSpec.Builder b = JobSpec.builder("true").name("case").maxAttempts(k.maxAttempts).timeout(k.timeout);
+    List<Job> dependencies = new ArrayList<>();
+    if (k.dependency != null) {
+      b.after(JobId.of(3));
+      Job dep = Job.queued(JobId.of(3), JobSpec.builder("true").name("dep").maxAttempts(2).build(), null,
+          NOW.minusSeconds(7200)).toBuilder()
+          .state(k.dependency)
+          .attempt(k.dependency == JobState.FAILED && !k.dependencyRetryLeft ? 2 : 1)
+          .failureReason(k.dependency == JobState.FAILED ? k.dependencyReason : null)
+          .version(3)
+          .build();
+      if (!k.dependencyMissing) {
+        dependencies.add(dep);
+      }
+    }
+    JobSpec spec = b.build();
     Job job = Job.queued(JobId.of(7), spec, null, NOW.minusSeconds(3600)).toBuilder()
+        .held(state == JobState.QUEUED && k.held)
         .state(state)
         .attempt(state == JobState.QUEUED ? k.attempt - 1 : k.attempt)
         .notBefore(k.notBefore)
@@ -168,6 +222,13 @@ final class Scenarios {
         .version(5)
         .build();
     EventContext ec = new EventContext(k.exitCode, k.lostReason, k.detail, null, k.override);
-    return new GuardContext(job, event, ec, NOW, k.running, k.maxConcurrent);
+    List<Job> running = new ArrayList<>();
+    for (int i = 0; i < k.runningInGroup; i++) {
+      running.add(Job.queued(JobId.of(100 + i), JobSpec.builder("true").name("r" + i).build(), null, NOW)
+          .toBuilder().state(JobState.PROCESSING).attempt(1).version(1).build());
+    }
+    running.add(Job.queued(JobId.of(200), JobSpec.builder("true").name("elsewhere").group("other").build(), null, NOW)
+        .toBuilder().state(JobState.PROCESSING).attempt(1).version(1).build());
+    return new GuardContext(job, event, ec, NOW, k.running, k.maxConcurrent, running, dependencies, k.group);
   }
 }

@@ -895,8 +895,16 @@ public abstract class JobStoreContract {
     FailureReason[] reasons = FailureReason.values();
     for (int i = 0; i < 20 + random.nextInt(30); i++) {
       Instant created = T0.plusSeconds(random.nextInt(5));
-      Job job = store.insert(JobSpec.builder("echo", "r" + i).name("r" + i).priority(random.nextInt(3) - 1)
-          .maxAttempts(1 + random.nextInt(3)).build(), null, created).job();
+      JobSpec.Builder sb = JobSpec.builder("echo", "r" + i).name("r" + i).priority(random.nextInt(3) - 1)
+          .maxAttempts(1 + random.nextInt(3));
+      for (int d = random.nextInt(3) == 0 && i > 0 ? 1 + random.nextInt(2) : 0; d > 0; d--) {
+        sb.after(JobId.of(1 + random.nextInt(i))); // ids are not promised to be 1..n: only those that exist
+      }
+      JobSpec spec = sb.build();
+      List<JobId> existing = spec.after().stream().filter(id -> store.find(id).isPresent()).toList();
+      spec = new JobSpec(spec.name(), spec.argv(), spec.cwd(), spec.env(), spec.priority(), spec.maxAttempts(),
+          spec.timeout(), spec.verifiers(), existing, spec.group(), spec.notBefore());
+      Job job = store.insert(spec, null, created).job();
       int attempts = random.nextInt(job.spec().maxAttempts() + 1);
       for (int a = 0; a < attempts; a++) {
         Job started = start(job, created.plusSeconds(1 + a));
@@ -930,6 +938,172 @@ public abstract class JobStoreContract {
       assertThat(store.count(s)).as("seed %d: count(%s)", seed, s)
           .isEqualTo(all.stream().filter(j -> j.state() == s).count());
     }
+    java.util.Map<JobId, Job> byId = new java.util.HashMap<>();
+    all.forEach(j -> byId.put(j.id(), j));
+    List<Job> abandonable = all.stream()
+        .filter(j -> j.state() == JobState.QUEUED
+            && j.spec().after().stream().anyMatch(d -> dev.lifeline.TransitionTable.failedForGood(byId.get(d))))
+        .sorted(java.util.Comparator.comparing(Job::id)).toList();
+    assertThat(store.listAbandonable(Integer.MAX_VALUE, row -> { })).as("seed %d: abandonable", seed)
+        .containsExactlyElementsOf(abandonable);
+    for (Job j : all) {
+      assertThat(store.dependents(j.id())).as("seed %d: dependents of %s", seed, j.id())
+          .containsExactlyElementsOf(all.stream().filter(o -> o.spec().after().contains(j.id())).map(Job::id)
+              .sorted().toList());
+    }
+  }
+
+  // ---- workflow: dependencies, groups, hold, first start --------------------------------------------------------
+
+  @Test
+  void noGroupIsConfiguredAtFirstAndTheStoreIsNotDrained() {
+    assertThat(store.controls().group("gpu")).isEmpty();
+    assertThat(store.controls().groups()).isEmpty();
+    assertThat(store.controls().draining()).isFalse();
+    assertThat(store.controls().changes(10)).isEmpty();
+  }
+
+  /**
+   * A store may keep no controls ({@link ControlStore#NONE}, the default of {@link JobStore#controls()}): then nothing
+   * is configured and every change is refused, so a group limit can never be silently ignored.
+   */
+  private boolean keepsNoControls() {
+    if (store.controls() != ControlStore.NONE) {
+      return false;
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.controls().setGroup(
+        new dev.lifeline.GroupSettings("gpu", 1, false), "ops", T0)).isInstanceOf(UnsupportedOperationException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.controls().setDraining(true, "ops", T0))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(store.controls().draining()).isFalse();
+    assertThat(store.controls().groups()).isEmpty();
+    return true;
+  }
+
+  @Test
+  void aGroupsSettingsAreStoredAndEachSettingThatChangedIsRecordedOnce() {
+    if (keepsNoControls()) {
+      return;
+    }
+    var controls = store.controls();
+
+    assertThat(controls.setGroup(new dev.lifeline.GroupSettings("gpu", 2, false), "alice", T0)).isTrue();
+    assertThat(controls.setGroup(new dev.lifeline.GroupSettings("gpu", 2, true), "bob", T0.plusSeconds(1))).isTrue();
+    assertThat(controls.setGroup(new dev.lifeline.GroupSettings("gpu", 2, true), "bob", T0.plusSeconds(2)))
+        .as("the same values change nothing").isFalse();
+    assertThat(controls.setGroup(new dev.lifeline.GroupSettings("cpu.small", null, false), "carol", T0.plusSeconds(3)))
+        .as("the defaults of a group never configured change nothing").isFalse();
+    controls.setGroup(new dev.lifeline.GroupSettings("gpu", null, false), "dave", T0.plusSeconds(4));
+
+    assertThat(controls.group("gpu")).contains(new dev.lifeline.GroupSettings("gpu", null, false));
+    assertThat(controls.groups()).containsExactly(new dev.lifeline.GroupSettings("gpu", null, false));
+    assertThat(controls.changes(10)).containsExactly(
+        new ControlChange("group gpu", "paused", "false", "dave", T0.plusSeconds(4)),
+        new ControlChange("group gpu", "maxConcurrent", null, "dave", T0.plusSeconds(4)),
+        new ControlChange("group gpu", "paused", "true", "bob", T0.plusSeconds(1)),
+        new ControlChange("group gpu", "maxConcurrent", "2", "alice", T0));
+    assertThat(controls.changes(1)).hasSize(1);
+  }
+
+  @Test
+  void theDrainIsStoredAndEachChangeOfItRecorded() {
+    if (keepsNoControls()) {
+      return;
+    }
+    var controls = store.controls();
+
+    assertThat(controls.setDraining(true, "ops", T0)).isTrue();
+    assertThat(controls.setDraining(true, "ops", T0.plusSeconds(1))).isFalse();
+    assertThat(controls.draining()).isTrue();
+    assertThat(controls.setDraining(false, "ops", T0.plusSeconds(2))).isTrue();
+
+    assertThat(controls.draining()).isFalse();
+    assertThat(controls.changes(10)).containsExactly(
+        new ControlChange("store", "draining", "false", "ops", T0.plusSeconds(2)),
+        new ControlChange("store", "draining", "true", "ops", T0));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> controls.changes(0));
+  }
+
+  @Test
+  void aSpecsDependenciesGroupAndFirstStartRoundTripAndTheFirstStartIsTheJobsNotBefore() {
+    JobId a = insertAt("a", 0, T0);
+    JobId b = insertAt("b", 0, T0);
+    JobSpec spec = JobSpec.builder("echo", "c").name("c").after(b, a).group("gpu.batch-2")
+        .notBefore(T0.plusSeconds(3600)).build();
+
+    Job c = store.insert(spec, null, T0).job();
+
+    assertThat(store.find(c.id())).hasValueSatisfying(found -> {
+      assertThat(found.spec()).isEqualTo(spec);
+      assertThat(found.spec().after()).containsExactly(b, a);
+      assertThat(found.notBefore()).isEqualTo(T0.plusSeconds(3600));
+      assertThat(found.held()).isFalse();
+      assertThat(found).isEqualTo(c);
+    });
+    assertThat(store.find(a).orElseThrow().spec().group()).isEqualTo(JobSpec.DEFAULT_GROUP);
+  }
+
+  @Test
+  void insertRefusesADependencyTheStoreDoesNotHoldAndWritesNothing() {
+    JobId a = insertAt("a", 0, T0);
+    Snapshot before = snapshot();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.insert(
+            JobSpec.builder("echo").after(a, JobId.of(987_654_321L)).build(), "key-1", T0, null))
+        .isInstanceOfSatisfying(dev.lifeline.JobNotFoundException.class,
+            e -> assertThat(e.jobId()).isEqualTo(JobId.of(987_654_321L)));
+
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(store.insert(JobSpec.builder("echo").build(), "key-1", T0, null).created())
+        .as("the refused insert did not use its idempotency key").isTrue();
+  }
+
+  @Test
+  void compareAndSetStoresWhetherAJobIsHeld() {
+    Job queued = store.insert(spec("h"), null, T0).job();
+
+    Job held = move(queued, JobState.QUEUED, JobEvent.HOLD, null, T0.plusSeconds(1), b -> b.held(true));
+    assertThat(store.find(queued.id())).hasValue(held);
+    assertThat(held.held()).isTrue();
+    Job released = move(held, JobState.QUEUED, JobEvent.RELEASE, null, T0.plusSeconds(2), b -> b.held(false));
+
+    assertThat(store.find(queued.id())).hasValue(released);
+    assertThat(store.history(queued.id())).extracting(Transition::event)
+        .containsExactly(JobEvent.SUBMIT, JobEvent.HOLD, JobEvent.RELEASE);
+  }
+
+  @Test
+  void dependentsAreTheJobsWaitingForOneLowestIdFirst() {
+    JobId a = insertAt("a", 0, T0);
+    JobId b = insertAt("b", 0, T0);
+    JobId c = store.insert(JobSpec.builder("echo").after(a).build(), null, T0).job().id();
+    JobId d = store.insert(JobSpec.builder("echo").after(b, a).build(), null, T0).job().id();
+    store.insert(JobSpec.builder("echo").after(b).build(), null, T0);
+
+    assertThat(store.dependents(a)).containsExactly(c, d);
+    assertThat(store.dependents(c)).isEmpty();
+    assertThat(store.dependents(JobId.of(987_654_321L))).isEmpty();
+  }
+
+  @Test
+  void listAbandonableIsTheQueuedJobsWithADependencyFailedForGoodOldestFirst() {
+    Job usedUp = failWith(insertWithAttempts("used-up", 1), FailureReason.EXIT_CODE);
+    Job retryLeft = failWith(insertWithAttempts("retry-left", 3), FailureReason.EXIT_CODE);
+    Job cancelled = failWith(insertWithAttempts("cancelled", 3), FailureReason.CANCELLED);
+    JobId completed = insertAt("completed", 0, T0);
+    move(start(store.find(completed).orElseThrow(), T0.plusSeconds(1)), JobState.COMPLETED, JobEvent.PASS, null,
+        T0.plusSeconds(2), b -> b.finishedAt(T0.plusSeconds(2)));
+    JobId onUsedUp = store.insert(JobSpec.builder("echo").after(completed, usedUp.id()).build(), null, T0).job().id();
+    store.insert(JobSpec.builder("echo").after(retryLeft.id()).build(), null, T0);
+    JobId onCancelled = store.insert(JobSpec.builder("echo").after(cancelled.id()).build(), null, T0).job().id();
+    store.insert(JobSpec.builder("echo").after(completed).build(), null, T0);
+    Job running = store.insert(JobSpec.builder("echo").after(usedUp.id()).build(), null, T0).job();
+    start(running, T0.plusSeconds(3));
+
+    assertThat(store.listAbandonable(100, row -> { })).extracting(Job::id).containsExactly(onUsedUp, onCancelled);
+    assertThat(store.listAbandonable(1, row -> { })).extracting(Job::id).containsExactly(onUsedUp);
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> store.listAbandonable(0, row -> { }));
   }
 
   private Job insertWithAttempts(String name, int maxAttempts) {
@@ -1375,6 +1549,7 @@ public abstract class JobStoreContract {
       case TIMED_OUT -> JobEvent.TIME_OUT;
       case VERIFICATION_FAILED -> JobEvent.REJECT;
       case CANCELLED -> JobEvent.CANCEL;
+      case DEPENDENCY_FAILED -> JobEvent.ABANDON;
     };
     return move(processing, JobState.FAILED, event, reason, now,
         b -> b.exitCode(exitCode).failureReason(reason).failureDetail("failed: " + reason).finishedAt(now));

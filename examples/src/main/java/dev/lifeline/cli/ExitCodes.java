@@ -45,6 +45,8 @@ public final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExce
   public static final int STORE = 5;
   public static final int UNHEALTHY = 6;
   public static final int TMUX = 7;
+  /** {@code lifeline wait}: the timeout elapsed first (as timeout(1) exits). */
+  public static final int TIMED_OUT = 124;
 
   @Override
   public int getExitCode(Throwable t) {

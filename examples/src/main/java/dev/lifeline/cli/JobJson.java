@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lifeline.Job;
+import dev.lifeline.JobId;
 import dev.lifeline.Transition;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class JobJson {
   /** The field names of a job, in output order. */
   static final List<String> JOB_FIELDS = List.of("id", "name", "state", "attempt", "maxAttempts", "priority", "argv",
       "cwd", "session", "exitCode", "failureReason", "failureDetail", "notBefore", "createdAt", "startedAt",
-      "finishedAt", "updatedAt");
+      "finishedAt", "updatedAt", "group", "after", "held");
 
   /** The field names of a history entry, in output order. */
   static final List<String> HISTORY_FIELDS =
@@ -56,6 +57,9 @@ final class JobJson {
     m.put("startedAt", time(j.startedAt()));
     m.put("finishedAt", time(j.finishedAt()));
     m.put("updatedAt", time(j.updatedAt()));
+    m.put("group", j.spec().group());
+    m.put("after", j.spec().after().stream().map(JobId::value).toList());
+    m.put("held", j.held());
     return m;
   }
 

@@ -23,7 +23,8 @@ public final class LifelineCommand implements Runnable {
 
   /** Every subcommand, in the order of {@code --help}. */
   static final List<String> COMMANDS = List.of("submit", "list", "show", "logs", "run", "cancel", "retry", "approve",
-      "reject", "health", "reconcile", "diagram", "doctor", "demo", "completion", "warmup", "help");
+      "reject", "hold", "release", "wait", "group", "drain", "undrain", "health", "reconcile", "diagram", "doctor",
+      "demo", "completion", "warmup", "help");
 
   private final Map<String, String> env;
   private final Function<LifelineCommand, Wiring> wiringFactory;
@@ -106,6 +107,12 @@ public final class LifelineCommand implements Runnable {
       case "retry" -> new RetryCommand(root).spec;
       case "approve" -> new ApproveCommand(root).spec;
       case "reject" -> new RejectCommand(root).spec;
+      case "hold" -> new HoldCommand(root).spec;
+      case "release" -> new ReleaseCommand(root).spec;
+      case "wait" -> new WaitCommand(root).spec;
+      case "group" -> new GroupCommand(root).spec;
+      case "drain" -> new DrainCommand(root, true).spec;
+      case "undrain" -> new DrainCommand(root, false).spec;
       case "health" -> new HealthCommand(root).spec;
       case "reconcile" -> new ReconcileCommand(root).spec;
       case "diagram" -> new DiagramCommand().spec;
@@ -139,7 +146,7 @@ public final class LifelineCommand implements Runnable {
             "",
             "Exit codes: 0 ok, 1 error, 2 usage, 3 illegal transition or guard refusal,",
             "4 job not found, 5 store busy/locked/corrupt/too new/missing, 6 unhealthy,",
-            "7 tmux unavailable.")
+            "7 tmux unavailable; wait: 1 when a job FAILED, 124 on its timeout.")
         .sortOptions(false)
         .autoWidth(true);
     db = global(1, Specs.option("--db", "FILE", Path.class, "The SQLite database (env LIFELINE_DB; default: "

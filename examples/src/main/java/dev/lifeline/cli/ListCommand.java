@@ -59,7 +59,7 @@ final class ListCommand implements Callable<Integer> {
             + ".");
         return ExitCodes.OK;
       }
-      table(jobs, w.clock().instant(), root.terminal()).print(out, root.terminal());
+      table(jobs, w.clock().instant(), root.terminal(), opened.lifecycle()::waitingOn).print(out, root.terminal());
       if (jobs.size() == limit) {
         spec.commandLine().getErr().println("(the newest " + limit + " jobs; --limit N shows more)");
       }
@@ -68,10 +68,18 @@ final class ListCommand implements Callable<Integer> {
   }
 
   static TextTable table(List<Job> jobs, Instant now, Terminal term) {
+    return table(jobs, now, term, j -> List.of());
+  }
+
+  /** The table; {@code waitingOn} says which of a QUEUED job's dependencies are not COMPLETED yet. */
+  static TextTable table(List<Job> jobs, Instant now, Terminal term,
+      java.util.function.Function<Job, List<dev.lifeline.JobId>> waitingOn) {
     TextTable t = new TextTable("ID", "STATE", "TRY", "NAME", "AGE", "RESULT");
     for (Job j : jobs) {
+      List<dev.lifeline.JobId> waiting = j.state() == JobState.QUEUED && !j.spec().after().isEmpty()
+          ? waitingOn.apply(j) : List.of();
       t.row(new String[] {j.id().toString(), j.state().name(), j.attempt() + "/" + j.spec().maxAttempts(), j.name(),
-          HumanTime.duration(java.time.Duration.between(j.createdAt(), now)), result(j, now)},
+          HumanTime.duration(java.time.Duration.between(j.createdAt(), now)), result(j, now, waiting)},
           new String[] {null, Terminal.colorOf(j.state()), null, null, Terminal.DIM, null});
     }
     return t;
@@ -79,13 +87,24 @@ final class ListCommand implements Callable<Integer> {
 
   /** One short phrase: why it failed, its exit code, or what it waits for. */
   static String result(Job j, Instant now) {
+    return result(j, now, List.of());
+  }
+
+  /** {@link #result(Job, Instant)}, saying {@code waiting on 12, 14} for a QUEUED job with {@code waiting}. */
+  static String result(Job j, Instant now, List<dev.lifeline.JobId> waiting) {
+    if (j.state() == JobState.QUEUED && j.held()) {
+      return "held";
+    }
+    if (!waiting.isEmpty()) {
+      return "waiting on " + String.join(", ", waiting.stream().map(Object::toString).toList());
+    }
     return switch (j.state()) {
       case FAILED -> j.failureReason() + (j.failureDetail() != null ? ": " + j.failureDetail() : "");
       case COMPLETED -> j.exitCode() != null ? "exit " + j.exitCode() : "";
       case PROCESSING -> "running " + HumanTime.duration(since(j.startedAt(), now)) + " in " + j.session();
       case VERIFICATION -> "verifying";
       case QUEUED -> j.notBefore() != null && j.notBefore().isAfter(now)
-          ? "retry " + HumanTime.ago(j.notBefore(), now) : "";
+          ? (j.attempt() > 0 ? "retry " : "starts ") + HumanTime.ago(j.notBefore(), now) : "";
     };
   }
 

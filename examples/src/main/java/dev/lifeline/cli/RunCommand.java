@@ -47,8 +47,12 @@ final class RunCommand implements Callable<Integer> {
         .addOption(maxConcurrentOption).addOption(pollOption)
         .addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("0..1")
             .addArg(onceOption).addArg(untilIdleOption).build())
-        .addOption(logOption).addOption(orphansOption);
+        .addOption(logOption).addOption(orphansOption).addOption(drainOption);
   }
+
+  private final OptionSpec drainOption = Specs.flag("--drain",
+      "Drain the store first (as lifeline drain): start nothing new, and exit 0 once the running and verifying work "
+          + "has ended. Persisted: a later run honours it until lifeline undrain.");
 
   @Override
   public Integer call() {
@@ -59,6 +63,7 @@ final class RunCommand implements Callable<Integer> {
     boolean untilIdle = Boolean.TRUE.equals(untilIdleOption.getValue());
     Path log = logOption.getValue();
     OrphanPolicy orphans = orphansOption.getValue();
+    boolean drain = drainOption.getValue();
     if (maxConcurrent < 1) {
       throw new ParameterException(spec.commandLine(), "--max-concurrent must be at least 1, got " + maxConcurrent);
     }
@@ -73,6 +78,9 @@ final class RunCommand implements Callable<Integer> {
     try (RunOutput output = new RunOutput(out, spec.commandLine().getErr(), term, live, log);
         Wiring.Opened opened = w.write(b -> b.listener(output))) {
       Lifecycle lifecycle = opened.lifecycle();
+      if (drain) {
+        lifecycle.setDraining(true, OperatorEvent.ACTOR);
+      }
       Duration stale = Duration.ofSeconds(30).compareTo(poll.multipliedBy(3)) > 0 ? Duration.ofSeconds(30)
           : poll.multipliedBy(3);
       Supervisor supervisor = opened.supervisor()
@@ -113,7 +121,9 @@ final class RunCommand implements Callable<Integer> {
         }
         supervisor.close();
       }
-      output.info("lifeline run: stopped, lease released" + (untilIdle ? " (idle)" : ""));
+      boolean drained = !once && supervisor.isDrained();
+      output.info("lifeline run: stopped, lease released" + (drained ? " (drained: lifeline undrain lets the next run "
+          + "start jobs again)" : untilIdle ? " (idle)" : ""));
     }
     return ExitCodes.OK;
   }

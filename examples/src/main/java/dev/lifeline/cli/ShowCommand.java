@@ -43,6 +43,7 @@ final class ShowCommand implements Callable<Integer> {
         out.println(JobJson.write(JobJson.jobWithHistory(job, history)));
       } else {
         print(out, root.terminal(), job, history, w.clock().instant());
+        relatives(out, root.terminal(), job, opened.lifecycle());
       }
     }
     return ExitCodes.OK;
@@ -57,6 +58,12 @@ final class ShowCommand implements Callable<Integer> {
       field(out, "env", job.spec().env().toString());
     }
     field(out, "priority", Integer.toString(job.spec().priority()));
+    if (!job.spec().group().equals(dev.lifeline.JobSpec.DEFAULT_GROUP)) {
+      field(out, "group", job.spec().group());
+    }
+    if (job.held()) {
+      field(out, "held", "yes: it starts only after lifeline release " + job.id());
+    }
     if (job.spec().timeout() != null) {
       field(out, "timeout", HumanTime.duration(job.spec().timeout()));
     }
@@ -68,6 +75,9 @@ final class ShowCommand implements Callable<Integer> {
     if (job.failureReason() != null) {
       field(out, "failure", job.failureReason() + (job.failureDetail() != null ? ": " + job.failureDetail() : ""));
     }
+    if (job.spec().notBefore() != null) {
+      field(out, "first start", "not before " + HumanTime.stamp(job.spec().notBefore()));
+    }
     if (job.notBefore() != null && job.notBefore().isAfter(now)) {
       field(out, "not before", HumanTime.stamp(job.notBefore()) + " (" + HumanTime.ago(job.notBefore(), now) + ")");
     }
@@ -75,6 +85,33 @@ final class ShowCommand implements Callable<Integer> {
     out.println();
     out.println(term.paint("Timeline", Terminal.BOLD));
     timeline(out, term, history, job.state().isActive() ? now : null);
+  }
+
+  /** The jobs it waits for and the jobs waiting for it, each with its state now. */
+  static void relatives(PrintWriter out, Terminal term, Job job, dev.lifeline.Lifecycle lifecycle) {
+    List<JobId> dependents = lifecycle.dependents(job.id());
+    if (job.spec().after().isEmpty() && dependents.isEmpty()) {
+      return;
+    }
+    out.println();
+    if (!job.spec().after().isEmpty()) {
+      out.println(term.paint("Waits for", Terminal.BOLD));
+      for (JobId d : job.spec().after()) {
+        out.println("  " + relative(term, d, lifecycle));
+      }
+    }
+    if (!dependents.isEmpty()) {
+      out.println(term.paint("Waited for by", Terminal.BOLD));
+      for (JobId d : dependents) {
+        out.println("  " + relative(term, d, lifecycle));
+      }
+    }
+  }
+
+  private static String relative(Terminal term, JobId id, dev.lifeline.Lifecycle lifecycle) {
+    return lifecycle.find(id).map(j -> "job " + id + "  " + Printable.of(j.name()) + "  " + term.state(j.state())
+        + (j.failureReason() != null ? " (" + j.failureReason() + ")" : ""))
+        .orElse("job " + id + "  (not in this store)");
   }
 
   /**

@@ -119,6 +119,12 @@ final class Specs {
         .initialValue(new ArrayList<>()).description(description);
   }
 
+  /** The {@code ID...} positional of the commands about several jobs: one or more ids. */
+  static PositionalParamSpec jobIds() {
+    return PositionalParamSpec.builder().paramLabel("ID").arity("1..*").type(List.class).auxiliaryTypes(JobId.class)
+        .required(true).converters(new JobIdConverter()).description("The job ids.").build();
+  }
+
   /** The {@code ID} positional of the commands about one job. */
   static PositionalParamSpec jobId() {
     return PositionalParamSpec.builder().paramLabel("ID").type(JobId.class).required(true)

@@ -45,6 +45,13 @@ final class SubmitCommand implements Callable<Integer> {
       .initialValue(new LinkedHashMap<>()).build();
   private final OptionSpec keyOption = Specs.text("--key", "KEY", false,
       "An idempotency key: submitting the same key again returns the first job's id.").build();
+  private final OptionSpec afterOption = Specs.repeatableText("--after", "ID[,ID...]",
+      "Start only after these jobs are COMPLETED (repeatable); if one fails for good, this job fails with reason "
+          + "DEPENDENCY_FAILED. Each must exist.");
+  private final OptionSpec groupOption = Specs.text("--group", "G", false,
+      "The job's group (default: " + JobSpec.DEFAULT_GROUP + "): 1 to 64 letters, digits, '.', '_' or '-'.").build();
+  private final OptionSpec notBeforeOption = Specs.text("--not-before", "TIME|DUR", false,
+      "Do not start before this time (2026-12-24T18:00:00Z) or this long from now (90s, 2h).").build();
   private final PositionalParamSpec argvParameter = PositionalParamSpec.builder().paramLabel("ARGV")
       .arity("1..*").required(true).type(List.class).auxiliaryTypes(String.class).converters(TextConverter.any())
       .description("The command and its arguments, run exactly as given (no shell).").build();
@@ -56,10 +63,12 @@ final class SubmitCommand implements Callable<Integer> {
         "  lifeline submit -- make test",
         "  lifeline submit --name nightly --timeout 2h --max-attempts 3 \\",
         "      --verify-file out/report.html -- ./build.sh",
-        "  id=$(lifeline submit --key deploy-42 --approval -- ./deploy.sh v42)")
+        "  id=$(lifeline submit --key deploy-42 --approval -- ./deploy.sh v42)",
+        "  lifeline submit --after 12,14 --group gpu --not-before 2h -- ./train.sh")
         .addOption(nameOption).addOption(priorityOption).addOption(maxAttemptsOption).addOption(timeoutOption)
         .addOption(verifyCommandOption).addOption(verifyTimeoutOption).addOption(verifyFileOption)
         .addOption(approvalOption).addOption(cwdOption).addOption(envOption).addOption(keyOption)
+        .addOption(afterOption).addOption(groupOption).addOption(notBeforeOption)
         .addPositional(argvParameter);
   }
 
@@ -77,6 +86,18 @@ final class SubmitCommand implements Callable<Integer> {
     Map<String, String> env = envOption.getValue();
     String key = keyOption.getValue();
     List<String> argv = argvParameter.getValue();
+    List<String> afterTexts = afterOption.getValue();
+    String group = groupOption.getValue();
+    String notBeforeText = notBeforeOption.getValue();
+    java.time.Instant notBefore = null;
+    if (notBeforeText != null) {
+      try {
+        notBefore = new NotBeforeConverter(() -> root.wiring().clock()).convert(notBeforeText);
+      } catch (picocli.CommandLine.TypeConversionException e) {
+        throw new ParameterException(spec.commandLine(), "Invalid value for option '--not-before': "
+            + e.getMessage());
+      }
+    }
     if (maxAttempts < 1) {
       throw new ParameterException(spec.commandLine(), "--max-attempts must be at least 1, got " + maxAttempts);
     }
@@ -91,7 +112,21 @@ final class SubmitCommand implements Callable<Integer> {
         .cwd((cwd != null ? cwd : Path.of("")).toAbsolutePath().normalize().toString())
         .priority(priority)
         .maxAttempts(maxAttempts)
-        .timeout(timeout);
+        .timeout(timeout)
+        .notBefore(notBefore);
+    if (group != null) {
+      b.group(group);
+    }
+    JobIdConverter ids = new JobIdConverter();
+    for (String text : afterTexts) {
+      for (String one : text.split(",", -1)) {
+        try {
+          b.after(ids.convert(one.strip()));
+        } catch (picocli.CommandLine.TypeConversionException e) {
+          throw new ParameterException(spec.commandLine(), "Invalid value for option '--after': " + e.getMessage());
+        }
+      }
+    }
     env.forEach(b::env);
     for (String c : verifyCommands) {
       b.verify(new VerifierSpec.Command(c, verifyTimeout));

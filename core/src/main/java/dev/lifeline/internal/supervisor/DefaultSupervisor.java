@@ -190,6 +190,9 @@ public final class DefaultSupervisor implements Supervisor {
           try {
             report = tick();
             idle = until == Until.IDLE && isIdle(idleMeans);
+            if (until != Until.ONE_PASS && isDrained()) {
+              idle = true; // a drain that has run its course ends the loop as idleness does
+            }
           } catch (RuntimeException e) {
             if (until == Until.ONE_PASS || closing) {
               throw e;
@@ -363,6 +366,18 @@ public final class DefaultSupervisor implements Supervisor {
   @Override
   public boolean isIdle() {
     return isIdle(Idle.NOTHING_ACTIVE);
+  }
+
+  @Override
+  public boolean isDrained() {
+    if (!store.controls().draining()) {
+      return false;
+    }
+    if (store.count(JobState.PROCESSING) > 0 && anyReadable(Set.of(JobState.PROCESSING))) {
+      return false;
+    }
+    return store.count(JobState.VERIFICATION) == 0 || allAwaitOperator()
+        || !anyReadable(Set.of(JobState.VERIFICATION));
   }
 
   /**

@@ -4,7 +4,7 @@ import dev.lifeline.PassReport;
 
 /**
  * One supervisor pass (ARCHITECTURE.md, "Inside core"): observe the runtime once, then PROCESSING, VERIFICATION, and
- * — only when the runtime answered — RETRY, stopping finished attempts, START and orphans. The same code makes a
+ * — only when the runtime answered — RETRY, ABANDON, stopping finished attempts, START and orphans. The same code makes a
  * {@link DefaultSupervisor#tick() tick} and a {@link DefaultSupervisor#plan() plan}; only the {@link PassContext}
  * differs. Stateless.
  */
@@ -18,6 +18,7 @@ final class Pass {
     c.step("verification", VerificationStep::run);
     if (c.observation.healthy()) {
       c.step("retry", RetryStep::run);
+      c.step("abandon", AbandonStep::run);
       c.step("stop", StopStep::run);
       c.step("start", StartStep::run);
       c.step("orphan", OrphanStep::run);

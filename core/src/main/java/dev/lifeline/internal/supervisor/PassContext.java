@@ -175,6 +175,11 @@ final class PassContext {
     return remembered(store.listRetryable(limit, this::unreadableRow));
   }
 
+  /** At most {@code limit} QUEUED jobs that wait for a job FAILED for good, oldest first. */
+  List<Job> abandonable(int limit) {
+    return remembered(store.listAbandonable(limit, this::unreadableRow));
+  }
+
   /** At most {@code limit} QUEUED jobs that may be claimed now, in claim order. */
   List<Job> claimable(int limit) {
     return remembered(store.listClaimable(now, limit, this::unreadableRow));
@@ -186,8 +191,9 @@ final class PassContext {
   }
 
   private void unreadableRow(dev.lifeline.spi.UnreadableRow row) {
-    unreadable.add(row.id());
-    problems.add("job " + row.id() + " cannot be read: " + row.reason());
+    if (unreadable.add(row.id())) { // two reads of one pass may meet the same row
+      problems.add("job " + row.id() + " cannot be read: " + row.reason());
+    }
     noticeOnce("unreadable:" + row.id() + ":" + row.reason(), new Notice.RowUnreadable(now, row.id(), row.reason()));
   }
 

@@ -71,6 +71,11 @@ final class PlanningStore implements JobStore {
           return new Inserted(find(theirs.get().id()).orElse(theirs.get()), false);
         }
       }
+      for (JobId dependency : spec.after()) {
+        if (find(dependency).isEmpty()) {
+          throw new dev.lifeline.JobNotFoundException(dependency);
+        }
+      }
       if (nextId == 0) {
         List<Job> newest = real.list(JobQuery.all().withLimit(1));
         nextId = newest.isEmpty() ? 1 : newest.get(0).id().value() + 1;
@@ -290,6 +295,12 @@ final class PlanningStore implements JobStore {
   @Override
   public LeaseStore leases() {
     return leases;
+  }
+
+  /** The real store's controls: a plan reads them and never changes them. */
+  @Override
+  public dev.lifeline.spi.ControlStore controls() {
+    return real.controls();
   }
 
   /** Closes nothing: the real store belongs to whoever opened it. */

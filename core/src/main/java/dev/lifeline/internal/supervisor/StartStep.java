@@ -32,6 +32,9 @@ final class StartStep {
   private StartStep() {}
 
   static void run(PassContext c) {
+    if (c.store.controls().draining()) {
+      return; // a drained store starts nothing new (lifeline drain); the running work goes on to its end
+    }
     int max = c.settings.maxConcurrent();
     List<JobChange> started = c.lifecycle.startAll(max);
     List<Job> toLaunch = new ArrayList<>();

@@ -80,7 +80,7 @@ public final class DefaultLifelineView implements LifelineView {
       problems.add(new HealthProblem.UnreadableJob(row.id(), row.reason()));
     }
     List<HeldBackJob> heldBack = HeldBackRule.judge(active, counts.getOrDefault(JobState.PROCESSING, 0L),
-        query.maxConcurrent(), now);
+        query.maxConcurrent(), now, store::find);
     return new HealthReport(now, counts, stuck, lease, lastPass, sessions, heldBack, problems);
   }
 
@@ -113,7 +113,7 @@ public final class DefaultLifelineView implements LifelineView {
     Instant now = clock.instant();
     List<Job> queued = store.listReadable(new JobQuery(Set.of(JobState.QUEUED), Integer.MAX_VALUE), row -> { });
     long running = store.count(JobState.PROCESSING);
-    return HeldBackRule.judge(queued, running, maxConcurrent, now);
+    return HeldBackRule.judge(queued, running, maxConcurrent, now, store::find);
   }
 
   /** The readable active jobs, oldest first; the rows that do not decode go to {@code unreadable}. */
