@@ -319,6 +319,16 @@ public interface Lifecycle {
   List<Job> list(Set<JobState> states, int limit);
 
   /**
+   * The newest jobs of one group first.
+   *
+   * @param states only jobs in these states; empty for every state
+   * @param group only this group's jobs ({@code null}: every group)
+   * @param limit at most this many (at least 1)
+   * @return the jobs, newest first
+   */
+  List<Job> list(Set<JobState> states, String group, int limit);
+
+  /**
    * Every transition of the job, oldest first (its SUBMIT first).
    *
    * @param id the job

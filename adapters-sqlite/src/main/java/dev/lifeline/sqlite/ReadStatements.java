@@ -55,6 +55,23 @@ final class ReadStatements {
       "select " + JOB_COLUMNS + " from job where job.state in (?, ?, ?, ?) order by job.id desc limit ?",
       "select " + JOB_COLUMNS + " from job where job.state in (?, ?, ?, ?, ?) order by job.id desc limit ?");
 
+  /**
+   * {@code select(JOB.asterisk()).from(JOB).where(JOB.GROUP_NAME.eq(group)).and(JOB.STATE.in(states))
+   * .orderBy(JOB.ID.desc()).limit(limit)}, one text per number of states (index 0: no state filter); binds the group,
+   * the states, then the limit (V4). Read newest first along the primary key, keeping the group's rows.
+   */
+  static final List<String> NEWEST_JOBS_IN_GROUP = List.of(
+      "select " + JOB_COLUMNS + " from job where job.group_name = ? order by job.id desc limit ?",
+      "select " + JOB_COLUMNS + " from job where (job.group_name = ? and job.state in (?)) order by job.id desc limit ?",
+      "select " + JOB_COLUMNS + " from job where (job.group_name = ? and job.state in (?, ?)) order by job.id desc "
+          + "limit ?",
+      "select " + JOB_COLUMNS + " from job where (job.group_name = ? and job.state in (?, ?, ?)) order by job.id desc "
+          + "limit ?",
+      "select " + JOB_COLUMNS + " from job where (job.group_name = ? and job.state in (?, ?, ?, ?)) order by job.id "
+          + "desc limit ?",
+      "select " + JOB_COLUMNS + " from job where (job.group_name = ? and job.state in (?, ?, ?, ?, ?)) order by "
+          + "job.id desc limit ?");
+
   /** {@code selectFrom(JOB_TRANSITION).where(JOB_TRANSITION.JOB_ID.eq(jobId)).orderBy(JOB_TRANSITION.ID)} */
   static final String HISTORY = "select job_transition.id, job_transition.job_id, job_transition.attempt, "
       + "job_transition.from_state, job_transition.to_state, job_transition.event, job_transition.reason, "
@@ -160,8 +177,13 @@ final class ReadStatements {
    */
   static List<Job> newestJobs(Connection c, JobQuery query, SqliteFailures failures,
       Consumer<UnreadableRow> unreadable) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement(NEWEST_JOBS.get(query.states().size()))) {
+    boolean byGroup = query.group() != null;
+    try (PreparedStatement st = c.prepareStatement((byGroup ? NEWEST_JOBS_IN_GROUP : NEWEST_JOBS)
+        .get(query.states().size()))) {
       int i = 1;
+      if (byGroup) {
+        st.setString(i++, query.group());
+      }
       for (JobState s : query.states()) {
         st.setString(i++, s.name());
       }

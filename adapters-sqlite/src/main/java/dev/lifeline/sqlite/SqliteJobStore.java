@@ -209,7 +209,19 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public List<Job> list(JobQuery query) {
     Objects.requireNonNull(query, "query");
-    return db.read(c -> ReadStatements.newestJobs(c, query, db.failures(), null));
+    JobQuery q = forOpenedVersion(query);
+    return q == null ? List.of() : db.read(c -> ReadStatements.newestJobs(c, q, db.failures(), null));
+  }
+
+  /**
+   * {@code query} as this file can answer it: a file older than schema version 4 (read only) has no groups, so every
+   * job there is in the default group; {@code null} when no job can match.
+   */
+  private JobQuery forOpenedVersion(JobQuery query) {
+    if (query.group() == null || db.openedVersion() >= 4) {
+      return query;
+    }
+    return query.group().equals(JobSpec.DEFAULT_GROUP) ? query.withGroup(null) : null;
   }
 
   /**
@@ -224,7 +236,8 @@ public final class SqliteJobStore implements JobStore {
   public List<Job> listReadable(JobQuery query, Consumer<UnreadableRow> unreadable) {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(unreadable, "unreadable");
-    return db.read(c -> ReadStatements.newestJobs(c, query, db.failures(), unreadable));
+    JobQuery q = forOpenedVersion(query);
+    return q == null ? List.of() : db.read(c -> ReadStatements.newestJobs(c, q, db.failures(), unreadable));
   }
 
   /** {@inheritDoc} <p>A range read of the {@code job_retryable} index: jobs that failed for good are never visited. */

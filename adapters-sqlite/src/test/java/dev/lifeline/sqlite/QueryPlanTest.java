@@ -62,6 +62,24 @@ class QueryPlanTest {
     assertNoScanOrSort(plan);
   }
 
+  @ParameterizedTest(name = "history rows analysed: {0}")
+  @ValueSource(booleans = {false, true})
+  void abandonableJobsAreTheQueuedJobsOfTheStateIndexAndTheirDependenciesByKey(boolean history) throws Exception {
+    List<String> plan = plan(history, ReadStatements.ABANDONABLE);
+
+    assertThat(plan).anySatisfy(l -> assertThat(l).contains("job_state_newest (state=?)"));
+    assertThat(plan).anySatisfy(l -> assertThat(l).contains("job_dependency").contains("(job_id=?)"));
+    assertNoScanOrSort(plan);
+  }
+
+  @Test
+  void aJobsDependentsAreARangeOfTheDependencyIndex() throws Exception {
+    List<String> plan = plan(true, ReadStatements.DEPENDENTS);
+
+    assertThat(plan).anySatisfy(l -> assertThat(l).contains("job_dependency_on (depends_on=?)"));
+    assertNoScanOrSort(plan);
+  }
+
   @Test
   void aJobsHistoryIsReadFromTheHistoryIndex() throws Exception {
     List<String> plan = plan(true, ReadStatements.HISTORY);

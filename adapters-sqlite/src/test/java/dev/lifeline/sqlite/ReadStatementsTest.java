@@ -55,6 +55,21 @@ class ReadStatementsTest {
         JOOQ.select(JOB.asterisk()).from(JOB).where(filter).orderBy(JOB.ID.desc()).limit(37), binds.toArray());
   }
 
+  @ParameterizedTest(name = "{0} states")
+  @MethodSource("stateCounts")
+  void listingTheNewestJobsOfOneGroupInAnyNumberOfStatesIsWhatJooqRenders(int states) {
+    List<String> names = Arrays.stream(JobState.values()).limit(states).map(Enum::name).toList();
+    Condition filter = names.isEmpty() ? DSL.noCondition() : JOB.STATE.in(names);
+    List<Object> binds = new ArrayList<>();
+    binds.add("gpu");
+    binds.addAll(names);
+    binds.add(37L);
+
+    assertRendersAs("NEWEST_JOBS_IN_GROUP.get(" + states + ")", ReadStatements.NEWEST_JOBS_IN_GROUP.get(states),
+        JOOQ.select(JOB.asterisk()).from(JOB).where(JOB.GROUP_NAME.eq("gpu")).and(filter).orderBy(JOB.ID.desc())
+            .limit(37), binds.toArray());
+  }
+
   @Test
   void thereIsOneListingPerNumberOfStatesAQueryCanName() {
     assertThat(ReadStatements.NEWEST_JOBS).hasSize(JobState.values().length + 1);

@@ -480,6 +480,11 @@ public final class DefaultLifecycle implements Lifecycle {
   }
 
   @Override
+  public List<Job> list(Set<JobState> states, String group, int limit) {
+    return store.list(new JobQuery(states, limit, group));
+  }
+
+  @Override
   public List<Transition> history(JobId id) {
     return store.history(id);
   }
@@ -566,40 +571,14 @@ public final class DefaultLifecycle implements Lifecycle {
     if (job.spec().after().isEmpty() || (event != JobEvent.START && event != JobEvent.ABANDON)) {
       return List.of();
     }
-    return new Dependencies(store, job.spec().after());
-  }
-
-  /** A job's dependencies as the store holds them, read on first use; unmodifiable, not thread-safe. */
-  private static final class Dependencies extends AbstractList<Job> {
-    private final JobStore store;
-    private final List<JobId> ids;
-    private List<Job> jobs;
-
-    Dependencies(JobStore store, List<JobId> ids) {
-      this.store = store;
-      this.ids = ids;
-    }
-
-    private List<Job> jobs() {
-      if (jobs == null) {
-        List<Job> found = new ArrayList<>(ids.size());
-        for (JobId id : ids) {
-          store.find(id).ifPresent(found::add);
-        }
-        jobs = List.copyOf(found);
+    List<JobId> ids = job.spec().after();
+    return new LazyList<>(() -> {
+      List<Job> found = new ArrayList<>(ids.size());
+      for (JobId id : ids) {
+        store.find(id).ifPresent(found::add);
       }
-      return jobs;
-    }
-
-    @Override
-    public Job get(int index) {
-      return jobs().get(index);
-    }
-
-    @Override
-    public int size() {
-      return jobs().size();
-    }
+      return found;
+    });
   }
 
   /**

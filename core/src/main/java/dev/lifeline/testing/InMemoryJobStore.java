@@ -133,6 +133,9 @@ public final class InMemoryJobStore implements JobStore {
   }
 
   private boolean matches(JobQuery query, Planted p) {
+    if (query.group() != null) {
+      return false; // a row that does not decode has no group to match
+    }
     return p.state() == null ? query.states().isEmpty() : query.matches(p.state());
   }
 
@@ -184,7 +187,7 @@ public final class InMemoryJobStore implements JobStore {
       TreeMap<Long, Object> rows = new TreeMap<>(jobs);
       rows.putAll(unreadable);
       for (Object row : rows.descendingMap().values()) {
-        if (row instanceof Job j && query.matches(j.state())) {
+        if (row instanceof Job j && query.matches(j)) {
           out.add(j);
         } else if (row instanceof Planted p && matches(query, p)) {
           long id = idOf(p);

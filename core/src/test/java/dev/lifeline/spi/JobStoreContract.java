@@ -1044,6 +1044,22 @@ public abstract class JobStoreContract {
   }
 
   @Test
+  void listFiltersByGroupAndStateNewestFirst() {
+    Job a = store.insert(JobSpec.builder("echo").group("gpu").build(), null, T0).job();
+    Job b = store.insert(JobSpec.builder("echo").build(), null, T0).job();
+    Job c = store.insert(JobSpec.builder("echo").group("gpu").build(), null, T0).job();
+    Job d = store.insert(JobSpec.builder("echo").group("gpu").build(), null, T0).job();
+    start(c, T0.plusSeconds(1));
+
+    assertThat(store.list(JobQuery.all().withGroup("gpu"))).extracting(Job::id).containsExactly(d.id(), c.id(), a.id());
+    assertThat(store.list(JobQuery.inStates(JobState.QUEUED).withGroup("gpu").withLimit(1))).extracting(Job::id)
+        .containsExactly(d.id());
+    assertThat(store.list(JobQuery.all().withGroup(JobSpec.DEFAULT_GROUP))).extracting(Job::id)
+        .containsExactly(b.id());
+    assertThat(store.list(JobQuery.all().withGroup("none-here"))).isEmpty();
+  }
+
+  @Test
   void insertRefusesADependencyTheStoreDoesNotHoldAndWritesNothing() {
     JobId a = insertAt("a", 0, T0);
     Snapshot before = snapshot();

@@ -20,6 +20,7 @@ final class ListCommand implements Callable<Integer> {
   final CommandSpec spec;
   private final OptionSpec stateOption = Specs.repeatable("--state", "S", JobState.class,
       "Only jobs in this state (repeatable): ${COMPLETION-CANDIDATES}.");
+  private final OptionSpec groupOption = Specs.text("--group", "G", false, "Only the jobs of group G.").build();
   private final OptionSpec limitOption = Specs.integer("--limit", "N", 1, Specs.MAX_LIMIT,
       "At most N jobs (default ${DEFAULT-VALUE}).").defaultValue("100").build();
   private final OptionSpec jsonOption = Specs.flag("--json", "A JSON array of jobs (fields: see README, JSON).");
@@ -30,12 +31,20 @@ final class ListCommand implements Callable<Integer> {
         "List jobs, newest first, as an aligned table (or a JSON array with --json). Never writes.",
         "  lifeline list", "  lifeline list --state FAILED --state QUEUED --limit 20",
         "  lifeline list --json | jq '.[] | select(.failureReason == \"EXIT_CODE\") | .id'")
-        .addOption(stateOption).addOption(limitOption).addOption(jsonOption);
+        .addOption(stateOption).addOption(groupOption).addOption(limitOption).addOption(jsonOption);
   }
 
   @Override
   public Integer call() {
     List<JobState> states = stateOption.getValue();
+    String group = groupOption.getValue();
+    if (group != null) {
+      try {
+        dev.lifeline.JobSpec.checkGroupName(group);
+      } catch (dev.lifeline.InvalidJobSpecException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
     int limit = limitOption.getValue();
     boolean json = jsonOption.getValue();
     if (limit < 1) {
@@ -45,7 +54,7 @@ final class ListCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Wiring w = root.wiring();
     try (Wiring.Opened opened = w.read()) {
-      List<Job> jobs = opened.lifecycle().list(filter, limit);
+      List<Job> jobs = opened.lifecycle().list(filter, group, limit);
       if (json) {
         List<Object> array = new ArrayList<>(jobs.size());
         for (Job j : jobs) {

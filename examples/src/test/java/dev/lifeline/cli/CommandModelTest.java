@@ -39,7 +39,7 @@ class CommandModelTest {
     m.put("submit", List.of("ARGV...", "--name=N", "--priority=P", "--max-attempts=K", "--timeout=DUR",
         "--verify-cmd=CMD", "--verify-timeout=DUR", "--verify-file=PATH", "--approval", "--cwd=DIR", "--env=K=V",
         "--key=KEY", "--after=ID[,ID...]", "--group=G", "--not-before=TIME|DUR"));
-    m.put("list", List.of("--state=S", "--limit=N", "--json"));
+    m.put("list", List.of("--state=S", "--group=G", "--limit=N", "--json"));
     m.put("show", List.of("ID", "--json"));
     m.put("logs", List.of("ID", "--attempt=N", "-f, --follow"));
     m.put("run", List.of("--max-concurrent=N", "--poll=DUR", "--once", "--until-idle", "--log=FILE",

@@ -179,6 +179,9 @@ class WorkflowCliIT {
     assertThat(state(jobs, second)).isEqualTo("QUEUED");
     assertThat(state(jobs, nightly)).isEqualTo("QUEUED");
     assertThat(field(jobs, second, "group")).isEqualTo("gpu");
+    JsonNode gpuOnly = new ObjectMapper().readTree(cli("list", "--group", "gpu", "--json").out());
+    assertThat(gpuOnly).extracting(j -> j.get("id").asText()).containsExactly(second, first);
+    assertThat(cli("list", "--group", "gpu", "--state", "QUEUED").out()).contains("QUEUED").doesNotContain("PROCESSING");
     List<String> lines = cli("group", "list").out().lines().map(l -> l.replaceAll(" +", " ").strip()).toList();
     assertThat(lines).contains("GROUP LIMIT PAUSED QUEUED RUNNING", "gpu 1 no 1 1", "nightly - yes 1 0");
     assertThat(cli("group", "set", "gpu").code()).isEqualTo(ExitCodes.USAGE);

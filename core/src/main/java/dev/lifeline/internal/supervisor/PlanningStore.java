@@ -138,7 +138,7 @@ final class PlanningStore implements JobStore {
       }
     }
     for (Job j : written.values()) {
-      if (query.matches(j.state())) {
+      if (query.matches(j)) {
         merged.put(j.id().value(), j);
       }
     }
