@@ -410,18 +410,18 @@ public final class DefaultLifecycle implements Lifecycle {
   @Override
   public boolean setGroup(dev.lifeline.GroupSettings settings, String actor) {
     Objects.requireNonNull(settings, "settings");
-    boolean changed = store.controls().setGroup(settings, actor != null ? actor : actor(),
-        this.settings.clock().instant());
-    if (changed) {
-      commitObservers.forEach(Runnable::run);
-    }
-    return changed;
+    return controlChanged(store.controls().setGroup(settings, actor != null ? actor : actor(),
+        this.settings.clock().instant()));
   }
 
   @Override
   public boolean setDraining(boolean draining, String actor) {
-    boolean changed = store.controls().setDraining(draining, actor != null ? actor : actor(),
-        this.settings.clock().instant());
+    return controlChanged(store.controls().setDraining(draining, actor != null ? actor : actor(),
+        this.settings.clock().instant()));
+  }
+
+  /** Tells the commit observers (a supervisor in this process) of a control change; returns {@code changed}. */
+  private boolean controlChanged(boolean changed) {
     if (changed) {
       commitObservers.forEach(Runnable::run);
     }
