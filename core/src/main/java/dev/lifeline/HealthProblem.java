@@ -119,4 +119,18 @@ public sealed interface HealthProblem {
       return "job " + jobId + " cannot be read: " + reason;
     }
   }
+
+  /**
+   * Notifications were given up after their last allowed try ({@link Delivery.Status#FAILED}); {@code show} lists a
+   * job's with their last error.
+   *
+   * @param count how many
+   */
+  record NotificationsFailed(long count) implements HealthProblem {
+    @Override
+    public String message() {
+      return count + (count == 1 ? " notification was" : " notifications were") + " given up after the last try "
+          + "(lifeline show ID lists a job's, with the last error)";
+    }
+  }
 }

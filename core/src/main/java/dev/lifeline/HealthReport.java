@@ -22,9 +22,29 @@ import java.util.Optional;
  * @param sessions what the session runtime showed
  * @param heldBack the QUEUED jobs the next pass would not start, in claim order
  * @param problems why the store is unhealthy; empty when it is healthy
+ * @param notifications the outbox: how many notifications wait and how many were given up
  */
 public record HealthReport(Instant at, Map<JobState, Long> counts, List<Job> stuck, Optional<SupervisorLease> lease,
-    Optional<PassRecord> lastPass, Sessions sessions, List<HeldBackJob> heldBack, List<HealthProblem> problems) {
+    Optional<PassRecord> lastPass, Sessions sessions, List<HeldBackJob> heldBack, List<HealthProblem> problems,
+    dev.lifeline.spi.OutboxStore.Counts notifications) {
+
+  /**
+   * A report of a store without an outbox (no notification waits or was given up).
+   *
+   * @param at when the report was made
+   * @param counts how many jobs are in each state
+   * @param stuck the stuck jobs
+   * @param lease the supervisor lease, when one is recorded
+   * @param lastPass how the lease holder's latest pass ended
+   * @param sessions what the session runtime showed
+   * @param heldBack the QUEUED jobs the next pass would not start
+   * @param problems why the store is unhealthy
+   */
+  public HealthReport(Instant at, Map<JobState, Long> counts, List<Job> stuck, Optional<SupervisorLease> lease,
+      Optional<PassRecord> lastPass, Sessions sessions, List<HeldBackJob> heldBack, List<HealthProblem> problems) {
+    this(at, counts, stuck, lease, lastPass, sessions, heldBack, problems, new dev.lifeline.spi.OutboxStore.Counts(0,
+        0));
+  }
 
   /**
    * Fills in a 0 count for every state without jobs and copies the lists.
@@ -37,9 +57,11 @@ public record HealthReport(Instant at, Map<JobState, Long> counts, List<Job> stu
    * @param sessions what the session runtime showed
    * @param heldBack the QUEUED jobs the next pass would not start, in claim order
    * @param problems why the store is unhealthy; empty when it is healthy
+   * @param notifications the outbox's counts
    * @throws NullPointerException when a required field is {@code null}
    */
   public HealthReport {
+    Objects.requireNonNull(notifications, "notifications");
     Objects.requireNonNull(at, "at");
     Map<JobState, Long> all = new EnumMap<>(JobState.class);
     for (JobState s : JobState.values()) {

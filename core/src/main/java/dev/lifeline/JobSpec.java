@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  *     {@code .}, {@code _} or {@code -}
  * @param notBefore the job's first attempt does not start before this instant ({@code null}: at once), kept to the
  *     millisecond
+ * @param hooks the job's own notifications: each change that matches one writes a {@link Delivery} in the same
+ *     transaction (at most {@value #MAX_HOOKS})
  */
 public record JobSpec(
     String name,
@@ -45,7 +47,8 @@ public record JobSpec(
     List<VerifierSpec> verifiers,
     List<JobId> after,
     String group,
-    java.time.Instant notBefore) {
+    java.time.Instant notBefore,
+    List<JobHook> hooks) {
 
   /** The lowest {@link #priority()}. */
   public static final int MIN_PRIORITY = -1_000_000;
@@ -64,6 +67,8 @@ public record JobSpec(
   public static final String DEFAULT_GROUP = "default";
   /** The most jobs one job may wait for ({@link #after()}). */
   public static final int MAX_AFTER = 1000;
+  /** The most hooks one job may have ({@link #hooks()}). */
+  public static final int MAX_HOOKS = 100;
 
   private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -80,6 +85,7 @@ public record JobSpec(
    * @param after the jobs that must be COMPLETED first ({@code null}: none); repeated ids count once
    * @param group the job's group ({@code null}: {@value #DEFAULT_GROUP})
    * @param notBefore the first attempt's earliest start, or {@code null}
+   * @param hooks the job's own hooks ({@code null}: none)
    * @throws InvalidJobSpecException when a value is out of range or cannot be carried to a process
    * @throws NullPointerException when {@code name} or {@code argv} is null
    */
@@ -167,6 +173,32 @@ public record JobSpec(
     checkGroupName(group);
     // stored as epoch milliseconds, like every instant (so a spec reads back equal)
     notBefore = notBefore == null ? null : notBefore.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    hooks = hooks == null ? List.of() : List.copyOf(hooks);
+    if (hooks.size() > MAX_HOOKS) {
+      throw new InvalidJobSpecException("hooks", "A job may have at most " + MAX_HOOKS + " hooks, got "
+          + hooks.size() + ".");
+    }
+  }
+
+  /**
+   * The spec of schema version 4, before notifications: no hooks.
+   *
+   * @param name a human name
+   * @param argv the command and its arguments
+   * @param cwd the working directory, or {@code null}
+   * @param env extra environment variables
+   * @param priority higher runs sooner
+   * @param maxAttempts how many attempts RETRY may lead to
+   * @param timeout how long an attempt may take, or {@code null}
+   * @param verifiers what must hold after exit 0
+   * @param after the jobs that must be COMPLETED first, or {@code null}
+   * @param group the job's group, or {@code null}
+   * @param notBefore the first attempt's earliest start, or {@code null}
+   * @throws InvalidJobSpecException when a value is out of range or cannot be carried to a process
+   */
+  public JobSpec(String name, List<String> argv, String cwd, Map<String, String> env, int priority, int maxAttempts,
+      Duration timeout, List<VerifierSpec> verifiers, List<JobId> after, String group, java.time.Instant notBefore) {
+    this(name, argv, cwd, env, priority, maxAttempts, timeout, verifiers, after, group, notBefore, List.of());
   }
 
   /**
@@ -184,7 +216,7 @@ public record JobSpec(
    */
   public JobSpec(String name, List<String> argv, String cwd, Map<String, String> env, int priority, int maxAttempts,
       Duration timeout, List<VerifierSpec> verifiers) {
-    this(name, argv, cwd, env, priority, maxAttempts, timeout, verifiers, List.of(), DEFAULT_GROUP, null);
+    this(name, argv, cwd, env, priority, maxAttempts, timeout, verifiers, List.of(), DEFAULT_GROUP, null, List.of());
   }
 
   /**
@@ -221,7 +253,7 @@ public record JobSpec(
     }
   }
 
-  private static void text(String field, String value) {
+  static void text(String field, String value) {
     if (value == null) {
       return;
     }
@@ -241,7 +273,7 @@ public record JobSpec(
   }
 
   /** {@code s} with control characters written as escapes, for a message. */
-  private static String printable(String s) {
+  static String printable(String s) {
     if (s == null) {
       return "null";
     }
@@ -287,6 +319,7 @@ public record JobSpec(
     private Duration timeout;
     private final List<VerifierSpec> verifiers = new ArrayList<>();
     private final List<JobId> after = new ArrayList<>();
+    private final List<JobHook> hooks = new ArrayList<>();
     private String group = DEFAULT_GROUP;
     private java.time.Instant notBefore;
 
@@ -408,12 +441,35 @@ public record JobSpec(
     }
 
     /**
+     * Adds a hook of the job's own (repeatable; kept in the order given).
+     *
+     * @param on which changes call it
+     * @param target what it calls
+     * @return this builder
+     */
+    public Builder hook(HookTrigger on, HookTarget target) {
+      hooks.add(new JobHook(on, target));
+      return this;
+    }
+
+    /**
+     * Adds a hook called when the job ends ({@link HookTrigger#FINISH}).
+     *
+     * @param target what it calls
+     * @return this builder
+     */
+    public Builder onFinish(HookTarget target) {
+      return hook(HookTrigger.FINISH, target);
+    }
+
+    /**
      * @throws InvalidJobSpecException when a value is out of range or cannot be carried to a process
      *
      * @return the checked spec
      */
     public JobSpec build() {
-      return new JobSpec(name, argv, cwd, env, priority, maxAttempts, timeout, verifiers, after, group, notBefore);
+      return new JobSpec(name, argv, cwd, env, priority, maxAttempts, timeout, verifiers, after, group, notBefore,
+          hooks);
     }
   }
 }

@@ -293,6 +293,43 @@ public interface Lifecycle {
   List<dev.lifeline.spi.ControlChange> controlChanges(int limit);
 
   /**
+   * Adds a hook for every job of the store, or for one group's: each later change that matches {@code on} writes a
+   * {@link Delivery} to {@code target} in the same transaction, which a supervisor delivers after commit.
+   *
+   * @param on which changes call it
+   * @param group the group whose jobs it is for, or {@code null} for every job
+   * @param target what it calls
+   * @param actor who adds it ({@code null}: this lifecycle's actor)
+   * @return the stored hook with its id
+   * @throws UnsupportedOperationException when the store keeps no hooks
+   * @throws InvalidJobSpecException when {@code group} is not a group name
+   */
+  Hook addHook(HookTrigger on, String group, HookTarget target, String actor);
+
+  /**
+   * The store's hooks (not the jobs' own), lowest id first.
+   *
+   * @return the hooks
+   */
+  List<Hook> hooks();
+
+  /**
+   * Removes a store hook; what it already called for is still delivered.
+   *
+   * @param id the hook's id
+   * @return {@code false} when there is no such hook
+   */
+  boolean removeHook(long id);
+
+  /**
+   * A job's notifications, oldest first: what each hook called for, and how delivering it went.
+   *
+   * @param id the job
+   * @return its deliveries; empty when it has none
+   */
+  List<Delivery> deliveries(JobId id);
+
+  /**
    * The job as stored now, if there is one.
    *
    * @param id the job

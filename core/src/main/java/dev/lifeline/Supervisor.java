@@ -179,6 +179,14 @@ public interface Supervisor extends AutoCloseable {
     private Duration verifierTimeout = Duration.ofMinutes(5);
     private Duration leaseStaleAfter = Duration.ofSeconds(30);
     private Executor verifierExecutor;
+    private dev.lifeline.spi.HookSender hookSender;
+    private Executor hookExecutor;
+    private Duration hookCommandTimeout = Duration.ofSeconds(30);
+    private Duration hookWebhookTimeout = Duration.ofSeconds(10);
+    private dev.lifeline.spi.HookSender.WebhookBody webhookBody =
+        dev.lifeline.internal.supervisor.StandardHookSender::defaultBody;
+    private int hookTries = 8;
+    private Backoff hookBackoff = Backoff.exponential(Duration.ofSeconds(1), Duration.ofMinutes(5));
     private String host;
     private long pid = ProcessHandle.current().pid();
 
@@ -309,6 +317,84 @@ public interface Supervisor extends AutoCloseable {
     }
 
     /**
+     * What tries each notification. The default, the standard sender: a {@link dev.lifeline.HookTarget.Command} runs
+     * without a shell, argv exactly as given, in the job's working directory (the supervisor's when the job has none,
+     * or it is gone), with the supervisor's environment plus {@link dev.lifeline.spi.HookSender#environment}, no
+     * input and its output discarded: exit 0 delivers; another exit, or running longer than the command timeout
+     * ({@link #hookTimeouts}; then it and its children are killed), fails the try. A
+     * {@link dev.lifeline.HookTarget.Webhook} is one POST of the {@link #webhookBody} ({@code application/json})
+     * with the header {@code X-Lifeline-Delivery: <id>}, redirects not followed: a 2xx answer within the webhook
+     * timeout delivers. Giving a sender here replaces the standard one (and makes {@link #hookTimeouts} and
+     * {@link #webhookBody} moot).
+     *
+     * @param sender the sender; it must be thread-safe
+     * @return this builder
+     */
+    public Builder hookSender(dev.lifeline.spi.HookSender sender) {
+      this.hookSender = Objects.requireNonNull(sender, "sender");
+      return this;
+    }
+
+    /**
+     * The standard sender's limits (default 30 s for a command, 10 s for a webhook to connect and to answer).
+     *
+     * @param command the longest a hook command may run
+     * @param webhook the longest a webhook may take to connect, and to answer
+     * @return this builder
+     * @throws IllegalArgumentException when either is not positive
+     */
+    public Builder hookTimeouts(Duration command, Duration webhook) {
+      this.hookCommandTimeout = positive(command, "the hook command timeout");
+      this.hookWebhookTimeout = positive(webhook, "the webhook timeout");
+      return this;
+    }
+
+    /**
+     * What the standard sender POSTs to a webhook (default {@code {"delivery":{...},"job":{...}}} with the
+     * delivery's fields and the job's id, name, group, state, attempt, exit code and failure).
+     *
+     * @param body the body for a delivery and the job as stored now; it must be thread-safe
+     * @return this builder
+     */
+    public Builder webhookBody(dev.lifeline.spi.HookSender.WebhookBody body) {
+      this.webhookBody = Objects.requireNonNull(body, "body");
+      return this;
+    }
+
+
+    /**
+     * Where notifications are tried (default: a pool of {@value
+     * dev.lifeline.internal.supervisor.SupervisorSettings#HOOKS_IN_FLIGHT} daemon threads owned by the supervisor).
+     * At most that many are tried at once whatever the executor; a given executor is not shut down by
+     * {@link Supervisor#close()}; a same-thread executor makes delivery synchronous, which tests use.
+     *
+     * @param executor where delivery tasks run
+     * @return this builder
+     */
+    public Builder hookExecutor(Executor executor) {
+      this.hookExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * How often a notification is tried before it is given up (parked as FAILED, counted by health), and the wait
+     * before each next try (default: 8 tries, 1 s doubling to at most 5 min: given up about 2 minutes after the
+     * first failure).
+     *
+     * @param tries the most tries, 1 to 1000
+     * @param backoff the wait before try {@code n + 1} is {@code backoff.delay(n)}
+     * @return this builder
+     */
+    public Builder hookRetries(int tries, Backoff backoff) {
+      if (tries < 1 || tries > 1000) {
+        throw new IllegalArgumentException("hook tries must be between 1 and 1000, got " + tries);
+      }
+      this.hookTries = tries;
+      this.hookBackoff = Objects.requireNonNull(backoff, "backoff");
+      return this;
+    }
+
+    /**
      * Who this supervisor is in the lease (default: this host's name and this process's pid). Give each supervisor
      * its own when several share one JVM.
      *
@@ -345,7 +431,10 @@ public interface Supervisor extends AutoCloseable {
       String h = host != null ? host : defaultHost();
       return new DefaultSupervisor(new SupervisorSettings(lifecycle, runtime, maxConcurrent, pollInterval, lostAfter,
           startGrace, orphanPolicy, orphanGrace, verifierTimeout, leaseStaleAfter,
-          verifierExecutor, h, pid));
+          verifierExecutor, h, pid, hookSender != null ? hookSender
+              : new dev.lifeline.internal.supervisor.StandardHookSender(hookCommandTimeout, hookWebhookTimeout,
+                  webhookBody),
+          hookExecutor, hookTries, hookBackoff));
     }
 
     private static String defaultHost() {

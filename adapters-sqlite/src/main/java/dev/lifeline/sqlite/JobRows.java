@@ -115,8 +115,11 @@ final class JobRows {
     String group = v4 ? Columns.text(rs, "group_name") : JobSpec.DEFAULT_GROUP;
     java.time.Instant firstNotBefore = v4 ? Columns.nullableInstant(rs, "first_not_before") : null;
     boolean held = v4 && Columns.intValue(rs, "held", 0) != 0;
+    // Of schema version 5: the job's own hooks.
+    List<dev.lifeline.JobHook> hooks = Columns.has(rs, "hooks") ? HookRows.decodeJobHooks(Columns.text(rs, "hooks"))
+        : List.of();
     JobSpec spec = new JobSpec(name, argv, cwd, env, priority, maxAttempts, timeout, verifiers, after, group,
-        firstNotBefore);
+        firstNotBefore, hooks);
     return new Job(JobId.of(Columns.longValue(rs, "id", 1)), spec,
         Columns.enumValue(rs, "state", JobState.class, "state"), Columns.intValue(rs, "attempt", 0),
         Columns.nullableText(rs, "session"), Columns.nullableText(rs, "owner"), Columns.nullableInt(rs, "exit_code"),
@@ -351,6 +354,9 @@ final class JobRows {
       }
     }
     check("the idempotency key", idempotencyKey);
+    for (dev.lifeline.JobHook h : spec.hooks()) {
+      check("a hook", HookRows.text(h.target()));
+    }
   }
 
   private static void check(String what, String s) {

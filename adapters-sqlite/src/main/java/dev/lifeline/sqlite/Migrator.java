@@ -29,7 +29,7 @@ final class Migrator {
 
   /** Script {@code i} brings the schema from version {@code i} to {@code i + 1}. Append only. */
   private static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__last_pass.sql",
-      "V3__live_work_indexes.sql", "V4__workflow.sql");
+      "V3__live_work_indexes.sql", "V4__workflow.sql", "V5__notifications.sql");
 
   /** Tables that SQLite itself keeps in a database; they do not make a file "someone else's". */
   private static final Set<String> SQLITE_TABLES = Set.of("sqlite_sequence", "sqlite_stat1", "sqlite_stat4");
@@ -44,7 +44,7 @@ final class Migrator {
   private static final Map<String, Integer> ADDED = Map.of("supervisor_lease.last_pass_holder", 2,
       "supervisor_lease.last_pass_at", 2, "supervisor_lease.last_pass_failures", 2,
       "supervisor_lease.last_pass_problem", 2, "job.group_name", 4, "job.held", 4, "job.first_not_before", 4,
-      "job.after_ids", 4);
+      "job.after_ids", 4, "job.hooks", 5);
 
   /** The schema version that added {@code table.column}. */
   static int since(String tableDotColumn) {
@@ -53,18 +53,21 @@ final class Migrator {
 
   /** Lifeline's tables, each with the schema version that added it. */
   static final Map<String, Integer> TABLE_SINCE = Map.of("job", 1, "job_transition", 1, "supervisor_lease", 1,
-      "job_dependency", 4, "job_group", 4, "store_control", 4, "control_change", 4);
+      "job_dependency", 4, "job_group", 4, "store_control", 4, "control_change", 4, "hook", 5, "delivery", 5);
 
   /** Lifeline's tables at the latest version, in the order the scripts create them. */
   static final List<String> TABLES = List.of("job", "job_transition", "supervisor_lease", "job_dependency",
-      "job_group", "store_control", "control_change");
+      "job_group", "store_control", "control_change", "hook", "delivery");
 
   /** The columns of each table at the latest version, in the order the scripts create them. */
   static final Map<String, List<String>> LATEST_COLUMNS = Map.of(
       "job", List.of("id", "name", "argv", "cwd", "env", "priority", "max_attempts", "timeout", "verifiers", "state",
           "version", "attempt", "session", "owner", "exit_code", "failure_reason", "failure_detail", "not_before",
           "idempotency_key", "created_at", "started_at", "finished_at", "updated_at", "group_name", "held",
-          "first_not_before", "after_ids"),
+          "first_not_before", "after_ids", "hooks"),
+      "hook", List.of("id", "fires_on", "group_name", "target_kind", "target", "actor", "created_at"),
+      "delivery", List.of("id", "job_id", "attempt", "from_state", "to_state", "event", "reason", "exit_code",
+          "source", "target_kind", "target", "status", "tries", "next_at", "last_error", "created_at", "finished_at"),
       "job_dependency", List.of("job_id", "depends_on"),
       "job_group", List.of("name", "max_concurrent", "paused"),
       "store_control", List.of("id", "draining"),

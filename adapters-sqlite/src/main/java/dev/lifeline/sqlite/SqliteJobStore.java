@@ -61,6 +61,7 @@ public final class SqliteJobStore implements JobStore {
   private final Database db;
   private final SqliteLeases leases;
   private final SqliteControls controls;
+  private final SqliteOutbox outbox;
   /** Null for a store opened to read only, or in memory: it never watches. */
   private final CommitWatcher watcher;
 
@@ -68,6 +69,7 @@ public final class SqliteJobStore implements JobStore {
     this.db = db;
     this.leases = new SqliteLeases(db);
     this.controls = new SqliteControls(db);
+    this.outbox = new SqliteOutbox(db);
     this.watcher = mayWrite && db.file() != null ? new CommitWatcher(db, db.file()) : null;
   }
 
@@ -170,8 +172,10 @@ public final class SqliteJobStore implements JobStore {
       }
       JobId id = w.insert(spec, idempotencyKey, now);
       Job job = JobRows.asStored(Job.queued(id, spec, idempotencyKey, now));
-      w.appendHistory(new Transition(id, 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, actor,
-          job.createdAt()));
+      Transition submit = new Transition(id, 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, actor,
+          job.createdAt());
+      w.appendHistory(submit);
+      w.writeDeliveries(job, submit);
       return new Inserted(job, true);
     });
   }
@@ -355,6 +359,7 @@ public final class SqliteJobStore implements JobStore {
       return false;
     }
     w.appendHistory(transition);
+    w.writeDeliveries(next, transition);
     return true;
   }
 
@@ -378,6 +383,12 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public dev.lifeline.spi.ControlStore controls() {
     return controls;
+  }
+
+  /** {@inheritDoc} <p>The tables {@code hook} and {@code delivery}, and the column {@code job.hooks}. */
+  @Override
+  public dev.lifeline.spi.OutboxStore outbox() {
+    return outbox;
   }
 
   /**

@@ -66,7 +66,7 @@ final class WriteStatements implements AutoCloseable {
 
   private static final List<String> INSERT_PARAMS = List.of("name", "argv", "cwd", "env", "priority",
       "max_attempts", "timeout", "verifiers", "state", "version", "attempt", "idempotency_key", "created_at",
-      "updated_at", "group_name", "held", "first_not_before", "not_before", "after_ids");
+      "updated_at", "group_name", "held", "first_not_before", "not_before", "after_ids", "hooks");
   private static final List<String> RUNNING_PARAMS = List.of("state", "limit");
   private static final List<String> CANDIDATE_PARAMS = List.of("state", "now", "limit", "offset");
 
@@ -146,7 +146,8 @@ final class WriteStatements implements AutoCloseable {
         .set(JOB.HELD, DSL.param("held", JOB.HELD))
         .set(JOB.FIRST_NOT_BEFORE, DSL.param("first_not_before", JOB.FIRST_NOT_BEFORE))
         .set(JOB.NOT_BEFORE, DSL.param("not_before", JOB.NOT_BEFORE))
-        .set(JOB.AFTER_IDS, DSL.param("after_ids", JOB.AFTER_IDS));
+        .set(JOB.AFTER_IDS, DSL.param("after_ids", JOB.AFTER_IDS))
+        .set(JOB.HOOKS, DSL.param("hooks", JOB.HOOKS));
     checkOrder(insert, INSERT_PARAMS);
     // jOOQ adds RETURNING only while it executes a query itself; SQLite (3.35+) runs it as written here.
     insertSql = insert.getSQL() + " returning " + dsl.render(JOB.ID.getUnqualifiedName());
@@ -175,7 +176,83 @@ final class WriteStatements implements AutoCloseable {
 
   /** Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction: committed when it returns, else rolled back. */
   <T> T transaction(Function<WriteStatements, T> work) {
+    storeHooks = null; // read again in each transaction: another process may have changed them
     return dsl.transactionResult(cfg -> work.apply(this));
+  }
+
+  // ---- the outbox (schema version 5) -------------------------------------------------------------------------------
+
+  /** The store's hooks, read once per transaction (every change of it is matched against the same ones). */
+  private List<dev.lifeline.Hook> storeHooks;
+
+  /** Writes the deliveries the change to {@code next} calls for; inside the change's transaction. */
+  void writeDeliveries(Job next, Transition transition) {
+    if (storeHooks == null) {
+      try {
+        storeHooks = OutboxStatements.hooks(writer);
+      } catch (SQLException e) {
+        throw new DataAccessException("reading the hooks failed: " + e.getMessage(), e);
+      }
+    }
+    if (storeHooks.isEmpty() && next.spec().hooks().isEmpty()) {
+      return;
+    }
+    var t = dev.lifeline.sqlite.db.Tables.DELIVERY;
+    for (dev.lifeline.Delivery d : dev.lifeline.spi.OutboxStore.calledFor(next, transition, storeHooks)) {
+      dsl.insertInto(t)
+          .set(t.JOB_ID, d.jobId().value())
+          .set(t.ATTEMPT, d.attempt())
+          .set(t.FROM_STATE, d.from() == null ? null : d.from().name())
+          .set(t.TO_STATE, d.state().name())
+          .set(t.EVENT, d.event().name())
+          .set(t.REASON, d.reason() == null ? null : d.reason().name())
+          .set(t.EXIT_CODE, d.exitCode())
+          .set(t.SOURCE, d.source())
+          .set(t.TARGET_KIND, HookRows.kind(d.target()))
+          .set(t.TARGET, HookRows.text(d.target()))
+          .set(t.STATUS, d.status().name())
+          .set(t.TRIES, d.tries())
+          .set(t.NEXT_AT, JobRows.millis(d.nextAt()))
+          .set(t.CREATED_AT, JobRows.millis(d.createdAt()))
+          .execute();
+    }
+  }
+
+  /** Inserts a store hook; returns its id. */
+  long insertHook(dev.lifeline.HookTrigger on, String group, dev.lifeline.HookTarget target, String actor,
+      Instant at) {
+    var t = dev.lifeline.sqlite.db.Tables.HOOK;
+    storeHooks = null;
+    return dsl.insertInto(t)
+        .set(t.FIRES_ON, on.text())
+        .set(t.GROUP_NAME, group)
+        .set(t.TARGET_KIND, HookRows.kind(target))
+        .set(t.TARGET, HookRows.text(target))
+        .set(t.ACTOR, actor)
+        .set(t.CREATED_AT, at)
+        .returning(t.ID).fetchOne().getId();
+  }
+
+  /** Deletes a store hook; whether it was there. */
+  boolean deleteHook(long id) {
+    var t = dev.lifeline.sqlite.db.Tables.HOOK;
+    storeHooks = null;
+    return dsl.deleteFrom(t).where(t.ID.eq(id)).execute() == 1;
+  }
+
+  /** Records one try of a delivery if it is still PENDING with one try fewer; whether it was. */
+  boolean recordTry(dev.lifeline.Delivery tried) {
+    var t = dev.lifeline.sqlite.db.Tables.DELIVERY;
+    return dsl.update(t)
+        .set(t.STATUS, tried.status().name())
+        .set(t.TRIES, tried.tries())
+        .set(t.NEXT_AT, JobRows.millis(tried.nextAt()))
+        .set(t.LAST_ERROR, tried.lastError())
+        .set(t.FINISHED_AT, JobRows.millis(tried.finishedAt()))
+        .where(t.ID.eq(tried.id()))
+        .and(t.STATUS.eq(dev.lifeline.Delivery.Status.PENDING.name()))
+        .and(t.TRIES.eq(tried.tries() - 1))
+        .execute() == 1;
   }
 
   /**
@@ -210,6 +287,7 @@ final class WriteStatements implements AutoCloseable {
       s.setObject(17, millis(spec.notBefore()));
       s.setObject(18, millis(spec.notBefore()));
       s.setString(19, JobRows.encodeAfter(spec.after()));
+      s.setString(20, HookRows.encodeJobHooks(spec.hooks()));
       JobId id;
       try (ResultSet rs = s.executeQuery()) { // INSERT … RETURNING id: no second statement for the new id
         if (!rs.next()) {

@@ -49,7 +49,7 @@ class MigratorTest {
   }
 
   @Test
-  void theFourthScriptRebuildsTheTwoTablesWithTheWorkflowValuesAddsItsColumnsAndIsTheLatest() {
+  void theFourthScriptRebuildsTheTwoTablesWithTheWorkflowValuesAndAddsItsColumns() {
     List<String> statements = Migrator.statements("V4__workflow.sql");
 
     assertThat(statements).filteredOn(s -> s.startsWith("DROP TABLE"))
@@ -61,6 +61,21 @@ class MigratorTest {
     assertThat(statements).filteredOn(s -> s.startsWith("ALTER TABLE job ADD COLUMN")).hasSize(4);
     assertThat(statements).anySatisfy(s -> assertThat(s).startsWith("CREATE INDEX job_retryable")
         .contains("NOT IN ('CANCELLED', 'DEPENDENCY_FAILED')"));
-    assertThat(Migrator.latest()).isEqualTo(4);
+  }
+
+  @Test
+  void theFifthScriptAddsTheHooksTheOutboxAndItsIndexesAndIsTheLatest() {
+    List<String> statements = Migrator.statements("V5__notifications.sql");
+
+    assertThat(statements).filteredOn(s -> s.startsWith("DROP")).isEmpty();
+    assertThat(statements).filteredOn(s -> s.startsWith("ALTER TABLE job ADD COLUMN")).singleElement()
+        .satisfies(s -> assertThat(s).startsWith("ALTER TABLE job ADD COLUMN hooks TEXT NOT NULL DEFAULT ''"));
+    assertThat(statements).filteredOn(s -> s.startsWith("CREATE TABLE")).extracting(s -> s.split("\\s+")[2])
+        .containsExactly("hook", "delivery");
+    assertThat(statements).filteredOn(s -> s.startsWith("CREATE INDEX")).extracting(s -> s.split("\\s+")[2])
+        .containsExactly("delivery_due", "delivery_failed", "delivery_job");
+    assertThat(statements).anySatisfy(s -> assertThat(s).startsWith("CREATE INDEX delivery_due")
+        .endsWith("WHERE status = 'PENDING'"));
+    assertThat(Migrator.latest()).isEqualTo(5);
   }
 }

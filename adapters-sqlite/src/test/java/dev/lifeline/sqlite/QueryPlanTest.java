@@ -88,6 +88,35 @@ class QueryPlanTest {
     assertNoScanOrSort(plan);
   }
 
+  @ParameterizedTest(name = "history rows analysed: {0}")
+  @ValueSource(booleans = {false, true})
+  void dueDeliveriesAreARangeOfThePendingIndexInDueOrder(boolean history) throws Exception {
+    for (String sql : List.of(OutboxStatements.DUE, OutboxStatements.NEXT_DUE)) {
+      List<String> plan = plan(history, sql);
+
+      assertThat(plan).anySatisfy(l -> assertThat(l).contains("INDEX delivery_due"));
+      assertNoScanOrSort(plan);
+    }
+  }
+
+  /** A partial index holds only its rows: counting them scans it, and never the delivered history. */
+  @ParameterizedTest(name = "history rows analysed: {0}")
+  @ValueSource(booleans = {false, true})
+  void undeliveredAndGivenUpDeliveriesAreCountedFromTheirPartialIndexes(boolean history) throws Exception {
+    assertThat(plan(history, OutboxStatements.COUNT.get(0)))
+        .containsExactly("SCAN delivery USING COVERING INDEX delivery_due");
+    assertThat(plan(history, OutboxStatements.COUNT.get(1)))
+        .containsExactly("SCAN delivery USING COVERING INDEX delivery_failed");
+  }
+
+  @Test
+  void aJobsDeliveriesAreARangeOfTheJobIndex() throws Exception {
+    List<String> plan = plan(true, OutboxStatements.FOR_JOB);
+
+    assertThat(plan).anySatisfy(l -> assertThat(l).contains("INDEX delivery_job"));
+    assertNoScanOrSort(plan);
+  }
+
   private static void assertNoScanOrSort(List<String> plan) {
     assertThat(plan).as("the plan").noneSatisfy(l -> assertThat(l).contains("SCAN"))
         .noneSatisfy(l -> assertThat(l).contains("TEMP B-TREE"));
@@ -110,6 +139,9 @@ class QueryPlanTest {
               + "'FAILED', 2, 1, 'EXIT_CODE', 1, 1), ('queued', '4:true', '', 0, 3, '', 'QUEUED', 0, 0, NULL, 1, 1)");
           st.executeUpdate("INSERT INTO job_transition (job_id, attempt, to_state, event, at) "
               + "SELECT id, 0, 'QUEUED', 'SUBMIT', created_at FROM job");
+          st.executeUpdate("INSERT INTO delivery (job_id, attempt, to_state, event, source, target_kind, target, "
+              + "status, tries, next_at, created_at) SELECT id, 1, state, 'EXITED', 'job', 'COMMAND', '4:true', "
+              + "CASE id WHEN 20001 THEN 'PENDING' WHEN 20002 THEN 'FAILED' ELSE 'DELIVERED' END, 1, id, id FROM job");
           st.execute("ANALYZE");
         }
       }

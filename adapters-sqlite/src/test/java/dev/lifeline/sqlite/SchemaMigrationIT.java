@@ -91,7 +91,7 @@ class SchemaMigrationIT {
         List.of()), null, T.plusMillis(5));
 
     try (SqliteJobStore store = SqliteJobStore.create(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(SqliteJobStore.latestSchemaVersion()).isEqualTo(4);
+      assertThat(store.schemaVersion()).isEqualTo(SqliteJobStore.latestSchemaVersion()).isEqualTo(5);
       assertThat(store.list(JobQuery.all())).containsExactly(second, first);
       assertThat(store.history(first.id())).extracting(Transition::event)
           .containsExactly(JobEvent.SUBMIT, JobEvent.START, JobEvent.EXITED);
@@ -108,7 +108,7 @@ class SchemaMigrationIT {
           .as("ids continue after the migrated rows").isEqualTo(3);
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
-      assertThat(scalar(st, "PRAGMA user_version")).isEqualTo(4);
+      assertThat(scalar(st, "PRAGMA user_version")).isEqualTo(5);
       assertThat(scalar(st, "PRAGMA application_id")).isEqualTo(Migrator.APPLICATION_ID);
       assertThat(scalar(st, "SELECT count(*) FROM job")).isEqualTo(3);
       assertThat(scalar(st, "SELECT count(*) FROM job_transition")).isEqualTo(5);
@@ -127,7 +127,7 @@ class SchemaMigrationIT {
     try (Connection a = DriverManager.getConnection("jdbc:sqlite:" + migrated);
         Connection b = DriverManager.getConnection("jdbc:sqlite:" + fresh);
         Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
-      for (String table : List.of("job", "job_transition", "supervisor_lease", "job_dependency")) {
+      for (String table : Migrator.TABLES) {
         assertThat(columns(sa, table)).as(table).isEqualTo(columns(sb, table));
       }
       assertThat(schema(sa)).as("every table and index, as SQLite keeps them").isEqualTo(schema(sb));
@@ -163,7 +163,7 @@ class SchemaMigrationIT {
   void aVersionOneFileOpenedWithoutMigrationsRefusesEveryWriteInOneSentenceAndStaysUnchanged() throws Exception {
     Path file = versionOneFile();
     String before = BadInputIT.sha256(file);
-    String sentence = file + " has schema version 1, older than the version 4 this Lifeline writes; it was opened to"
+    String sentence = file + " has schema version 1, older than the version 5 this Lifeline writes; it was opened to"
         + " read only, so open it once with migrations enabled to write to it.";
 
     try (SqliteJobStore store = SqliteJobStore.builder(file).migrate(false).build()) {
@@ -204,7 +204,7 @@ class SchemaMigrationIT {
   void aFileFromANewerLifelineIsStillRefusedWithoutMigrations() throws Exception {
     Path file = versionOneFile();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
-      st.executeUpdate("PRAGMA user_version = 5");
+      st.executeUpdate("PRAGMA user_version = 6");
     }
     String before = BadInputIT.sha256(file);
 
@@ -212,7 +212,7 @@ class SchemaMigrationIT {
         () -> SqliteJobStore.builder(file).migrate(false).build());
 
     assertThat(e.kind()).isEqualTo(StoreException.Kind.SCHEMA_TOO_NEW);
-    assertThat(e.getMessage()).isEqualTo(file + " has schema version 5, newer than this Lifeline understands (4);"
+    assertThat(e.getMessage()).isEqualTo(file + " has schema version 6, newer than this Lifeline understands (5);"
         + " use a newer Lifeline.");
     assertThat(BadInputIT.sha256(file)).isEqualTo(before);
   }
@@ -232,12 +232,21 @@ class SchemaMigrationIT {
 
   /** Every value of every row of the version-3 tables, in id order, as one SHA-256 (content, not file bytes). */
   private static String contentChecksum(Path file) throws Exception {
+    return contentChecksum(file, 3);
+  }
+
+  /**
+   * Every value of every row of the tables and columns schema {@code version} has, in key order, as one SHA-256
+   * (content, not file bytes).
+   */
+  private static String contentChecksum(Path file, int version) throws Exception {
     java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
-      for (String table : List.of("job", "job_transition", "supervisor_lease")) {
+      for (String table : Migrator.TABLES.stream().filter(t -> Migrator.TABLE_SINCE.get(t) <= version).toList()) {
         List<String> v3 = Migrator.LATEST_COLUMNS.get(table).stream()
-            .filter(col -> Migrator.since(table + "." + col) <= 3).toList();
-        try (ResultSet rs = st.executeQuery("SELECT " + String.join(", ", v3) + " FROM " + table + " ORDER BY id")) {
+            .filter(col -> Migrator.since(table + "." + col) <= version).toList();
+        try (ResultSet rs = st.executeQuery("SELECT " + String.join(", ", v3) + " FROM " + table + " ORDER BY "
+            + String.join(", ", v3))) {
           while (rs.next()) {
             for (int i = 1; i <= v3.size(); i++) {
               Object v = rs.getObject(i);
@@ -252,7 +261,7 @@ class SchemaMigrationIT {
   }
 
   @Test
-  void aFileTheSchemaThreeReleaseWroteMigratesToFourKeepingEveryValueOfEveryRow() throws Exception {
+  void aFileTheSchemaThreeReleaseWroteMigratesToTheLatestKeepingEveryValueOfEveryRow() throws Exception {
     Path file = releaseFile();
     String before = contentChecksum(file);
     List<Job> asReadBefore;
@@ -272,7 +281,7 @@ class SchemaMigrationIT {
     assertThat(contentChecksum(file)).as("a read-only open changes nothing").isEqualTo(before);
 
     try (SqliteJobStore store = SqliteJobStore.create(file)) {
-      assertThat(store.schemaVersion()).isEqualTo(4);
+      assertThat(store.schemaVersion()).isEqualTo(5);
       assertThat(store.list(JobQuery.all())).as("the jobs read the same after the migration")
           .containsExactlyElementsOf(asReadBefore);
       assertThat(store.quickCheck()).isEqualTo("ok");
@@ -295,6 +304,72 @@ class SchemaMigrationIT {
       assertThat(scalar(st, "SELECT count(*) FROM pragma_foreign_key_check")).isZero();
       assertThat(scalar(st, "SELECT count(*) FROM job WHERE group_name <> 'default' OR first_not_before IS NOT NULL"))
           .isZero();
+    }
+  }
+
+  /**
+   * A file the workflow release (schema version 4, commit ad4d6fa) wrote through its own CLI: a job in group
+   * {@code builds} (name with HTML and emoji, env, timeout) that completed, one after it that failed both attempts,
+   * one waiting for both (idempotency key) that was abandoned with DEPENDENCY_FAILED, one with a first start in 2030,
+   * one held; the group's limit set, paused and resumed, a drain and its end; checkpointed.
+   */
+  private Path releaseFourFile() throws Exception {
+    Path file = dir.resolve("release-v4.db");
+    try (var in = SchemaMigrationIT.class.getResourceAsStream("release-v4.db")) {
+      Files.copy(in, file);
+    }
+    return file;
+  }
+
+  @Test
+  void aFileTheSchemaFourReleaseWroteMigratesToFiveKeepingEveryValueOfEveryRow() throws Exception {
+    Path file = releaseFourFile();
+    String before = contentChecksum(file, 4);
+    List<Job> asReadBefore;
+    List<dev.lifeline.GroupSettings> groupsBefore;
+    try (SqliteJobStore old = SqliteJobStore.builder(file).migrate(false).build()) {
+      assertThat(old.schemaVersion()).isEqualTo(4);
+      asReadBefore = old.list(JobQuery.all());
+      groupsBefore = old.controls().groups();
+      assertThat(asReadBefore).extracting(Job::state).containsExactly(JobState.QUEUED, JobState.QUEUED,
+          JobState.FAILED, JobState.FAILED, JobState.COMPLETED);
+      assertThat(asReadBefore).allSatisfy(j -> assertThat(j.spec().hooks()).isEmpty());
+      assertThat(asReadBefore.get(2).failureReason()).isEqualTo(FailureReason.DEPENDENCY_FAILED);
+      assertThat(old.outbox().hooks()).isEmpty();
+      assertThat(old.outbox().forJob(JobId.of(1))).isEmpty();
+      assertThat(old.outbox().counts()).isEqualTo(new dev.lifeline.spi.OutboxStore.Counts(0, 0));
+    }
+    assertThat(contentChecksum(file, 4)).as("a read-only open changes nothing").isEqualTo(before);
+
+    try (SqliteJobStore store = SqliteJobStore.create(file)) {
+      assertThat(store.schemaVersion()).isEqualTo(5);
+      assertThat(store.list(JobQuery.all())).as("the jobs read the same after the migration")
+          .containsExactlyElementsOf(asReadBefore);
+      assertThat(store.controls().groups()).isEqualTo(groupsBefore);
+      assertThat(store.controls().changes(10)).hasSize(5);
+      assertThat(store.dependents(JobId.of(1))).containsExactly(JobId.of(2), JobId.of(3));
+      assertThat(store.quickCheck()).isEqualTo("ok");
+    }
+    assertThat(contentChecksum(file, 4)).as("every value of every version-4 column is as it was").isEqualTo(before);
+
+    try (SqliteJobStore store = SqliteJobStore.create(file)) {
+      dev.lifeline.Hook hook = store.outbox().addHook(dev.lifeline.HookTrigger.FINISH, "builds",
+          dev.lifeline.HookTarget.command("notify"), "ops", T);
+      Job queued = store.find(JobId.of(4)).orElseThrow();
+      Job cancelled = queued.toBuilder().state(JobState.FAILED).failureReason(FailureReason.CANCELLED)
+          .finishedAt(T).updatedAt(T).version(queued.version() + 1).build();
+      assertThat(store.compareAndSet(queued, cancelled, new Transition(queued.id(), 0, JobState.QUEUED,
+          JobState.FAILED, JobEvent.CANCEL, FailureReason.CANCELLED, null, "ops", T))).isTrue();
+      assertThat(store.outbox().forJob(queued.id())).as("job 4 is in the default group, not builds").isEmpty();
+      Job next = store.insert(JobSpec.builder("echo").group("builds")
+          .onFinish(dev.lifeline.HookTarget.webhook("http://127.0.0.1:9/x")).build(), null, T).job();
+      assertThat(next.id().value()).as("ids continue after the migrated rows").isEqualTo(6);
+      assertThat(store.find(next.id()).orElseThrow().spec().hooks()).hasSize(1);
+      assertThat(hook.id()).isEqualTo(1);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+      assertThat(scalar(st, "SELECT count(*) FROM job WHERE hooks <> ''")).isEqualTo(1);
+      assertThat(scalar(st, "SELECT count(*) FROM pragma_foreign_key_check")).isZero();
     }
   }
 

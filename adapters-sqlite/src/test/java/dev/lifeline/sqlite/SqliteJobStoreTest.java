@@ -280,7 +280,7 @@ class SqliteJobStoreTest extends JobStoreContract {
 
   @Test
   void aNewFileIsMigratedToTheLatestSchemaInWalMode() throws Exception {
-    assertThat(sqlite().schemaVersion()).isEqualTo(SqliteJobStore.latestSchemaVersion()).isEqualTo(4);
+    assertThat(sqlite().schemaVersion()).isEqualTo(SqliteJobStore.latestSchemaVersion()).isEqualTo(5);
     assertThat(sqlite().file()).isEqualTo(file.toAbsolutePath());
     assertThat(sqlite().quickCheck()).isEqualTo("ok");
     byte[] header = Files.readAllBytes(file);

@@ -137,4 +137,24 @@ public sealed interface Notice {
       return "supervisor step " + step + " stopped: " + problem;
     }
   }
+
+  /**
+   * A try of a notification failed: it is tried again at its next due time, or, after its last allowed try, given up
+   * (FAILED, counted by {@code health}).
+   *
+   * @param at when the try ended
+   * @param deliveryId the delivery
+   * @param jobId its job
+   * @param tries how many tries it has had
+   * @param givenUp whether that was the last one
+   * @param error why the try failed
+   */
+  record DeliveryFailed(Instant at, long deliveryId, JobId jobId, int tries, boolean givenUp, String error)
+      implements Notice {
+    @Override
+    public String message() {
+      return "job " + jobId + ": notification " + deliveryId + " failed (try " + tries + "): " + error
+          + (givenUp ? "; given up" : "; will be tried again");
+    }
+  }
 }

@@ -154,6 +154,9 @@ public final class DefaultLifecycle implements Lifecycle {
         throw new UnknownVerifierException(c.name(), settings.verifiers().keySet());
       }
     }
+    if (!spec.hooks().isEmpty() && !store.outbox().keepsHooks()) {
+      throw new UnsupportedOperationException("the job has hooks, and this store keeps none: " + store);
+    }
     Instant now = settings.clock().instant();
     JobStore.Inserted inserted = store.insert(spec, idempotencyKey, now, actor());
     Job job = inserted.job();
@@ -426,6 +429,32 @@ public final class DefaultLifecycle implements Lifecycle {
       commitObservers.forEach(Runnable::run);
     }
     return changed;
+  }
+
+  @Override
+  public dev.lifeline.Hook addHook(dev.lifeline.HookTrigger on, String group, dev.lifeline.HookTarget target,
+      String actor) {
+    Objects.requireNonNull(on, "on");
+    Objects.requireNonNull(target, "target");
+    if (group != null) {
+      dev.lifeline.JobSpec.checkGroupName(group);
+    }
+    return store.outbox().addHook(on, group, target, actor != null ? actor : actor(), settings.clock().instant());
+  }
+
+  @Override
+  public List<dev.lifeline.Hook> hooks() {
+    return store.outbox().hooks();
+  }
+
+  @Override
+  public boolean removeHook(long id) {
+    return store.outbox().removeHook(id);
+  }
+
+  @Override
+  public List<dev.lifeline.Delivery> deliveries(JobId id) {
+    return store.outbox().forJob(Objects.requireNonNull(id, "id"));
   }
 
   @Override

@@ -335,6 +335,17 @@ public interface JobStore extends AutoCloseable {
   }
 
   /**
+   * The hooks this store keeps and its outbox of deliveries; see {@link OutboxStore} for the rules every write of
+   * this store then follows. The default keeps none ({@link OutboxStore#NONE}): jobs with hooks are refused by the
+   * lifecycle.
+   *
+   * @return the outbox
+   */
+  default OutboxStore outbox() {
+    return OutboxStore.NONE;
+  }
+
+  /**
    * Whether {@link #awaitChange} can wake on a change made elsewhere: a supervisor waits on this store's signal
    * (next to its runtime's) only when this is {@code true}. The default is {@code false}.
    *

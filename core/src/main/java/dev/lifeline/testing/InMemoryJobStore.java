@@ -56,6 +56,7 @@ public final class InMemoryJobStore implements JobStore {
   private final TreeMap<Long, Planted> unreadable;
   /** How many job writes every instance over these jobs has committed. */
   private final AtomicLong commits;
+  private final MemoryOutbox outbox;
   private long ownCommits; // guarded by lock
   private long othersSeen; // guarded by lock
   private boolean closed; // guarded by lock
@@ -73,6 +74,7 @@ public final class InMemoryJobStore implements JobStore {
     this.draining = new boolean[1];
     this.unreadable = new TreeMap<>();
     this.commits = new AtomicLong();
+    this.outbox = new MemoryOutbox(lock);
   }
 
   private InMemoryJobStore(InMemoryJobStore other) {
@@ -87,6 +89,7 @@ public final class InMemoryJobStore implements JobStore {
     this.draining = other.draining;
     this.unreadable = other.unreadable;
     this.commits = other.commits;
+    this.outbox = other.outbox;
     synchronized (lock) {
       this.othersSeen = commits.get();
     }
@@ -156,6 +159,7 @@ public final class InMemoryJobStore implements JobStore {
       List<Transition> h = new ArrayList<>();
       h.add(new Transition(id, 0, null, JobState.QUEUED, JobEvent.SUBMIT, null, null, actor, now));
       history.put(id.value(), h);
+      outbox.writeFor(job, h.get(0));
       if (idempotencyKey != null) {
         keys.put(idempotencyKey, id.value());
       }
@@ -249,6 +253,7 @@ public final class InMemoryJobStore implements JobStore {
     }
     jobs.put(next.id().value(), next);
     history.get(next.id().value()).add(transition);
+    outbox.writeFor(next, transition);
     committed();
     return true;
   }
@@ -277,6 +282,12 @@ public final class InMemoryJobStore implements JobStore {
       }
       return out;
     }
+  }
+
+  /** {@inheritDoc} <p>Kept in memory with the jobs, shared with {@link #sharingInstance()}s. */
+  @Override
+  public dev.lifeline.spi.OutboxStore outbox() {
+    return outbox;
   }
 
   @Override

@@ -58,6 +58,8 @@ public final class LifecycleHarness {
   private final HeldExecutor verifierExecutor;
   private final List<TransitionEvent> transitions = Collections.synchronizedList(new ArrayList<>());
   private final List<Notice> notices = Collections.synchronizedList(new ArrayList<>());
+  private final List<dev.lifeline.Delivery> hookTries = Collections.synchronizedList(new ArrayList<>());
+  private volatile String hookFailure;
   private Supervisor supervisor;
 
   private LifecycleHarness(Builder b) {
@@ -103,7 +105,15 @@ public final class LifecycleHarness {
 
   private Supervisor newSupervisor() {
     Supervisor.Builder sb = Supervisor.builder().lifecycle(lifecycle).runtime(runtime)
-        .verifierExecutor(verifierExecutor);
+        .verifierExecutor(verifierExecutor)
+        .hookExecutor(Runnable::run)
+        .hookSender((delivery, job) -> {
+          hookTries.add(delivery);
+          String failure = hookFailure;
+          if (failure != null) {
+            throw new java.io.IOException(failure);
+          }
+        });
     supervisorOptions.forEach(o -> o.accept(sb));
     return sb.build();
   }
@@ -305,6 +315,39 @@ public final class LifecycleHarness {
    */
   public int heldVerifiers() {
     return verifierExecutor.held();
+  }
+
+  /**
+   * Every try of a notification the supervisor made, in order, as the sender saw it (nothing is run or posted: the
+   * harness's sender only records, at once, on the pass's thread). A try succeeds unless {@link #failHooks} is set.
+   *
+   * @return the tries so far
+   */
+  public List<dev.lifeline.Delivery> hookTries() {
+    synchronized (hookTries) {
+      return List.copyOf(hookTries);
+    }
+  }
+
+  /**
+   * Every later try of a notification fails with {@code error}; {@code null} to deliver again.
+   *
+   * @param error the failure, or {@code null}
+   * @return this harness
+   */
+  public LifecycleHarness failHooks(String error) {
+    this.hookFailure = error;
+    return this;
+  }
+
+  /**
+   * A job's notifications as stored ({@link Lifecycle#deliveries}).
+   *
+   * @param id the job
+   * @return its deliveries, oldest first
+   */
+  public List<dev.lifeline.Delivery> deliveries(JobId id) {
+    return lifecycle.deliveries(id);
   }
 
   /**

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lifeline.Delivery;
 import dev.lifeline.FailureReason;
+import dev.lifeline.Hook;
+import dev.lifeline.HookTarget;
+import dev.lifeline.HookTrigger;
+import dev.lifeline.JobHook;
 import dev.lifeline.Job;
 import dev.lifeline.JobEvent;
 import dev.lifeline.JobId;
@@ -1502,6 +1507,279 @@ public abstract class JobStoreContract {
   }
 
 
+  // ---- the outbox: hooks and deliveries ---------------------------------------------------------------------------
+
+  private static final HookTarget NOTIFY = HookTarget.command("/usr/bin/notify", "a b", "", "$(x); `y`", "ü 🚀\n");
+
+  /**
+   * Whether the store keeps hooks ({@link OutboxStore#keepsHooks()}). One that keeps none must refuse a hook and hold
+   * no delivery; the outbox rules then hold for it vacuously (a lifecycle refuses jobs with hooks on it).
+   */
+  private boolean keepsHooks() {
+    if (store.outbox().keepsHooks()) {
+      return true;
+    }
+    assertThatThrownBy(() -> store.outbox().addHook(HookTrigger.FINISH, null, NOTIFY, null, T0))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(store.outbox().hooks()).isEmpty();
+    assertThat(store.outbox().due(T0.plusSeconds(3600), 10)).isEmpty();
+    assertThat(store.outbox().counts()).isEqualTo(new OutboxStore.Counts(0, 0));
+    return false;
+  }
+
+  @Test
+  void storeHooksRoundTripLowestIdFirstAndRemovingOneKeepsTheOthers() {
+    if (!keepsHooks()) {
+      return;
+    }
+    Hook a = store.outbox().addHook(HookTrigger.FINISH, null, NOTIFY, "ops", T0);
+    Hook b = store.outbox().addHook(HookTrigger.on(JobEvent.CANCEL), "gpu",
+        HookTarget.webhook("https://example.test:8443/hook?x=1&y=ü"), null, T0.plusMillis(1));
+    Hook c = store.outbox().addHook(HookTrigger.entering(JobState.VERIFICATION), null, HookTarget.command("x"), "o",
+        T0.plusMillis(2));
+
+    assertThat(store.outbox().keepsHooks()).isTrue();
+    assertThat(a.id()).isPositive();
+    assertThat(List.of(a.id(), b.id(), c.id())).doesNotHaveDuplicates().isSorted();
+    assertThat(store.outbox().hooks()).containsExactly(a, b, c);
+    assertThat(a).isEqualTo(new Hook(a.id(), HookTrigger.FINISH, null, NOTIFY, "ops", T0));
+    assertThat(store.outbox().removeHook(b.id())).isTrue();
+    assertThat(store.outbox().removeHook(b.id())).as("already removed").isFalse();
+    assertThat(store.outbox().removeHook(999_999)).isFalse();
+    assertThat(store.outbox().hooks()).containsExactly(a, c);
+  }
+
+  @Test
+  void aChangeAHookMatchesWritesOnePendingDeliveryWithTheChangesFields() {
+    if (!keepsHooks()) {
+      return;
+    }
+    Hook hook = store.outbox().addHook(HookTrigger.entering(JobState.FAILED), null, NOTIFY, null, T0);
+    Job queued = store.insert(spec("failing"), null, T0).job();
+    Job running = start(queued, T0.plusMillis(5));
+    assertThat(store.outbox().forJob(queued.id())).as("neither SUBMIT nor START enters FAILED").isEmpty();
+
+    Job failed = fail(running, FailureReason.EXIT_CODE, -3, T0.plusMillis(9));
+
+    List<Delivery> ds = store.outbox().forJob(queued.id());
+    assertThat(ds).hasSize(1);
+    Delivery d = ds.get(0);
+    assertThat(d.id()).isPositive();
+    assertThat(d).isEqualTo(new Delivery(d.id(), queued.id(), 1, JobState.PROCESSING, JobState.FAILED,
+        JobEvent.EXITED, FailureReason.EXIT_CODE, -3, "hook " + hook.id(), NOTIFY, Delivery.Status.PENDING, 0,
+        T0.plusMillis(9), null, T0.plusMillis(9), null));
+    assertThat(failed.exitCode()).isEqualTo(-3);
+    assertThat(store.outbox().counts()).isEqualTo(new OutboxStore.Counts(1, 0));
+  }
+
+  @Test
+  void aRefusedChangeWritesNoDelivery() {
+    if (!keepsHooks()) {
+      return;
+    }
+    store.outbox().addHook(HookTrigger.on(JobEvent.START), null, NOTIFY, null, T0);
+    Job queued = store.insert(spec("raced"), null, T0).job();
+    start(queued, T0.plusMillis(1));
+    Change again = startChange(queued, T0.plusMillis(2));
+
+    assertThat(store.compareAndSet(queued, again.next(), again.transition())).isFalse();
+
+    assertThat(store.outbox().forJob(queued.id())).hasSize(1);
+  }
+
+  @Test
+  void aJobsOwnHooksRoundTripWithItsSpecAndAreCalledForBeforeTheStoresHooks() {
+    if (!keepsHooks()) {
+      return;
+    }
+    Hook storeHook = store.outbox().addHook(HookTrigger.on(JobEvent.SUBMIT), null, HookTarget.command("s"), null,
+        T0);
+    HookTarget web = HookTarget.webhook("http://127.0.0.1:1/x");
+    JobSpec hooked = JobSpec.builder("true").hook(HookTrigger.entering(JobState.QUEUED), NOTIFY)
+        .hook(HookTrigger.on(JobEvent.SUBMIT), web).onFinish(HookTarget.command("done")).build();
+
+    Job job = store.insert(hooked, null, T0).job();
+
+    assertThat(store.find(job.id()).orElseThrow().spec()).isEqualTo(hooked);
+    assertThat(store.find(job.id()).orElseThrow().spec().hooks()).hasSize(3);
+    assertThat(store.outbox().forJob(job.id())).extracting(Delivery::source, Delivery::target, Delivery::event,
+            Delivery::from, Delivery::attempt)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("job", NOTIFY, JobEvent.SUBMIT, null, 0),
+            org.assertj.core.groups.Tuple.tuple("job", web, JobEvent.SUBMIT, null, 0),
+            org.assertj.core.groups.Tuple.tuple("hook " + storeHook.id(), HookTarget.command("s"), JobEvent.SUBMIT,
+                null, 0));
+    assertThat(store.outbox().forJob(job.id())).extracting(Delivery::id).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
+  void theAwkwardSpecsHooksReadBackEqual() {
+    Job job = store.insert(awkwardSpec(), null, T0).job();
+
+    assertThat(store.find(job.id()).orElseThrow().spec().hooks()).isEqualTo(awkwardSpec().hooks());
+    assertThat(store.list(JobQuery.all()).get(0).spec()).isEqualTo(awkwardSpec());
+  }
+
+  @Test
+  void finishIsCalledForByCompletedAndByFailedForGoodButNotByAFailureThatMayBeRetried() {
+    if (!keepsHooks()) {
+      return;
+    }
+    store.outbox().addHook(HookTrigger.FINISH, null, NOTIFY, null, T0);
+    Job twice = store.insert(JobSpec.builder("x").maxAttempts(2).build(), null, T0).job();
+    Job first = fail(start(twice, T0.plusMillis(1)), FailureReason.EXIT_CODE, 1, T0.plusMillis(2));
+    assertThat(store.outbox().forJob(twice.id())).as("attempt 1 may be retried").isEmpty();
+
+    fail(start(retry(first, null, T0.plusMillis(3)), T0.plusMillis(4)), FailureReason.EXIT_CODE, 1,
+        T0.plusMillis(5));
+    Job ok = store.insert(spec("ok"), null, T0).job();
+    move(start(ok, T0.plusMillis(1)), JobState.COMPLETED, JobEvent.EXITED, null, T0.plusMillis(6),
+        b -> b.exitCode(0).finishedAt(T0.plusMillis(6)));
+    Job cancelled = store.insert(spec("cancelled"), null, T0).job();
+    write(cancelled, cancelled(cancelled), cancelTransition(cancelled));
+
+    assertThat(store.outbox().forJob(twice.id())).extracting(Delivery::attempt, Delivery::state)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(2, JobState.FAILED));
+    assertThat(store.outbox().forJob(ok.id())).extracting(Delivery::state).containsExactly(JobState.COMPLETED);
+    assertThat(store.outbox().forJob(cancelled.id())).extracting(Delivery::reason)
+        .containsExactly(FailureReason.CANCELLED);
+  }
+
+  @Test
+  void aGroupHookIsCalledForOnlyByItsGroupsJobs() {
+    if (!keepsHooks()) {
+      return;
+    }
+    store.outbox().addHook(HookTrigger.on(JobEvent.SUBMIT), "gpu", NOTIFY, null, T0);
+
+    Job gpu = store.insert(JobSpec.builder("x").group("gpu").build(), null, T0).job();
+    Job other = store.insert(JobSpec.builder("x").group("cpu").build(), null, T0).job();
+    Job plain = store.insert(spec("default"), null, T0).job();
+
+    assertThat(store.outbox().forJob(gpu.id())).hasSize(1);
+    assertThat(store.outbox().forJob(other.id())).isEmpty();
+    assertThat(store.outbox().forJob(plain.id())).isEmpty();
+  }
+
+  @Test
+  void aChangeThatStaysQueuedEntersNoStateButMatchesItsEvent() {
+    if (!keepsHooks()) {
+      return;
+    }
+    store.outbox().addHook(HookTrigger.entering(JobState.QUEUED), null, HookTarget.command("entered"), null, T0);
+    store.outbox().addHook(HookTrigger.on(JobEvent.HOLD), null,
+        HookTarget.command("held"), null, T0);
+    Job queued = store.insert(spec("held"), null, T0).job();
+    Job held = queued.toBuilder().held(true).version(1).updatedAt(T0.plusMillis(1)).build();
+
+    write(queued, held, new Transition(queued.id(), 0, JobState.QUEUED, JobState.QUEUED, JobEvent.HOLD, null, null,
+        "ops", T0.plusMillis(1)));
+
+    assertThat(store.outbox().forJob(queued.id())).extracting(Delivery::target, Delivery::event).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(HookTarget.command("entered"), JobEvent.SUBMIT),
+        org.assertj.core.groups.Tuple.tuple(HookTarget.command("held"), JobEvent.HOLD));
+  }
+
+  @Test
+  void claimsAndBatchesWriteTheDeliveriesOfTheChangesTheyApplyOnly() {
+    if (!keepsHooks()) {
+      return;
+    }
+    store.outbox().addHook(HookTrigger.on(JobEvent.START), null, NOTIFY, null, T0);
+    store.outbox().addHook(HookTrigger.on(JobEvent.CANCEL), null, NOTIFY, null, T0);
+    Job a = store.insert(spec("a"), null, T0).job();
+    Job b = store.insert(spec("b"), null, T0.plusMillis(1)).job();
+    Job c = store.insert(spec("c"), null, T0.plusMillis(2)).job();
+
+    List<Job> claimed = store.claimAll(T0.plusMillis(5), 10, 2, (candidate, running) ->
+        Optional.of(startChange(candidate, T0.plusMillis(5))));
+    Job cNow = store.find(c.id()).orElseThrow();
+    List<Boolean> applied = store.compareAndSetAll(List.of(
+        new JobStore.Swap(cNow, cancelled(cNow), cancelTransition(cNow)),
+        new JobStore.Swap(a, cancelled(a), cancelTransition(a)))); // a moved on: refused
+
+    assertThat(claimed).extracting(Job::id).containsExactly(a.id(), b.id());
+    assertThat(applied).containsExactly(true, false);
+    assertThat(store.outbox().forJob(a.id())).extracting(Delivery::event).containsExactly(JobEvent.START);
+    assertThat(store.outbox().forJob(b.id())).extracting(Delivery::event).containsExactly(JobEvent.START);
+    assertThat(store.outbox().forJob(c.id())).extracting(Delivery::event).containsExactly(JobEvent.CANCEL);
+  }
+
+  @Test
+  void dueIsPendingByDueTimeThenIdAndEachTryIsRecordedOnce() {
+    if (!keepsHooks()) {
+      return;
+    }
+    store.outbox().addHook(HookTrigger.on(JobEvent.SUBMIT), null, NOTIFY, null, T0);
+    JobId late = store.insert(spec("late"), null, T0.plusMillis(20)).job().id();
+    JobId early = store.insert(spec("early"), null, T0.plusMillis(10)).job().id();
+    JobId third = store.insert(spec("third"), null, T0.plusMillis(20)).job().id();
+    Delivery dEarly = store.outbox().forJob(early).get(0);
+    Delivery dLate = store.outbox().forJob(late).get(0);
+    Delivery dThird = store.outbox().forJob(third).get(0);
+
+    assertThat(store.outbox().due(T0.plusMillis(9), 10)).isEmpty();
+    assertThat(store.outbox().due(T0.plusMillis(20), 10)).containsExactly(dEarly, dLate, dThird);
+    assertThat(store.outbox().due(T0.plusMillis(20), 2)).containsExactly(dEarly, dLate);
+
+    Instant t = T0.plusMillis(30);
+    Delivery delivered = dEarly.tried(Delivery.Status.DELIVERED, t, t, null);
+    assertThat(store.outbox().record(delivered)).isTrue();
+    assertThat(store.outbox().record(delivered)).as("the same try twice").isFalse();
+    Delivery retry = dLate.tried(Delivery.Status.PENDING, t, t.plusSeconds(2), "exited with code 1; 'ü'\n");
+    assertThat(store.outbox().record(retry)).isTrue();
+    Delivery parked = dThird.tried(Delivery.Status.FAILED, t, t, "gone");
+    assertThat(store.outbox().record(parked)).isTrue();
+    assertThat(store.outbox().record(dThird.tried(Delivery.Status.DELIVERED, t, t, null)))
+        .as("a given-up delivery stays given up").isFalse();
+
+    assertThat(store.outbox().forJob(early)).containsExactly(delivered);
+    assertThat(store.outbox().forJob(late)).containsExactly(retry);
+    assertThat(store.outbox().forJob(third)).containsExactly(parked);
+    assertThat(delivered.finishedAt()).isEqualTo(t);
+    assertThat(retry.finishedAt()).isNull();
+    assertThat(store.outbox().due(t.plusSeconds(1), 10)).isEmpty();
+    assertThat(store.outbox().nextDueAfter(t)).contains(t.plusSeconds(2));
+    assertThat(store.outbox().nextDueAfter(t.plusSeconds(2))).isEmpty();
+    assertThat(store.outbox().due(t.plusSeconds(2), 10)).containsExactly(retry);
+    assertThat(store.outbox().counts()).isEqualTo(new OutboxStore.Counts(1, 1));
+    assertThat(store.outbox().forJob(JobId.of(999_999))).isEmpty();
+  }
+
+  @Test
+  void removingAHookStopsNewDeliveriesAndKeepsTheWrittenOnes() {
+    if (!keepsHooks()) {
+      return;
+    }
+    Hook hook = store.outbox().addHook(HookTrigger.on(JobEvent.SUBMIT), null, NOTIFY, null, T0);
+    JobId before = store.insert(spec("before"), null, T0).job().id();
+
+    store.outbox().removeHook(hook.id());
+    JobId after = store.insert(spec("after"), null, T0).job().id();
+
+    assertThat(store.outbox().forJob(before)).hasSize(1);
+    assertThat(store.outbox().forJob(after)).isEmpty();
+  }
+
+  @Test
+  void anIdempotentResubmitWritesNoSecondDelivery() {
+    if (!keepsHooks()) {
+      return;
+    }
+    store.outbox().addHook(HookTrigger.on(JobEvent.SUBMIT), null, NOTIFY, null, T0);
+    JobId id = store.insert(spec("once"), "key-1", T0).job().id();
+
+    assertThat(store.insert(spec("once"), "key-1", T0.plusMillis(1)).created()).isFalse();
+
+    assertThat(store.outbox().forJob(id)).hasSize(1);
+    assertThat(store.outbox().counts().pending()).isEqualTo(1);
+  }
+
+  private static Transition cancelTransition(Job queued) {
+    return new Transition(queued.id(), queued.attempt(), queued.state(), JobState.FAILED, JobEvent.CANCEL,
+        FailureReason.CANCELLED, "no", "ops", T0.plusMillis(1));
+  }
+
   private static JobSpec spec(String name) {
     return JobSpec.builder("echo", name).name(name).build();
   }
@@ -1530,7 +1808,11 @@ public abstract class JobStoreContract {
             new VerifierSpec.FileExists("results/ü 🚀.json"),
             new VerifierSpec.Approval(),
             new VerifierSpec.Custom("checksum", "sha256=abc; $(x)\nline"),
-            new VerifierSpec.Custom("bare", "")));
+            new VerifierSpec.Custom("bare", "")),
+        List.of(), JobSpec.DEFAULT_GROUP, null,
+        List.of(new JobHook(HookTrigger.FINISH, HookTarget.command("/bin/notify", "a b", "", "$(x); `y`", "ü 🚀\n")),
+            new JobHook(HookTrigger.entering(JobState.FAILED), HookTarget.webhook("http://127.0.0.1:9/a?b=c&d")),
+            new JobHook(HookTrigger.on(JobEvent.CANCEL), HookTarget.command("page-me"))));
   }
 
   private JobId insertAt(String name, int priority, Instant at) {

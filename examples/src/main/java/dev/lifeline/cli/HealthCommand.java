@@ -82,6 +82,10 @@ final class HealthCommand implements Callable<Integer> {
     r.lastPass().ifPresent(p -> out.println("last pass: " + (p.ok() ? "completed" : "failed ("
         + p.consecutiveFailures() + " in a row): " + Printable.of(p.problem())) + ", "
         + HumanTime.ago(p.at(), now)));
+    if (r.notifications().pending() + r.notifications().failed() > 0) {
+      out.println("notifications: " + r.notifications().pending() + " undelivered, " + r.notifications().failed()
+          + " given up");
+    }
     HealthReport.Sessions sessions = r.sessions();
     out.println("sessions: " + (sessions.observed()
         ? sessions.seen() + " seen, " + sessions.orphans().size() + " orphan(s)"
@@ -155,6 +159,10 @@ final class HealthCommand implements Callable<Integer> {
       hm.put("until", JobJson.time(h.until()));
       return (Object) hm;
     }).toList());
+    Map<String, Object> nm = new LinkedHashMap<>();
+    nm.put("undelivered", r.notifications().pending());
+    nm.put("failed", r.notifications().failed());
+    m.put("notifications", nm);
     return m;
   }
 }

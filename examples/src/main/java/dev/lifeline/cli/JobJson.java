@@ -27,7 +27,11 @@ final class JobJson {
   /** The field names of a job, in output order. */
   static final List<String> JOB_FIELDS = List.of("id", "name", "state", "attempt", "maxAttempts", "priority", "argv",
       "cwd", "session", "exitCode", "failureReason", "failureDetail", "notBefore", "createdAt", "startedAt",
-      "finishedAt", "updatedAt", "group", "after", "held");
+      "finishedAt", "updatedAt", "group", "after", "held", "hooks");
+
+  /** The field names of a delivery ({@code show --json}'s {@code deliveries}), in output order. */
+  static final List<String> DELIVERY_FIELDS = List.of("id", "source", "target", "attempt", "state", "event",
+      "reason", "exitCode", "status", "tries", "nextAt", "lastError", "createdAt", "finishedAt");
 
   /** The field names of a history entry, in output order. */
   static final List<String> HISTORY_FIELDS =
@@ -60,8 +64,61 @@ final class JobJson {
     m.put("group", j.spec().group());
     m.put("after", j.spec().after().stream().map(JobId::value).toList());
     m.put("held", j.held());
+    m.put("hooks", j.spec().hooks().stream().map(h -> {
+      Map<String, Object> hm = new LinkedHashMap<>();
+      hm.put("on", h.on().text());
+      hm.put("target", target(h.target()));
+      return (Object) hm;
+    }).toList());
     return m;
   }
+
+  /** A hook target: {@code {"argv": [...]}} or {@code {"url": "..."}}. */
+  static Map<String, Object> target(dev.lifeline.HookTarget t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (t instanceof dev.lifeline.HookTarget.Command c) {
+      m.put("argv", c.argv());
+    } else {
+      m.put("url", ((dev.lifeline.HookTarget.Webhook) t).url().toString());
+    }
+    return m;
+  }
+
+  static Map<String, Object> delivery(dev.lifeline.Delivery d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", d.id());
+    m.put("source", d.source());
+    m.put("target", target(d.target()));
+    m.put("attempt", d.attempt());
+    m.put("state", d.state().name());
+    m.put("event", d.event().name());
+    m.put("reason", d.reason() == null ? null : d.reason().name());
+    m.put("exitCode", d.exitCode());
+    m.put("status", d.status().name());
+    m.put("tries", d.tries());
+    m.put("nextAt", d.status() == dev.lifeline.Delivery.Status.PENDING ? time(d.nextAt()) : null);
+    m.put("lastError", d.lastError());
+    m.put("createdAt", time(d.createdAt()));
+    m.put("finishedAt", time(d.finishedAt()));
+    return m;
+  }
+
+  /**
+   * The body the CLI's supervisor POSTs to a webhook: {@code {"delivery": {...}, "job": {...}}}, the job in the
+   * {@code show --json} field names as stored when the delivery is tried (compact, one line).
+   */
+  static String webhookBody(dev.lifeline.Delivery d, java.util.Optional<Job> job) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("delivery", delivery(d));
+    m.put("job", job.map(JobJson::job).orElse(null));
+    try {
+      return COMPACT.writeValueAsString(m);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("the webhook body could not be written: " + e.getMessage(), e);
+    }
+  }
+
+  private static final ObjectMapper COMPACT = new ObjectMapper();
 
   static Map<String, Object> jobWithHistory(Job j, List<Transition> history) {
     Map<String, Object> m = job(j);

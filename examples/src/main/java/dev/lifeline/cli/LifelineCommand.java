@@ -23,7 +23,7 @@ public final class LifelineCommand implements Runnable {
 
   /** Every subcommand, in the order of {@code --help}. */
   static final List<String> COMMANDS = List.of("submit", "list", "show", "logs", "run", "cancel", "retry", "approve",
-      "reject", "hold", "release", "wait", "group", "drain", "undrain", "health", "reconcile", "diagram", "doctor",
+      "reject", "hold", "release", "wait", "group", "hook", "drain", "undrain", "health", "reconcile", "diagram", "doctor",
       "demo", "completion", "warmup", "help");
 
   private final Map<String, String> env;
@@ -108,6 +108,7 @@ public final class LifelineCommand implements Runnable {
       case "approve" -> new ApproveCommand(root).spec;
       case "reject" -> new RejectCommand(root).spec;
       case "hold" -> new HoldCommand(root).spec;
+      case "hook" -> new HookCommand(root).spec;
       case "release" -> new ReleaseCommand(root).spec;
       case "wait" -> new WaitCommand(root).spec;
       case "group" -> new GroupCommand(root).spec;

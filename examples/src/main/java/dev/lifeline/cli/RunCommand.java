@@ -1,5 +1,6 @@
 package dev.lifeline.cli;
 
+import dev.lifeline.Backoff;
 import dev.lifeline.Lifecycle;
 import dev.lifeline.OrphanPolicy;
 import dev.lifeline.PassReport;
@@ -35,6 +36,10 @@ final class RunCommand implements Callable<Integer> {
       "Sessions tagged by Lifeline whose job is finished or unknown: report or kill (after 5m). "
           + "Default ${DEFAULT-VALUE}.").defaultValue("report").build();
 
+  private final OptionSpec hookTriesOption = Specs.integer("--hook-tries", "N", 1, 1000,
+      "Try a notification at most N times (waiting 1s, doubling to at most 5m, between tries) before it is given "
+          + "up: health then counts it failed (default ${DEFAULT-VALUE}).").defaultValue("8").build();
+
   RunCommand(LifelineCommand root) {
     this.root = root;
     this.spec = Specs.command(this, "run", new String[] {
@@ -47,7 +52,8 @@ final class RunCommand implements Callable<Integer> {
         .addOption(maxConcurrentOption).addOption(pollOption)
         .addArgGroup(ArgGroupSpec.builder().exclusive(true).multiplicity("0..1")
             .addArg(onceOption).addArg(untilIdleOption).build())
-        .addOption(logOption).addOption(orphansOption).addOption(drainOption);
+        .addOption(logOption).addOption(orphansOption).addOption(drainOption)
+        .addOption(hookTriesOption);
   }
 
   private final OptionSpec drainOption = Specs.flag("--drain",
@@ -64,6 +70,7 @@ final class RunCommand implements Callable<Integer> {
     Path log = logOption.getValue();
     OrphanPolicy orphans = orphansOption.getValue();
     boolean drain = drainOption.getValue();
+    int hookTries = hookTriesOption.getValue();
     if (maxConcurrent < 1) {
       throw new ParameterException(spec.commandLine(), "--max-concurrent must be at least 1, got " + maxConcurrent);
     }
@@ -88,6 +95,7 @@ final class RunCommand implements Callable<Integer> {
           .pollInterval(poll)
           .leaseStaleAfter(stale)
           .orphanPolicy(orphans)
+          .hookRetries(hookTries, Backoff.exponential(Duration.ofSeconds(1), Duration.ofMinutes(5)))
           .build();
       Thread hook = new Thread(supervisor::close, "lifeline-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);

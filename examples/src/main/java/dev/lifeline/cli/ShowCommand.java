@@ -39,11 +39,15 @@ final class ShowCommand implements Callable<Integer> {
     try (Wiring.Opened opened = w.read()) {
       Job job = opened.lifecycle().get(id);
       List<Transition> history = opened.lifecycle().history(id);
+      List<dev.lifeline.Delivery> deliveries = opened.lifecycle().deliveries(id);
       if (json) {
-        out.println(JobJson.write(JobJson.jobWithHistory(job, history)));
+        java.util.Map<String, Object> m = JobJson.jobWithHistory(job, history);
+        m.put("deliveries", deliveries.stream().map(JobJson::delivery).toList());
+        out.println(JobJson.write(m));
       } else {
         print(out, root.terminal(), job, history, w.clock().instant());
         relatives(out, root.terminal(), job, opened.lifecycle());
+        deliveries(out, root.terminal(), deliveries, w.clock().instant());
       }
     }
     return ExitCodes.OK;
@@ -70,6 +74,9 @@ final class ShowCommand implements Callable<Integer> {
     for (VerifierSpec v : job.spec().verifiers()) {
       field(out, "verify", describe(v));
     }
+    for (dev.lifeline.JobHook h : job.spec().hooks()) {
+      field(out, "notify", "on " + h.on().text() + ": " + HookTargetText.describe(h.target()));
+    }
     field(out, "session", job.session());
     field(out, "exit code", job.exitCode() == null ? null : job.exitCode().toString());
     if (job.failureReason() != null) {
@@ -85,6 +92,28 @@ final class ShowCommand implements Callable<Integer> {
     out.println();
     out.println(term.paint("Timeline", Terminal.BOLD));
     timeline(out, term, history, job.state().isActive() ? now : null);
+  }
+
+  /** The job's notifications: each delivery with its target, where it stands, its tries and its last error. */
+  static void deliveries(PrintWriter out, Terminal term, List<dev.lifeline.Delivery> deliveries, Instant now) {
+    if (deliveries.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println(term.paint("Notifications", Terminal.BOLD));
+    for (dev.lifeline.Delivery d : deliveries) {
+      String status = switch (d.status()) {
+        case DELIVERED -> term.paint("delivered", Terminal.GREEN) + " " + HumanTime.ago(d.finishedAt(), now);
+        case FAILED -> term.paint("given up", Terminal.RED) + " after " + d.tries()
+            + (d.tries() == 1 ? " try" : " tries");
+        case PENDING -> (d.tries() == 0 ? "pending" : "retry " + HumanTime.ago(d.nextAt(), now)) + ", " + d.tries()
+            + (d.tries() == 1 ? " try" : " tries");
+      };
+      out.println("  #" + d.id() + "  " + d.event() + " -> " + d.state() + "  " + Printable.of(d.source()) + ": "
+          + Printable.of(HookTargetText.describe(d.target())) + "  " + status
+          + (d.lastError() != null && d.status() != dev.lifeline.Delivery.Status.DELIVERED
+              ? "  (" + Printable.of(d.lastError()) + ")" : ""));
+    }
   }
 
   /** The jobs it waits for and the jobs waiting for it, each with its state now. */
@@ -162,7 +191,7 @@ final class ShowCommand implements Callable<Integer> {
     return s == null ? "" : s;
   }
 
-  private static List<String> quoted(List<String> argv) {
+  static List<String> quoted(List<String> argv) {
     return argv.stream().map(a -> a.isEmpty() || a.chars().anyMatch(c -> " \t\n'\"$`\\;&|<>()*?".indexOf(c) >= 0)
         ? "'" + a.replace("'", "'\\''") + "'" : a).toList();
   }

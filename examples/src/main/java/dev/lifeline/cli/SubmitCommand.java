@@ -52,6 +52,12 @@ final class SubmitCommand implements Callable<Integer> {
       "The job's group (default: " + JobSpec.DEFAULT_GROUP + "): 1 to 64 letters, digits, '.', '_' or '-'.").build();
   private final OptionSpec notBeforeOption = Specs.text("--not-before", "TIME|DUR", false,
       "Do not start before this time (2026-12-24T18:00:00Z) or this long from now (90s, 2h).").build();
+  private final OptionSpec onFinishOption = Specs.repeatableText("--on-finish", "CMD",
+      "Notify when the job ends (COMPLETED, or FAILED with no retry left), at least once (repeatable): CMD is a "
+          + "program, a JSON array of the program and its arguments ([\"notify-send\",\"done\"]), or an http(s):// URL "
+          + "to POST the job's JSON to. Run without a shell.");
+  private final OptionSpec onStateOption = Specs.repeatableText("--on-state", "STATE:CMD",
+      "Notify when the job enters STATE (or on an event such as CANCEL), as --on-finish (repeatable).");
   private final PositionalParamSpec argvParameter = PositionalParamSpec.builder().paramLabel("ARGV")
       .arity("1..*").required(true).type(List.class).auxiliaryTypes(String.class).converters(TextConverter.any())
       .description("The command and its arguments, run exactly as given (no shell).").build();
@@ -64,12 +70,13 @@ final class SubmitCommand implements Callable<Integer> {
         "  lifeline submit --name nightly --timeout 2h --max-attempts 3 \\",
         "      --verify-file out/report.html -- ./build.sh",
         "  id=$(lifeline submit --key deploy-42 --approval -- ./deploy.sh v42)",
-        "  lifeline submit --after 12,14 --group gpu --not-before 2h -- ./train.sh")
+        "  lifeline submit --after 12,14 --group gpu --not-before 2h -- ./train.sh",
+        "  lifeline submit --on-finish '[\"notify-send\",\"build done\"]' --on-state FAILED:./page-me.sh -- make")
         .addOption(nameOption).addOption(priorityOption).addOption(maxAttemptsOption).addOption(timeoutOption)
         .addOption(verifyCommandOption).addOption(verifyTimeoutOption).addOption(verifyFileOption)
         .addOption(approvalOption).addOption(cwdOption).addOption(envOption).addOption(keyOption)
-        .addOption(afterOption).addOption(groupOption).addOption(notBeforeOption)
-        .addPositional(argvParameter);
+        .addOption(afterOption).addOption(groupOption).addOption(notBeforeOption).addOption(onFinishOption)
+        .addOption(onStateOption).addPositional(argvParameter);
   }
 
   @Override
@@ -125,6 +132,23 @@ final class SubmitCommand implements Callable<Integer> {
         } catch (picocli.CommandLine.TypeConversionException e) {
           throw new ParameterException(spec.commandLine(), "Invalid value for option '--after': " + e.getMessage());
         }
+      }
+    }
+    List<String> onFinish = onFinishOption.getValue();
+    for (String text : onFinish) {
+      try {
+        b.onFinish(HookTargetText.parse(text));
+      } catch (picocli.CommandLine.TypeConversionException e) {
+        throw new ParameterException(spec.commandLine(), "Invalid value for option '--on-finish': " + e.getMessage());
+      }
+    }
+    List<String> onState = onStateOption.getValue();
+    for (String text : onState) {
+      try {
+        dev.lifeline.JobHook h = HookTargetText.parseOnState(text);
+        b.hook(h.on(), h.target());
+      } catch (picocli.CommandLine.TypeConversionException e) {
+        throw new ParameterException(spec.commandLine(), "Invalid value for option '--on-state': " + e.getMessage());
       }
     }
     env.forEach(b::env);

@@ -143,7 +143,7 @@ public interface Wiring {
       if (runtime == null) {
         runtime = wiring.runtime();
       }
-      return Supervisor.builder().lifecycle(lifecycle).runtime(runtime);
+      return Supervisor.builder().lifecycle(lifecycle).runtime(runtime).webhookBody(JobJson::webhookBody);
     }
 
     @Override

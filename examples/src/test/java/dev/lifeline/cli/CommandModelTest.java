@@ -38,12 +38,13 @@ class CommandModelTest {
     Map<String, List<String>> m = new LinkedHashMap<>();
     m.put("submit", List.of("ARGV...", "--name=N", "--priority=P", "--max-attempts=K", "--timeout=DUR",
         "--verify-cmd=CMD", "--verify-timeout=DUR", "--verify-file=PATH", "--approval", "--cwd=DIR", "--env=K=V",
-        "--key=KEY", "--after=ID[,ID...]", "--group=G", "--not-before=TIME|DUR"));
+        "--key=KEY", "--after=ID[,ID...]", "--group=G", "--not-before=TIME|DUR", "--on-finish=CMD",
+        "--on-state=STATE:CMD"));
     m.put("list", List.of("--state=S", "--group=G", "--limit=N", "--json"));
     m.put("show", List.of("ID", "--json"));
     m.put("logs", List.of("ID", "--attempt=N", "-f, --follow"));
     m.put("run", List.of("--max-concurrent=N", "--poll=DUR", "--once", "--until-idle", "--log=FILE",
-        "--orphans=POLICY", "--drain"));
+        "--orphans=POLICY", "--drain", "--hook-tries=N"));
     m.put("cancel", List.of("ID", "--reason=T"));
     m.put("retry", List.of("ID"));
     m.put("approve", List.of("ID", "--reason=T"));
@@ -52,6 +53,7 @@ class CommandModelTest {
     m.put("release", List.of("ID...", "--reason=T"));
     m.put("wait", List.of("ID...", "--timeout=DUR"));
     m.put("group", List.of("ACTION", "--max-concurrent=N|none")); // [GROUP], optional, is shown in brackets
+    m.put("hook", List.of("ACTION", "--on=TRIGGER", "--group=G", "--url=URL")); // [ARGS...] as [GROUP]
     m.put("drain", List.of());
     m.put("undrain", List.of());
     m.put("health", List.of("--stuck-after=DUR", "--lease-stale-after=DUR", "--json"));

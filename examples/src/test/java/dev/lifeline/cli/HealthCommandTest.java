@@ -113,7 +113,7 @@ class HealthCommandTest {
     List<String> names = new ArrayList<>();
     h.fieldNames().forEachRemaining(names::add);
     assertThat(names).containsExactly("healthy", "problems", "counts", "stuck", "lease", "lastPass", "runtime",
-        "orphans", "heldBack");
+        "orphans", "heldBack", "notifications");
     assertThat(h.get("healthy").asBoolean()).isFalse();
     assertThat(h.get("counts").get("QUEUED").asLong()).isEqualTo(1);
     assertThat(h.get("counts").get("COMPLETED").asLong()).isZero();

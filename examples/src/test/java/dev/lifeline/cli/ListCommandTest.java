@@ -88,7 +88,7 @@ class ListCommandTest {
     array.get(0).fieldNames().forEachRemaining(names::add);
     assertThat(names).containsExactly("id", "name", "state", "attempt", "maxAttempts", "priority", "argv", "cwd",
         "session", "exitCode", "failureReason", "failureDetail", "notBefore", "createdAt", "startedAt", "finishedAt",
-        "updatedAt", "group", "after", "held");
+        "updatedAt", "group", "after", "held", "hooks");
     JsonNode failed = array.get(1);
     assertThat(failed.get("id").asLong()).isEqualTo(2);
     assertThat(failed.get("state").asText()).isEqualTo("FAILED");

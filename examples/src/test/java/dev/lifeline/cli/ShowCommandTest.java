@@ -70,7 +70,7 @@ class ShowCommandTest {
     JsonNode job = new ObjectMapper().readTree(r.out());
     List<String> names = new ArrayList<>();
     job.fieldNames().forEachRemaining(names::add);
-    assertThat(names).containsExactlyElementsOf(concat(JobJson.JOB_FIELDS, "history"));
+    assertThat(names).containsExactlyElementsOf(concat(JobJson.JOB_FIELDS, "history", "deliveries"));
     JsonNode history = job.get("history");
     assertThat(history).hasSize(7);
     List<String> entryFields = new ArrayList<>();
@@ -114,9 +114,9 @@ class ShowCommandTest {
     assertThat(cli.wiring.writeOpens).isEqualTo(before);
   }
 
-  private static List<String> concat(List<String> a, String b) {
+  private static List<String> concat(List<String> a, String... more) {
     List<String> out = new ArrayList<>(a);
-    out.add(b);
+    out.addAll(List.of(more));
     return out;
   }
 }

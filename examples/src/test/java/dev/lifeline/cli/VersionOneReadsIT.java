@@ -112,7 +112,7 @@ class VersionOneReadsIT {
     assertThat(health.code()).as(health.err() + health.out()).isZero();
     assertThat(health.err()).isEmpty();
     assertThat(doctor.code()).as(doctor.err() + doctor.out()).isZero();
-    assertThat(doctor.out()).contains("version 1 (this lifeline writes version 4)");
+    assertThat(doctor.out()).contains("version 1 (this lifeline writes version 5)");
     assertThat(Checksums.sha256(db)).as("the file's bytes").isEqualTo(fileBefore);
     assertThat(Checksums.database(db)).as("the file and its log").isEqualTo(before);
   }
@@ -129,6 +129,6 @@ class VersionOneReadsIT {
     assertThat(submit.out().strip()).isEqualTo("3");
     assertThat(list.code()).as(list.err()).isZero();
     assertThat(list.out()).contains("\"after\"", "\"build ü\"", "\"done\"");
-    assertThat(doctor.out()).contains("version 4 (current)");
+    assertThat(doctor.out()).contains("version 5 (current)");
   }
 }

@@ -172,13 +172,7 @@ class ChaosIT {
       verify(store, files, supervisor);
     } finally {
       supervisor.killIfAlive();
-      try {
-        files.killServer();
-      } catch (RuntimeException e) {
-        // the server is private to this test; nothing else to do
-      }
-      Files.deleteIfExists(files.socketPath());
-      files.close();
+      RealStack.closeRuntime(files);
     }
   }
 

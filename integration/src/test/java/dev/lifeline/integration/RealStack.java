@@ -143,6 +143,12 @@ final class RealStack implements AutoCloseable {
 
   @Override
   public void close() {
+    closeRuntime(runtime);
+    store.close();
+  }
+
+  /** Kills {@code runtime}'s private tmux server, removes its socket file and closes it, whatever fails. */
+  static void closeRuntime(TmuxSessionRuntime runtime) {
     try {
       runtime.killServer();
     } catch (RuntimeException e) {
@@ -154,7 +160,6 @@ final class RealStack implements AutoCloseable {
       // tmux leaves its socket file behind; a stale one in /tmp is harmless
     }
     runtime.close();
-    store.close();
   }
 
   /** A finished process: its exit code and its output (stdout and stderr). */

@@ -213,16 +213,16 @@ public final class DetectionLatencyBench {
     }
   }
 
-  private static Instant nanosInstant(String epochNanos) {
+  static Instant nanosInstant(String epochNanos) {
     long ns = Long.parseLong(epochNanos);
     return Instant.ofEpochSecond(ns / 1_000_000_000L, ns % 1_000_000_000L);
   }
 
-  private static double millisBetween(Instant a, Instant b) {
+  static double millisBetween(Instant a, Instant b) {
     return Duration.between(a, b).toNanos() / 1e6;
   }
 
-  private static void await(String what, Duration max, BooleanSupplier done) throws InterruptedException {
+  static void await(String what, Duration max, BooleanSupplier done) throws InterruptedException {
     long end = System.nanoTime() + max.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > end) {

@@ -40,6 +40,10 @@ public final class DefaultSupervisor implements Supervisor {
   private final ExecutorService ownedPool;
   private final LeaseKeeper lease;
   private final Memory memory = new Memory();
+  private final ExecutorService ownedHookPool;
+  private final Courier courier;
+  /** When the next notification waiting for a retry is due, as the last pass saw it; {@code null} when none. */
+  private volatile java.time.Instant nextDelivery;
 
   private final ReentrantLock passLock = new ReentrantLock();
   private final Object waitLock = new Object();
@@ -70,6 +74,26 @@ public final class DefaultSupervisor implements Supervisor {
       this.executor = ownedPool;
     }
     this.lease = new LeaseKeeper(settings, store.leases(), listeners);
+    Executor hooks;
+    if (settings.hookExecutor() != null) {
+      hooks = settings.hookExecutor();
+      this.ownedHookPool = null;
+    } else {
+      AtomicInteger n = new AtomicInteger();
+      this.ownedHookPool = Executors.newFixedThreadPool(SupervisorSettings.HOOKS_IN_FLIGHT, r -> {
+        Thread t = new Thread(r, "lifeline-hook-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      hooks = ownedHookPool;
+    }
+    this.courier = new Courier(store, settings.hookSender(), hooks, SupervisorSettings.HOOKS_IN_FLIGHT,
+        settings.hookTries(), settings.hookBackoff(), settings.lifecycle().clock(), listeners, () -> {
+          Wakeups w = wakeups;
+          if (w != null) {
+            w.signal();
+          }
+        });
   }
 
   @Override
@@ -90,9 +114,20 @@ public final class DefaultSupervisor implements Supervisor {
       }
       recordPass(report.at(), report.problem());
       lastPass = report;
+      deliver();
       return report;
     } finally {
       passLock.unlock();
+    }
+  }
+
+  /** Hands the due notifications to the hook pool, after the pass has committed; a failure is a notice. */
+  private void deliver() {
+    java.time.Instant now = settings.lifecycle().clock().instant();
+    try {
+      nextDelivery = courier.dispatch(now).orElse(null);
+    } catch (RuntimeException e) {
+      listeners.notice(new Notice.PassFailed(now, "delivering notifications failed: " + PassContext.sentence(e)));
     }
   }
 
@@ -241,6 +276,13 @@ public final class DefaultSupervisor implements Supervisor {
    */
   Duration nextWait(PassReport report) {
     Duration poll = settings.pollInterval();
+    java.time.Instant retry = nextDelivery;
+    if (retry != null) {
+      Duration untilRetry = Duration.between(settings.lifecycle().clock().instant(), retry);
+      if (untilRetry.compareTo(poll) < 0) {
+        poll = untilRetry.isNegative() ? Duration.ZERO : untilRetry;
+      }
+    }
     if (report != null && !report.notices(Notice.SessionMissing.class).isEmpty() && CONFIRM_AFTER.compareTo(poll) < 0) {
       return CONFIRM_AFTER;
     }
@@ -361,6 +403,9 @@ public final class DefaultSupervisor implements Supervisor {
     if (ownedPool != null) {
       ownedPool.shutdownNow();
     }
+    if (ownedHookPool != null) {
+      ownedHookPool.shutdownNow(); // a try cut short stays PENDING: the next supervisor delivers it
+    }
   }
 
   @Override
@@ -370,7 +415,7 @@ public final class DefaultSupervisor implements Supervisor {
 
   @Override
   public boolean isDrained() {
-    if (!store.controls().draining()) {
+    if (!store.controls().draining() || !courier.quiet(settings.lifecycle().clock().instant())) {
       return false;
     }
     if (store.count(JobState.PROCESSING) > 0 && anyReadable(Set.of(JobState.PROCESSING))) {
@@ -387,6 +432,9 @@ public final class DefaultSupervisor implements Supervisor {
    * the cost follows live work, not history.
    */
   private boolean isIdle(Idle idleMeans) {
+    if (!courier.quiet(settings.lifecycle().clock().instant())) {
+      return false; // a notification is being tried, or is due: delivered before the supervisor ends
+    }
     if (store.count(JobState.QUEUED) + store.count(JobState.PROCESSING) > 0
         && anyReadable(Set.of(JobState.QUEUED, JobState.PROCESSING))) {
       return false;

@@ -13,6 +13,10 @@ import java.util.concurrent.Executor;
  * {@link Lifecycle.Builder#listener}).
  *
  * @param verifierExecutor where verifiers run, or {@code null} for a pool the supervisor owns
+ * @param hookSender what tries a delivery
+ * @param hookExecutor where deliveries are tried, or {@code null} for a pool the supervisor owns
+ * @param hookTries how many tries a delivery gets before it is given up
+ * @param hookBackoff the wait before each next try
  */
 public record SupervisorSettings(
     Lifecycle lifecycle,
@@ -27,7 +31,14 @@ public record SupervisorSettings(
     Duration leaseStaleAfter,
     Executor verifierExecutor,
     String host,
-    long pid) {
+    long pid,
+    dev.lifeline.spi.HookSender hookSender,
+    Executor hookExecutor,
+    int hookTries,
+    dev.lifeline.Backoff hookBackoff) {
+
+  /** How many deliveries a supervisor tries at once. */
+  public static final int HOOKS_IN_FLIGHT = 8;
 
   /** {@code host:pid}, the lease holder's name. */
   public String holder() {

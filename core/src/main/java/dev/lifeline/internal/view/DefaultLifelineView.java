@@ -81,7 +81,11 @@ public final class DefaultLifelineView implements LifelineView {
     }
     List<HeldBackJob> heldBack = HeldBackRule.judge(active, counts.getOrDefault(JobState.PROCESSING, 0L),
         query.maxConcurrent(), now, store::find);
-    return new HealthReport(now, counts, stuck, lease, lastPass, sessions, heldBack, problems);
+    dev.lifeline.spi.OutboxStore.Counts notifications = store.outbox().counts();
+    if (notifications.failed() > 0) {
+      problems.add(new HealthProblem.NotificationsFailed(notifications.failed()));
+    }
+    return new HealthReport(now, counts, stuck, lease, lastPass, sessions, heldBack, problems, notifications);
   }
 
   @Override
