@@ -64,6 +64,30 @@ public interface Lifecycle {
   JobChange submit(JobSpec spec, String idempotencyKey);
 
   /**
+   * Brings in a job from another system with the history it already has there. The job is inserted QUEUED at
+   * {@code submittedAt} (its SUBMIT row), then each past event is applied in order, at its own time, as a change
+   * decided by the transition table like any other: an event with no edge from the state reached, or a guard that
+   * refuses, is refused. A past START is not asked the questions that concern the present (free slots, its group's
+   * limit and pause, dependencies), and names no session (the attempt ran elsewhere); every other guard is. Every
+   * event is decided before anything is written, so a
+   * refused history writes nothing. The store's hooks are called for these changes as for any other.
+   *
+   * <p>With an {@code idempotencyKey} already used, nothing is written and the earlier job is returned, so an import
+   * run twice brings each job in once.
+   *
+   * @param spec what the job runs (it may not wait for other jobs: {@link JobSpec#after()} must be empty)
+   * @param idempotencyKey the key naming this job in the other system (for example its id there)
+   * @param submittedAt when it was submitted there
+   * @param events what happened to it since, oldest first, at times no earlier than the one before
+   * @return the job and whether this call brought it in
+   * @throws IllegalArgumentException when a time is earlier than the one before it, or the spec waits for jobs
+   * @throws TransitionException when an event has no edge or a guard refuses it; nothing is written
+   * @throws ConcurrentTransitionException when another writer changed the job between two of its events (each event
+   *     written is a legal change; the job stays where the other writer left it)
+   */
+  ImportedJob importJob(JobSpec spec, String idempotencyKey, java.time.Instant submittedAt, List<PastEvent> events);
+
+  /**
    * Fires {@code event} at the job as currently stored.
    *
    * @param id the job

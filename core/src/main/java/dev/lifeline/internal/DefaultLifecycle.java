@@ -4,6 +4,7 @@ import dev.lifeline.ConcurrentTransitionException;
 import dev.lifeline.DiagramFormat;
 import dev.lifeline.EventContext;
 import dev.lifeline.GuardContext;
+import dev.lifeline.ImportedJob;
 import dev.lifeline.Job;
 import dev.lifeline.JobChange;
 import dev.lifeline.JobEvent;
@@ -12,6 +13,7 @@ import dev.lifeline.JobNotFoundException;
 import dev.lifeline.JobSpec;
 import dev.lifeline.JobState;
 import dev.lifeline.Lifecycle;
+import dev.lifeline.PastEvent;
 import dev.lifeline.Transition;
 import dev.lifeline.TransitionException;
 import dev.lifeline.TransitionRequest;
@@ -148,15 +150,7 @@ public final class DefaultLifecycle implements Lifecycle {
 
   @Override
   public JobChange submit(JobSpec spec, String idempotencyKey) {
-    Objects.requireNonNull(spec, "spec");
-    for (VerifierSpec v : spec.verifiers()) {
-      if (v instanceof VerifierSpec.Custom c && !settings.verifiers().containsKey(c.name())) {
-        throw new UnknownVerifierException(c.name(), settings.verifiers().keySet());
-      }
-    }
-    if (!spec.hooks().isEmpty() && !store.outbox().keepsHooks()) {
-      throw new UnsupportedOperationException("the job has hooks, and this store keeps none: " + store);
-    }
+    checkSubmittable(spec);
     Instant now = settings.clock().instant();
     JobStore.Inserted inserted = store.insert(spec, idempotencyKey, now, actor());
     Job job = inserted.job();
@@ -167,6 +161,67 @@ public final class DefaultLifecycle implements Lifecycle {
     JobChange change = new JobChange(job, submitRow(job, actor()));
     notifyListeners(change);
     return change;
+  }
+
+  private void checkSubmittable(JobSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    for (VerifierSpec v : spec.verifiers()) {
+      if (v instanceof VerifierSpec.Custom c && !settings.verifiers().containsKey(c.name())) {
+        throw new UnknownVerifierException(c.name(), settings.verifiers().keySet());
+      }
+    }
+    if (!spec.hooks().isEmpty() && !store.outbox().keepsHooks()) {
+      throw new UnsupportedOperationException("the job has hooks, and this store keeps none: " + store);
+    }
+  }
+
+  @Override
+  public ImportedJob importJob(JobSpec spec, String idempotencyKey, Instant submittedAt, List<PastEvent> events) {
+    checkSubmittable(spec);
+    Objects.requireNonNull(submittedAt, "submittedAt");
+    Objects.requireNonNull(events, "events");
+    if (!spec.after().isEmpty()) {
+      throw new IllegalArgumentException("an imported job cannot wait for other jobs (its spec's after is "
+          + spec.after() + ")");
+    }
+    Instant last = submittedAt;
+    for (PastEvent e : events) {
+      if (Objects.requireNonNull(e, "event").at().isBefore(last)) {
+        throw new IllegalArgumentException("the past events go back in time: " + e.event() + " at " + e.at()
+            + " comes after " + last);
+      }
+      last = e.at();
+    }
+    // Decide the whole history first, on a stand-in for the row, so a refused event writes nothing.
+    Job standIn = Job.queued(JobId.of(Long.MAX_VALUE), spec, idempotencyKey, submittedAt);
+    for (PastEvent e : events) {
+      standIn = decidePast(standIn, e).job();
+    }
+    JobStore.Inserted inserted = store.insert(spec, idempotencyKey, submittedAt, actor());
+    Job job = inserted.job();
+    if (!inserted.created()) {
+      return new ImportedJob(job, false);
+    }
+    notifyListeners(new JobChange(job, submitRow(job, actor())));
+    for (PastEvent e : events) {
+      JobChange change = decidePast(job, e);
+      if (!store.compareAndSet(job, change.job(), change.transition())) {
+        throw new ConcurrentTransitionException(job.id(), job.state(), e.event(), job.version());
+      }
+      notifyListeners(change);
+      job = change.job();
+    }
+    return new ImportedJob(job, true);
+  }
+
+  /**
+   * A past event decided at its own time. A past START is not asked about slots, groups or dependencies, and names
+   * no session: the attempt ran elsewhere, in no session of Lifeline's.
+   */
+  private JobChange decidePast(Job job, PastEvent e) {
+    JobChange c = decide(new GuardContext(job, e.event(), e.context(), e.at(), 0, Integer.MAX_VALUE, List.of(),
+        List.of(), dev.lifeline.GroupSettings.open(job.spec().group())));
+    return e.event() == JobEvent.START ? new JobChange(c.job().toBuilder().session(null).build(), c.transition()) : c;
   }
 
   private static Transition submitRow(Job job, String actor) {

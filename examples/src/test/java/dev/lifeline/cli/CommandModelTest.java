@@ -58,6 +58,7 @@ class CommandModelTest {
     m.put("undrain", List.of());
     m.put("health", List.of("--stuck-after=DUR", "--lease-stale-after=DUR", "--json"));
     m.put("reconcile", List.of("--dry-run", "--max-concurrent=N", "--json"));
+    m.put("import", List.of("FILE", "--dry-run", "--active=queued|failed")); // [CMD...] as [GROUP]
     m.put("diagram", List.of("--format=FORMAT"));
     m.put("doctor", List.of());
     m.put("demo", List.of());
