@@ -77,6 +77,17 @@ public interface LifelineView {
    */
   List<HeldBackJob> heldBack(int maxConcurrent);
 
+  /**
+   * Waits until the store changes (a commit from any process, where the store signals changes) or {@code timeout}
+   * elapses, so a live view re-reads only when something moved. On a store that signals no changes it waits at most
+   * a second and returns {@code true}: the caller re-reads, as a poll.
+   *
+   * @param timeout the longest wait
+   * @return {@code true} when something may have changed
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
+  boolean awaitChange(Duration timeout) throws InterruptedException;
+
   /** Mutable builder for {@link LifelineView}; not thread-safe. */
   final class Builder {
     private JobStore store;

@@ -23,8 +23,8 @@ public final class LifelineCommand implements Runnable {
 
   /** Every subcommand, in the order of {@code --help}. */
   static final List<String> COMMANDS = List.of("submit", "list", "show", "logs", "run", "cancel", "retry", "approve",
-      "reject", "hold", "release", "wait", "group", "hook", "drain", "undrain", "health", "reconcile", "import",
-      "diagram", "doctor", "demo", "completion", "warmup", "help");
+      "reject", "hold", "release", "wait", "group", "hook", "drain", "undrain", "health", "reconcile", "serve",
+      "import", "diagram", "doctor", "demo", "completion", "warmup", "help");
 
   private final Map<String, String> env;
   private final Function<LifelineCommand, Wiring> wiringFactory;
@@ -116,6 +116,7 @@ public final class LifelineCommand implements Runnable {
       case "undrain" -> new DrainCommand(root, false).spec;
       case "health" -> new HealthCommand(root).spec;
       case "reconcile" -> new ReconcileCommand(root).spec;
+      case "serve" -> new ServeCommand(root).spec;
       case "import" -> new ImportCommand(root).spec;
       case "diagram" -> new DiagramCommand().spec;
       case "doctor" -> new DoctorCommand(root).spec;

@@ -2,9 +2,14 @@ package dev.lifeline.cli;
 
 import dev.lifeline.Job;
 import dev.lifeline.JobId;
+import dev.lifeline.Timeline;
 import dev.lifeline.Transition;
 import dev.lifeline.VerifierSpec;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +17,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
 
 /** {@code lifeline show ID}: one job and its whole history as a timeline. Never writes the database. */
 final class ShowCommand implements Callable<Integer> {
@@ -21,24 +27,36 @@ final class ShowCommand implements Callable<Integer> {
   private final PositionalParamSpec idParameter = Specs.jobId();
   private final OptionSpec jsonOption = Specs.flag("--json", "The job's fields plus history: [{from, to, event, "
       + "attempt, reason, detail, actor, at}].");
+  private final OptionSpec svgOption = Specs.text("--svg", "FILE", false,
+      "Write the job's timeline as an SVG picture to FILE (- for stdout) instead: one row per attempt, one bar per "
+          + "state it spent time in, the failure reasons as labels.").build();
 
   ShowCommand(LifelineCommand root) {
     this.root = root;
     this.spec = Specs.command(this, "show",
         "Show one job and its whole transition history as a timeline (or JSON with --json).",
-        "  lifeline show 42", "  lifeline show 42 --json | jq '.history[] | [.event, .to, .reason] | @tsv'")
-        .addPositional(idParameter).addOption(jsonOption);
+        "  lifeline show 42", "  lifeline show 42 --json | jq '.history[] | [.event, .to, .reason] | @tsv'",
+        "  lifeline show 42 --svg job-42.svg")
+        .addPositional(idParameter).addOption(jsonOption).addOption(svgOption);
   }
 
   @Override
   public Integer call() {
     JobId id = idParameter.getValue();
     boolean json = jsonOption.getValue();
+    String svg = svgOption.getValue();
+    if (json && svg != null) {
+      throw new ParameterException(spec.commandLine(), "show takes --json or --svg, not both");
+    }
     PrintWriter out = spec.commandLine().getOut();
     Wiring w = root.wiring();
     try (Wiring.Opened opened = w.read()) {
       Job job = opened.lifecycle().get(id);
       List<Transition> history = opened.lifecycle().history(id);
+      if (svg != null) {
+        writeSvg(svg, Timeline.of(job, history, w.clock().instant()).svg(), out);
+        return ExitCodes.OK;
+      }
       List<dev.lifeline.Delivery> deliveries = opened.lifecycle().deliveries(id);
       if (json) {
         java.util.Map<String, Object> m = JobJson.jobWithHistory(job, history);
@@ -51,6 +69,23 @@ final class ShowCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  private void writeSvg(String target, String svg, PrintWriter out) {
+    if (target.equals("-")) {
+      out.print(svg);
+      out.flush();
+      return;
+    }
+    Path file = Path.of(target);
+    try {
+      Files.writeString(file, svg, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      throw new UserException(ExitCodes.ERROR, Printable.of("The timeline cannot be written to " + file + ": "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "."), e);
+    }
+    spec.commandLine().getErr().println(Printable.of("Wrote the timeline of job " + idParameter.getValue() + " to "
+        + file + "."));
   }
 
   static void print(PrintWriter out, Terminal term, Job job, List<Transition> history, Instant now) {

@@ -39,7 +39,8 @@ final class SqliteTmuxWiring implements Wiring {
   static final String CALLER_PREFIX = "LIFELINE_CALLER_";
 
   /** The commands that create the database when it is missing; every other one says there is none (exit 5). */
-  static final java.util.Set<String> CREATING = java.util.Set.of("submit", "run", "demo", "group", "hook", "drain", "import");
+  static final java.util.Set<String> CREATING = java.util.Set.of("submit", "run", "demo", "group", "hook", "drain",
+      "import");
 
   SqliteTmuxWiring(LifelineCommand root) {
     this(root.database(), root.socket(), tmuxBinary(root.env()), callerLocale(root.env()),

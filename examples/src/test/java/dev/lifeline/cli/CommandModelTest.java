@@ -41,7 +41,7 @@ class CommandModelTest {
         "--key=KEY", "--after=ID[,ID...]", "--group=G", "--not-before=TIME|DUR", "--on-finish=CMD",
         "--on-state=STATE:CMD"));
     m.put("list", List.of("--state=S", "--group=G", "--limit=N", "--json"));
-    m.put("show", List.of("ID", "--json"));
+    m.put("show", List.of("ID", "--json", "--svg=FILE"));
     m.put("logs", List.of("ID", "--attempt=N", "-f, --follow"));
     m.put("run", List.of("--max-concurrent=N", "--poll=DUR", "--once", "--until-idle", "--log=FILE",
         "--orphans=POLICY", "--drain", "--hook-tries=N"));
@@ -58,6 +58,7 @@ class CommandModelTest {
     m.put("undrain", List.of());
     m.put("health", List.of("--stuck-after=DUR", "--lease-stale-after=DUR", "--json"));
     m.put("reconcile", List.of("--dry-run", "--max-concurrent=N", "--json"));
+    m.put("serve", List.of("--listen=HOST:PORT", "--token=T"));
     m.put("import", List.of("FILE", "--dry-run", "--active=queued|failed")); // [CMD...] as [GROUP]
     m.put("diagram", List.of("--format=FORMAT"));
     m.put("doctor", List.of());

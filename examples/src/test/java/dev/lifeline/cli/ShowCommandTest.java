@@ -86,6 +86,55 @@ class ShowCommandTest {
     assertThat(job.get("attempt").asInt()).isEqualTo(2);
   }
 
+  /** The picture the README shows: {@code docs/timeline.svg}, regenerated with {@code -Dlifeline.write-docs=true}. */
+  private static final java.nio.file.Path README_PICTURE = java.nio.file.Path.of("..", "docs", "timeline.svg");
+
+  @Test
+  void showSvgDrawsTheTimelineTheReadmeShows() throws Exception {
+    retriedJob();
+
+    Cli.Result r = cli.run("show", "1", "--svg", "-");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"").endsWith("</svg>\n")
+        .contains("data-state=\"FAILED\" data-attempt=\"1\"").contains("data-state=\"COMPLETED\" data-attempt=\"2\"")
+        .contains(">EXIT_CODE</text>");
+    assertThat(r.out().split("class=\"bar\"", -1)).hasSize(8); // 7 bars: Q P F on attempt 1, Q P V C on 2
+    if (Boolean.getBoolean("lifeline.write-docs")) {
+      java.nio.file.Files.writeString(README_PICTURE, r.out());
+    }
+    assertThat(java.nio.file.Files.readString(README_PICTURE)).as("docs/timeline.svg is what show --svg draws now "
+        + "(regenerate: mvn -pl examples test -Dtest=ShowCommandTest -Dlifeline.write-docs=true)").isEqualTo(r.out());
+  }
+
+  @Test
+  void showSvgWritesAFileAndSaysSoOnStderr(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    retriedJob();
+    java.nio.file.Path file = dir.resolve("job-1.svg");
+
+    Cli.Result r = cli.run("show", "1", "--svg", file.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().strip()).isEqualTo("Wrote the timeline of job 1 to " + file + ".");
+    assertThat(java.nio.file.Files.readString(file)).contains("Job 1 build: COMPLETED");
+  }
+
+  @Test
+  void showSvgToAPlaceThatCannotBeWrittenIsOneSentenceAndJsonWithSvgIsAUsageError(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    retriedJob();
+
+    Cli.Result bad = cli.run("show", "1", "--svg", dir.resolve("no/such/dir/x.svg").toString());
+    Cli.Result both = cli.run("show", "1", "--svg", "-", "--json");
+
+    assertThat(bad.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(bad.err().strip()).startsWith("The timeline cannot be written to ").doesNotContain("\n");
+    assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(both.err()).contains("show takes --json or --svg, not both");
+  }
+
   @Test
   void anUnknownIdIsExitFourWithOneSentence() {
     Cli.Result r = cli.run("show", "99");

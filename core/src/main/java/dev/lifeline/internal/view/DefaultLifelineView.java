@@ -89,6 +89,15 @@ public final class DefaultLifelineView implements LifelineView {
   }
 
   @Override
+  public boolean awaitChange(Duration timeout) throws InterruptedException {
+    if (store.signalsChanges()) {
+      return store.awaitChange(timeout);
+    }
+    Thread.sleep(Math.max(1, Math.min(timeout.toMillis(), 1000)));
+    return true;
+  }
+
+  @Override
   public Map<JobState, Long> counts() {
     return store.counts();
   }
