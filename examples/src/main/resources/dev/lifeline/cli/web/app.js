@@ -62,7 +62,12 @@ async function jobPage() {
     ['created', j.createdAt], ['started', j.startedAt], ['finished', j.finishedAt]];
   document.querySelector('#fields tbody').replaceChildren(...fields.filter(f => f[1] !== null && f[1] !== '')
     .map(f => { const tr = el('tr'); tr.append(el('th', f[0]), el('td', f[1])); return tr; }));
-  document.getElementById('timeline').src = '/api/jobs/' + encodeURIComponent(id) + '/timeline.svg?v=' + j.updatedAt;
+  const svg = await fetch('/api/jobs/' + encodeURIComponent(id) + '/timeline.svg', { credentials: 'same-origin' });
+  if (svg.ok) {
+    // Parsed as XML, not as HTML: the server escapes every text in it, and a parsed document runs no script.
+    const picture = new DOMParser().parseFromString(await svg.text(), 'image/svg+xml').documentElement;
+    document.getElementById('timeline').replaceChildren(document.importNode(picture, true));
+  }
   document.querySelector('#history tbody').replaceChildren(...j.history.map(h => {
     const tr = el('tr');
     tr.append(el('td', h.at), el('td', h.event), el('td', (h.from ? h.from + ' -> ' : '') + h.to), el('td', h.attempt),
