@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code -wal} (created or modified: a commit appends to the WAL, a checkpoint writes the file, the WAL is created
  * again after the last connection closed it), then {@code PRAGMA data_version} on the store's own writing
  * connection, which changes only for commits by other connections. So this store's own transitions, heartbeats
- * and pass records cost one pragma each and never wake a waiter.
+ * and pass records cost one pragma each and never wake a waiter. A store opened read-only (which never writes)
+ * reads the version on its reading connection instead, so it opens no writer; every change there is another's.
  *
  * <p>A commit made while nobody waits is not lost: the version is compared with the last one a waiter saw (at
  * first, the one the writing connection had when it opened), so the next wait returns at once. The watch starts
@@ -41,11 +42,25 @@ final class CommitWatcher implements AutoCloseable {
   private WatchKey key; // guarded by watchLock
   private boolean closed; // guarded by watchLock
 
-  CommitWatcher(Database db, Path file) {
+  private final boolean onReader;
+
+  /**
+   * @param onReader read {@code data_version} on the reading connection (a store that never writes), from its
+   *     value now; otherwise on the writing connection, from its value when it was opened
+   */
+  CommitWatcher(Database db, Path file, boolean onReader) {
     this.db = db;
     this.dir = file.getParent();
     this.file = file.getFileName().toString();
     this.wal = this.file + "-wal";
+    this.onReader = onReader;
+    if (onReader) {
+      seen.set(db.readerDataVersion());
+    }
+  }
+
+  private int version() {
+    return onReader ? db.readerDataVersion() : db.dataVersion();
   }
 
   /**
@@ -101,7 +116,7 @@ final class CommitWatcher implements AutoCloseable {
   /** Whether the version moved since a waiter last saw it; if so, records it as seen (one waiter wins). */
   private boolean changedSinceSeen() {
     int before = seen.get();
-    int now = db.dataVersion();
+    int now = version();
     return now != before && seen.compareAndSet(before, now);
   }
 

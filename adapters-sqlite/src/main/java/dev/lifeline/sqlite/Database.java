@@ -173,6 +173,14 @@ final class Database implements AutoCloseable {
   }
 
   /**
+   * {@code PRAGMA data_version} on the reading connection: for a store that never writes (opened read-only), every
+   * change of it is another connection's commit.
+   */
+  int readerDataVersion() {
+    return read(c -> intPragma(c, "data_version"));
+  }
+
+  /**
    * The writing connection's {@code data_version} when it was opened (opening it now if need be): the changes
    * other connections committed since are the ones {@link #dataVersion()} differs by.
    */

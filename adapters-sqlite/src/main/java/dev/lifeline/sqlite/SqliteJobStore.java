@@ -63,14 +63,18 @@ public final class SqliteJobStore implements JobStore {
   private final SqliteControls controls;
   private final SqliteOutbox outbox;
   /** Null for a store opened to read only, or in memory: it never watches. */
-  private final CommitWatcher watcher;
+  private final boolean onFile;
+  private final boolean mayWrite;
+  private volatile CommitWatcher watcher; // a read-only store's is made by its first wait
 
   private SqliteJobStore(Database db, boolean mayWrite) {
     this.db = db;
     this.leases = new SqliteLeases(db);
     this.controls = new SqliteControls(db);
     this.outbox = new SqliteOutbox(db);
-    this.watcher = mayWrite && db.file() != null ? new CommitWatcher(db, db.file()) : null;
+    this.onFile = db.file() != null;
+    this.mayWrite = mayWrite;
+    this.watcher = onFile && mayWrite ? new CommitWatcher(db, db.file(), false) : null;
   }
 
   /**
@@ -394,12 +398,13 @@ public final class SqliteJobStore implements JobStore {
   /**
    * {@inheritDoc}
    *
-   * <p>{@code true} for a store on a file opened with migrations (the default; what a supervisor uses); a store
-   * opened to read only ({@link Builder#migrate(boolean) migrate(false)}) or in memory never watches.
+   * <p>{@code true} for a store on a file, opened with migrations (the default; what a supervisor uses) or to read
+   * only ({@link Builder#migrate(boolean) migrate(false)}: a live view, {@code lifeline wait}); a store in memory
+   * never watches.
    */
   @Override
   public boolean signalsChanges() {
-    return watcher != null;
+    return onFile;
   }
 
   /**
@@ -408,17 +413,19 @@ public final class SqliteJobStore implements JobStore {
    * <p>Watches the database's directory for its file and its {@code -wal} (from the first call until
    * {@link #close()}) and reads {@code PRAGMA data_version} on the writing connection, which changes only when
    * another connection committed: another process's submit or operator verb wakes it within milliseconds, this
-   * store's own writes never do. A store that {@linkplain #signalsChanges() does not signal} returns {@code false}
-   * at once.
+   * store's own writes never do. A store opened read-only reads it on its reading connection, counting from its
+   * first call (it writes nothing, so every change is another's). A store that {@linkplain #signalsChanges() does
+   * not signal} returns {@code false} at once.
    */
   @Override
   public boolean awaitChange(Duration timeout) throws InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
-    if (watcher == null || db.isClosed()) {
+    CommitWatcher w = watcher();
+    if (w == null || db.isClosed()) {
       return false;
     }
     try {
-      return watcher.await(timeout);
+      return w.await(timeout);
     } catch (IllegalStateException closedMeanwhile) {
       if (db.isClosed()) {
         return false;
@@ -427,14 +434,31 @@ public final class SqliteJobStore implements JobStore {
     }
   }
 
+  private CommitWatcher watcher() {
+    CommitWatcher w = watcher;
+    if (w == null && onFile && !mayWrite) {
+      synchronized (this) {
+        if (watcher == null && !db.isClosed()) {
+          watcher = new CommitWatcher(db, db.file(), true);
+        }
+        w = watcher;
+      }
+    }
+    return w;
+  }
+
   /**
    * Stops watching for changes and closes both connections; the last one to close folds the WAL back into the file.
    * Idempotent.
    */
   @Override
   public void close() {
-    if (watcher != null) {
-      watcher.close();
+    CommitWatcher w;
+    synchronized (this) {
+      w = watcher;
+    }
+    if (w != null) {
+      w.close();
     }
     db.close();
   }

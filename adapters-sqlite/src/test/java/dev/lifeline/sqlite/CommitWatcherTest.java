@@ -104,12 +104,22 @@ class CommitWatcherTest {
   }
 
   @Test
-  void aStoreOpenedToReadOnlyNeverWatches() throws InterruptedException {
+  void aStoreOpenedToReadOnlyIsWokenByAnotherConnectionsCommitAndByNothingElse() throws Exception {
     try (SqliteJobStore reader = SqliteJobStore.builder(file).migrate(false).build()) {
+      assertThat(reader.signalsChanges()).isTrue();
+      assertThat(reader.awaitChange(Duration.ofMillis(200))).as("nothing was committed").isFalse();
+      CompletableFuture<Boolean> woken = CompletableFuture.supplyAsync(() -> {
+        try {
+          return reader.awaitChange(Duration.ofSeconds(60));
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+
       store.insert(spec("theirs"), null, T0);
 
-      assertThat(reader.signalsChanges()).isFalse();
-      assertThat(reader.awaitChange(Duration.ofSeconds(30))).as("returns at once, unwoken").isFalse();
+      assertThat(woken.get(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(reader.awaitChange(Duration.ofMillis(100))).as("the commit was seen once").isFalse();
     }
   }
 

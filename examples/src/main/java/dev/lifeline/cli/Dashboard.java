@@ -180,6 +180,7 @@ final class Dashboard implements AutoCloseable {
       case "/static/app.css" -> resource(x, "app.css", "text/css; charset=utf-8");
       case "/api/jobs" -> jobs(x, query);
       case "/api/health" -> json(x, 200, HealthCommand.toJson(view.health(HealthQuery.defaults())));
+      case "/api/counts" -> json(x, 200, counts());
       case "/api/events" -> events(x);
       default -> {
         if (JOB.matcher(path).matches()) {
@@ -216,6 +217,16 @@ final class Dashboard implements AutoCloseable {
         .filter(j -> name == null || name.isEmpty() || j.name().toLowerCase(Locale.ROOT)
             .contains(name.toLowerCase(Locale.ROOT)))
         .map(JobJson::job).toList());
+  }
+
+  /** Jobs per state, every state named: what the jobs page shows on top, without health's look at the sessions. */
+  private Map<String, Long> counts() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    Map<JobState, Long> counts = view.counts();
+    for (JobState s : JobState.values()) {
+      m.put(s.name(), counts.getOrDefault(s, 0L));
+    }
+    return m;
   }
 
   private void job(HttpExchange x, JobId id, String part) throws IOException {

@@ -99,6 +99,7 @@ class DashboardIT {
     assertThat(one).isEqualTo(JSON.readTree(cli("show", "1", "--json").out()));
     assertThat(names(health)).containsExactlyElementsOf(names(JSON.readTree(cli("health", "--json").out())));
     assertThat(health.get("counts").get("QUEUED").asInt()).isEqualTo(2);
+    assertThat(JSON.readTree(get(base + "/api/counts").body())).isEqualTo(health.get("counts"));
     assertThat(JSON.readTree(get(base + "/api/jobs?group=web").body())).hasSize(1);
     assertThat(JSON.readTree(get(base + "/api/jobs?name=BUI").body())).extracting(j -> j.get("name").asText())
         .containsExactly("build");
@@ -115,7 +116,7 @@ class DashboardIT {
     String base = start(null);
 
     for (String path : List.of("/", "/health", "/jobs/2", "/static/app.js", "/static/app.css", "/api/jobs",
-        "/api/jobs/2", "/api/jobs/2/timeline.svg", "/api/health", "/nowhere", "/jobs/x")) {
+        "/api/jobs/2", "/api/jobs/2/timeline.svg", "/api/health", "/api/counts", "/nowhere", "/jobs/x")) {
       HttpResponse<String> r = get(base + path);
       assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValue(Dashboard.CSP);
       assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");

@@ -5,10 +5,24 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
-/** Min, median, p95 and max of a sample (nearest rank). Immutable. */
-record Spread(int n, double min, double p50, double p95, double max) {
+/**
+ * Min, median, p95 and max of a sample (nearest rank). Immutable.
+ *
+ * @param n the sample's size
+ * @param min its smallest value
+ * @param p50 its median
+ * @param p95 its 95th percentile
+ * @param max its largest value
+ */
+public record Spread(int n, double min, double p50, double p95, double max) {
 
-  static Spread of(List<Double> values) {
+  /**
+   * The spread of {@code values}.
+   *
+   * @param values the sample
+   * @return its spread (NaN for an empty sample)
+   */
+  public static Spread of(List<Double> values) {
     if (values.isEmpty()) {
       return new Spread(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }

@@ -35,8 +35,8 @@ async function jobsPage() {
     const v = document.getElementById(f).value;
     if (v) params.set(f, v);
   }
-  const [jobs, health] = await Promise.all([json('/api/jobs?' + params), json('/api/health')]);
-  counts('counts', health.counts);
+  const [jobs, byState] = await Promise.all([json('/api/jobs?' + params), json('/api/counts')]);
+  counts('counts', byState);
   const rows = jobs.map(j => {
     const tr = el('tr');
     tr.id = 'job-' + j.id;
@@ -100,12 +100,14 @@ const PAGES = { jobs: jobsPage, job: jobPage, health: healthPage };
 function start() {
   const page = PAGES[document.body.dataset.page];
   const live = document.getElementById('live');
-  let pending = false;
+  // One read at a time; a change that arrives during a read starts one more read when it ends, so none is missed.
+  let reading = false;
+  let again = false;
   const refresh = () => {
-    if (pending) return;
-    pending = true;
+    if (reading) { again = true; return; }
+    reading = true;
     page().then(() => { live.textContent = 'live'; }, e => { live.textContent = e.message; })
-      .finally(() => { pending = false; });
+      .finally(() => { reading = false; if (again) { again = false; refresh(); } });
   };
   const filters = document.getElementById('filters');
   if (filters) filters.addEventListener('input', refresh);
