@@ -10,7 +10,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 if [ -n "${1:-}" ]; then mkdir -p "$1"; dir="$(cd "$1" && pwd)"; else dir="$(mktemp -d)"; fi
 export LIFELINE_DB="$dir/workflow.db" LIFELINE_SOCKET="lifeline-workflow-$$"
-trap 'tmux -L "$LIFELINE_SOCKET" kill-server 2>/dev/null || true' EXIT
+# At the end: stop this script's tmux server and remove its socket file, which tmux leaves behind.
+trap 'tmux -L "$LIFELINE_SOCKET" kill-server 2>/dev/null || true
+      rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$LIFELINE_SOCKET"' EXIT
 lifeline() { "$root/lifeline" "$@"; }
 cd "$dir"
 
