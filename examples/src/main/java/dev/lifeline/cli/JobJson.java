@@ -107,6 +107,9 @@ final class JobJson {
    * The body the CLI's supervisor POSTs to a webhook: {@code {"delivery": {...}, "job": {...}}}, the job in the
    * {@code show --json} field names as stored when the delivery is tried (compact, one line).
    */
+  /** One-line JSON for webhook bodies (the CLI's own output is pretty-printed). */
+  private static final ObjectMapper COMPACT = new ObjectMapper();
+
   static String webhookBody(dev.lifeline.Delivery d, java.util.Optional<Job> job) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("delivery", delivery(d));
@@ -117,8 +120,6 @@ final class JobJson {
       throw new IllegalStateException("the webhook body could not be written: " + e.getMessage(), e);
     }
   }
-
-  private static final ObjectMapper COMPACT = new ObjectMapper();
 
   static Map<String, Object> jobWithHistory(Job j, List<Transition> history) {
     Map<String, Object> m = job(j);

@@ -242,7 +242,8 @@ public final class DetectionLatencyBench {
     return new String(out, StandardCharsets.UTF_8);
   }
 
-  static String loadAverage() {
+  /** The machine's load average line, for a benchmark's report. */
+  public static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).strip();
     } catch (IOException e) {
@@ -250,7 +251,8 @@ public final class DetectionLatencyBench {
     }
   }
 
-  static void deleteTree(Path dir) throws IOException {
+  /** Deletes {@code dir} and everything in it (a benchmark's scratch directory). */
+  public static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

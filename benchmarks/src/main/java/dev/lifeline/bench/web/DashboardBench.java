@@ -1,5 +1,6 @@
 package dev.lifeline.bench.web;
 
+import dev.lifeline.bench.supervisor.DetectionLatencyBench;
 import dev.lifeline.bench.supervisor.Spread;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -61,7 +60,7 @@ public final class DashboardBench {
     String socket = "lifeline-bench-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> env = Map.of("LIFELINE_DB", dir.resolve("jobs.db").toString(), "LIFELINE_SOCKET", socket,
         "LC_ALL", "C.UTF-8");
-    System.out.println("dashboard, ms; load average before: " + Files.readString(Path.of("/proc/loadavg")).strip());
+    System.out.println("dashboard, ms; load average before: " + DetectionLatencyBench.loadAverage());
     Process run = null;
     Process serve = null;
     WebDriver driver = null;
@@ -153,9 +152,9 @@ public final class DashboardBench {
       }
       new ProcessBuilder("tmux", "-L", socket, "kill-server").redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
-      System.out.println("load average after: " + Files.readString(Path.of("/proc/loadavg")).strip());
-      deleteTree(profile);
-      deleteTree(dir);
+      System.out.println("load average after: " + DetectionLatencyBench.loadAverage());
+      DetectionLatencyBench.deleteTree(profile);
+      DetectionLatencyBench.deleteTree(dir);
     }
   }
 
@@ -202,13 +201,5 @@ public final class DashboardBench {
     String text = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
     String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }
