@@ -158,7 +158,11 @@ class TmuxRunFilesTrustIT {
   @Test
   void aWrapperMadeWritableByOthersOrReplacedByALinkIsRefusedAndNoSessionStarts() throws IOException {
     TmuxSessionRuntime runtime = tmux.runtime();
-    runtime.start(TmuxFixture.processing(1, exits0("first"), 1));
+    SessionHandle first = runtime.start(TmuxFixture.processing(1, exits0("first"), 1));
+    // The first session must have run its wrapper before the test tampers with it: started a moment late, it would
+    // run the planted script itself.
+    assertThat(TmuxFixture.await(runtime, first, s -> s.liveness() == Liveness.EXITED).statusOf(first))
+        .isEqualTo(SessionStatus.exited(0));
     Path wrapper = tmux.runDir.resolve(LaunchScript.FILE_NAME);
     chmod(wrapper, "rw-rw-rw-");
 
