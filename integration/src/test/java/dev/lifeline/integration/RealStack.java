@@ -144,7 +144,40 @@ final class RealStack implements AutoCloseable {
   @Override
   public void close() {
     closeRuntime(runtime);
+    awaitQuiet(runDir.resolve("exits"));
     store.close();
+  }
+
+  /**
+   * After the server is killed, the wrappers of the sessions it ended may still record their exits for a moment:
+   * waits (at most 3 s) until {@code exits} has not changed for 250 ms, so the test's temporary directory can be
+   * deleted without racing them.
+   */
+  static void awaitQuiet(Path exits) {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    List<String> last = listing(exits);
+    long stableSince = System.nanoTime();
+    while (System.nanoTime() < end && System.nanoTime() - stableSince < TimeUnit.MILLISECONDS.toNanos(250)) {
+      try {
+        Thread.sleep(25); // the wrappers are other processes; nothing here can signal their last write
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      List<String> now = listing(exits);
+      if (!now.equals(last)) {
+        last = now;
+        stableSince = System.nanoTime();
+      }
+    }
+  }
+
+  private static List<String> listing(Path dir) {
+    try (var files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   /** Kills {@code runtime}'s private tmux server, removes its socket file and closes it, whatever fails. */
